@@ -1,0 +1,90 @@
+package io.vaultcube.pipeline.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine;
+
+/** Entry point of the {@code vault} command. */
+public final class Main {
+    /** How long Ctrl-C waits for running tools to stop (Packer's cleanup included). */
+    private static final long SHUTDOWN_WAIT_SECONDS = 120;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        Thread commandThread = Thread.currentThread();
+        CountDownLatch finished = new CountDownLatch(1);
+        AtomicBoolean shuttingDown = new AtomicBoolean();
+        // Ctrl-C or SIGTERM: interrupt the command, whose runner then stops its process tree
+        // (SIGINT, grace, SIGTERM, SIGKILL), and wait for that before the JVM exits.
+        Thread hook = new Thread(() -> {
+            shuttingDown.set(true);
+            commandThread.interrupt();
+            try {
+                finished.await(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "vault-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        int code = run(args);
+        finished.countDown();
+        if (!shuttingDown.get()) {
+            System.exit(code);
+        }
+    }
+
+    /** Runs the command line and returns its exit status; never exits the JVM. */
+    public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** The configured command line (tests set their own out and err writers on it). */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new VaultCommand());
+        cli.setExecutionExceptionHandler(Main::handleException);
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        return cli;
+    }
+
+    private static int handleException(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+        PrintWriter err = cmd.getErr();
+        if (e instanceof CliException cli) {
+            err.println("vault " + cmd.getCommandName() + ": " + cli.getMessage());
+            err.flush();
+            return cli.exitCode();
+        }
+        if (e instanceof IOException || e instanceof UncheckedIOException) {
+            // Unreadable input: a missing file, a garbled evidence file, a directory we cannot read.
+            err.println("vault " + cmd.getCommandName() + ": " + describe(e));
+            err.flush();
+            return ExitCodes.USAGE;
+        }
+        if (e instanceof InterruptedException) {
+            err.println("vault " + cmd.getCommandName() + ": interrupted");
+            err.flush();
+            return ExitCodes.INTERRUPTED;
+        }
+        err.println("vault " + cmd.getCommandName() + ": internal error: " + e);
+        e.printStackTrace(err);
+        err.println("This is a bug in vault; please report it with the output above.");
+        err.flush();
+        return ExitCodes.INTERNAL;
+    }
+
+    private static String describe(Exception e) {
+        Throwable t = e instanceof UncheckedIOException u ? u.getCause() : e;
+        if (t instanceof java.nio.file.NoSuchFileException n) {
+            return "no such file: " + n.getFile();
+        }
+        if (t instanceof java.nio.file.AccessDeniedException a) {
+            return "permission denied: " + a.getFile();
+        }
+        return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
+}

@@ -1,0 +1,38 @@
+package io.vaultcube.pipeline.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** The top-level {@code vault} command; each capability is a subcommand. */
+@Command(
+        name = "vault",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = {
+            "Builds, validates, gates and promotes the Vault Cube golden image.",
+            "The same engine runs inside Jenkins as the vault* Pipeline steps.",
+        },
+        subcommands = {
+            MetricsCommand.class,
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:success; the gate passed",
+            "1:failure: a gate failed, a build or run failed, a checksum did not match",
+            "2:bad usage or unreadable input (malformed policy, missing or garbled evidence)",
+            "3:unstable: only gates of severity 'unstable' failed",
+            "70:internal error in vault (please report it)",
+            "130:interrupted (Ctrl-C or SIGTERM); running tools were stopped",
+        },
+        footer = {"", "Run 'vault COMMAND --help' for a command's options. Documentation: docs/cli.md"})
+public final class VaultCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        // 'vault' alone: show what there is to run.
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

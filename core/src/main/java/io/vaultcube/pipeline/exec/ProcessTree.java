@@ -1,0 +1,226 @@
+package io.vaultcube.pipeline.exec;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The processes of one run: the child, started as the leader of its own session and process
+ * group, everything in that group, every descendant seen so far, and (on Linux) every process
+ * that carries the run's cookie in its environment, which finds even a grandchild that started a
+ * session of its own and was re-parented away.
+ */
+final class ProcessTree {
+    /** Environment variable that marks every process of a run. */
+    static final String COOKIE_VARIABLE = "VAULT_PROCESS_COOKIE";
+
+    private static final Path PROC = Paths.get("/proc");
+
+    private final ProcessHandle root;
+    private final boolean ownGroup;
+    private final String cookie;
+    /** Every process of the tree seen so far, by pid; handles remember their start time. */
+    private final Map<Long, ProcessHandle> known = new LinkedHashMap<>();
+
+    ProcessTree(ProcessHandle root, boolean ownGroup, String cookie) {
+        this.root = root;
+        this.ownGroup = ownGroup;
+        this.cookie = cookie;
+        known.put(root.pid(), root);
+    }
+
+    /** Records the processes of the tree that are alive now. */
+    synchronized void snapshot() {
+        root.descendants().forEach(p -> known.putIfAbsent(p.pid(), p));
+        for (ProcessHandle p : List.copyOf(known.values())) {
+            p.descendants().forEach(d -> known.putIfAbsent(d.pid(), d));
+        }
+        for (long pid : pidsWithCookie()) {
+            ProcessHandle.of(pid).ifPresent(p -> known.putIfAbsent(pid, p));
+        }
+    }
+
+    /** Sends a signal ("INT", "TERM", "KILL") to the group and every known live process. */
+    synchronized void signal(String name) {
+        snapshot();
+        List<String> targets = new ArrayList<>();
+        if (ownGroup) {
+            targets.add("-" + root.pid());
+        }
+        for (ProcessHandle p : known.values()) {
+            // A member of the group already gets the group's signal; a second SIGINT would tell
+            // tools such as Packer to skip their cleanup.
+            if (p.isAlive() && !(ownGroup && processGroup(p.pid()) == root.pid())) {
+                targets.add(Long.toString(p.pid()));
+            }
+        }
+        if (targets.isEmpty()) {
+            return;
+        }
+        List<String> argv = new ArrayList<>(List.of("kill", "-s", name, "--"));
+        argv.addAll(targets);
+        try {
+            Process kill = new ProcessBuilder(argv)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS)) {
+                kill.destroyForcibly();
+            }
+        } catch (IOException e) {
+            // No kill(1): fall back to what Java can send (TERM and KILL only).
+            for (ProcessHandle p : known.values()) {
+                if ("KILL".equals(name)) {
+                    p.destroyForcibly();
+                } else {
+                    p.destroy();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The process group of a pid, from /proc; -1 when unknown. */
+    static long processGroup(long pid) {
+        String[] stat = statFields(PROC.resolve(Long.toString(pid)));
+        try {
+            return stat == null ? -1 : Long.parseLong(stat[2]);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** Waits until the child itself has exited, at most the given time. */
+    boolean awaitRootExit(long millis) throws InterruptedException {
+        try {
+            root.onExit().get(millis, TimeUnit.MILLISECONDS);
+            return true;
+        } catch (java.util.concurrent.TimeoutException e) {
+            return false;
+        } catch (java.util.concurrent.ExecutionException e) {
+            return !root.isAlive();
+        }
+    }
+
+    /** True while any process of the tree is running (a zombie awaiting its reaper runs nothing). */
+    synchronized boolean anyAlive() {
+        snapshot();
+        for (ProcessHandle p : known.values()) {
+            if (p.isAlive() && !isZombie(p.pid())) {
+                return true;
+            }
+        }
+        return ownGroup && groupAlive();
+    }
+
+    /** Waits until no process of the tree is alive, at most the given time. */
+    boolean awaitGone(long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        long pause = 10;
+        while (anyAlive()) {
+            if (System.nanoTime() >= deadline) {
+                return false;
+            }
+            Thread.sleep(pause);
+            pause = Math.min(200, pause * 2);
+        }
+        return true;
+    }
+
+    private boolean groupAlive() {
+        if (!Files.isDirectory(PROC)) {
+            return groupAliveByKill();
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(PROC, "[0-9]*")) {
+            for (Path entry : entries) {
+                String[] stat = statFields(entry);
+                // fields after "(comm) ": state ppid pgrp ...
+                if (stat != null && Long.toString(root.pid()).equals(stat[2]) && !"Z".equals(stat[0])
+                        && !"X".equals(stat[0])) {
+                    return true;
+                }
+            }
+        } catch (IOException e) {
+            return groupAliveByKill();
+        }
+        return false;
+    }
+
+    private boolean groupAliveByKill() {
+        try {
+            Process probe = new ProcessBuilder("kill", "-s", "0", "--", "-" + root.pid())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            return probe.waitFor() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static boolean isZombie(long pid) {
+        String[] stat = statFields(PROC.resolve(Long.toString(pid)));
+        return stat != null && ("Z".equals(stat[0]) || "X".equals(stat[0]));
+    }
+
+    /** The fields of /proc/PID/stat after "pid (comm) ", or null when unreadable. */
+    private static String[] statFields(Path procEntry) {
+        try {
+            String stat = Files.readString(procEntry.resolve("stat"));
+            // comm may hold spaces and parentheses: the fields start after the last ')'.
+            return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private List<Long> pidsWithCookie() {
+        List<Long> pids = new ArrayList<>();
+        if (cookie == null || !Files.isDirectory(PROC)) {
+            return pids;
+        }
+        byte[] marker = (COOKIE_VARIABLE + "=" + cookie).getBytes(StandardCharsets.UTF_8);
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(PROC, "[0-9]*")) {
+            for (Path entry : entries) {
+                try {
+                    byte[] environ = Files.readAllBytes(entry.resolve("environ"));
+                    if (containsEntry(environ, marker)) {
+                        pids.add(Long.parseLong(entry.getFileName().toString()));
+                    }
+                } catch (IOException | NumberFormatException | SecurityException e) {
+                    // Gone meanwhile, or not ours to read.
+                }
+            }
+        } catch (IOException e) {
+            // No /proc to scan: group and descendants still apply.
+        }
+        return pids;
+    }
+
+    /** True when the NUL-separated environment holds exactly the entry {@code marker}. */
+    private static boolean containsEntry(byte[] environ, byte[] marker) {
+        int start = 0;
+        for (int i = 0; i <= environ.length; i++) {
+            if (i == environ.length || environ[i] == 0) {
+                if (i - start == marker.length
+                        && java.util.Arrays.equals(environ, start, i, marker, 0, marker.length)) {
+                    return true;
+                }
+                start = i + 1;
+            }
+        }
+        return false;
+    }
+}

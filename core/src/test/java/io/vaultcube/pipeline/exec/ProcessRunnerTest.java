@@ -1,0 +1,239 @@
+package io.vaultcube.pipeline.exec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The process runner against real child processes (scripts in src/test/resources/exec). */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ProcessRunnerTest {
+    private final ProcessRunner runner = new ProcessRunner();
+
+    @TempDir
+    Path tmp;
+
+    static String script(String name) {
+        try {
+            return Path.of(ProcessRunnerTest.class.getResource("/exec/" + name).toURI()).toString();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void deliversALineWhileTheChildIsStillRunning() throws Exception {
+        Path release = tmp.resolve("release");
+        CountDownLatch firstLine = new CountDownLatch(1);
+        List<String> lines = new CopyOnWriteArrayList<>();
+        RunningProcess running = runner.start(ProcessSpec.builder("sh", script("print-then-wait.sh"), release.toString())
+                .listener((source, line) -> {
+                    lines.add(line);
+                    firstLine.countDown();
+                })
+                .build());
+
+        assertThat(firstLine.await(20, TimeUnit.SECONDS)).as("first line before the child exits").isTrue();
+        assertThat(running.isFinished()).isFalse();
+        assertThat(ProcessHandle.of(running.pid()).map(ProcessHandle::isAlive)).contains(true);
+
+        Files.createFile(release);
+        ProcessResult result = running.await();
+        assertThat(result.succeeded()).isTrue();
+        assertThat(lines).containsExactly("first line", "released");
+    }
+
+    @Test
+    void cancelSendsSigintFirstAndLetsTheToolCleanUp() throws Exception {
+        RunningProcess running = startTree("polite", Duration.ofSeconds(10));
+        running.cancel();
+        ProcessResult result = running.await();
+
+        assertThat(result.outcome()).isEqualTo(ProcessOutcome.CANCELLED);
+        assertThat(result.strongestSignal()).isEqualTo("TERM").as("INT stopped the parent; TERM only for the rest");
+        assertThat(Files.readAllLines(tmp.resolve("signals"))).first().isEqualTo("INT");
+        assertThat(tmp.resolve("cleaned")).exists();
+        assertAllGone(tmp.resolve("pids"));
+    }
+
+    @Test
+    void cancelEscalatesToSigkillWhenTheTreeIgnoresSignals() throws Exception {
+        RunningProcess running = startTree("stubborn", Duration.ofMillis(500));
+        running.cancel();
+        ProcessResult result = running.await();
+
+        assertThat(result.outcome()).isEqualTo(ProcessOutcome.CANCELLED);
+        assertThat(result.strongestSignal()).isEqualTo("KILL");
+        assertThat(result.exitCode()).isEqualTo(128 + 9);
+        assertThat(Files.readAllLines(tmp.resolve("signals"))).startsWith("INT", "TERM");
+        assertAllGone(tmp.resolve("pids"));
+    }
+
+    @Test
+    void timeoutStopsTheWholeTree() throws Exception {
+        CountDownLatch ready = new CountDownLatch(1);
+        ProcessResult result = runner.run(ProcessSpec.builder("bash", script("tree-trap.sh"), tmp.toString())
+                .timeout(Duration.ofSeconds(2))
+                .graces(Duration.ofSeconds(5), Duration.ofSeconds(5))
+                .listener((s, line) -> ready.countDown())
+                .build());
+
+        assertThat(ready.getCount()).isZero();
+        assertThat(result.outcome()).isEqualTo(ProcessOutcome.TIMED_OUT);
+        assertThat(result.timedOut()).isTrue();
+        assertThat(result.succeeded()).isFalse();
+        assertThat(Files.readAllLines(tmp.resolve("signals"))).first().isEqualTo("INT");
+        assertAllGone(tmp.resolve("pids"));
+    }
+
+    @Test
+    void interruptingTheCallerCancelsTheRun() throws Exception {
+        List<ProcessResult> results = new CopyOnWriteArrayList<>();
+        CountDownLatch ready = new CountDownLatch(1);
+        Thread caller = new Thread(() -> {
+            try {
+                results.add(runner.run(ProcessSpec.builder("bash", script("tree-trap.sh"), tmp.toString())
+                        .listener((s, line) -> ready.countDown())
+                        .graces(Duration.ofSeconds(10), Duration.ofSeconds(5))
+                        .build()));
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        caller.start();
+        assertThat(ready.await(20, TimeUnit.SECONDS)).isTrue();
+        caller.interrupt();
+        caller.join(30_000);
+
+        assertThat(results).singleElement().extracting(ProcessResult::outcome).isEqualTo(ProcessOutcome.CANCELLED);
+        assertAllGone(tmp.resolve("pids"));
+    }
+
+    @Test
+    void masksSecretsInCommandLineLinesAndConsole() throws Exception {
+        String secret = "s3cr3t-Pa55";
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        List<String> lines = Collections.synchronizedList(new ArrayList<>());
+        ProcessResult result = runner.run(ProcessSpec.builder("sh", script("echo-secret.sh"), secret)
+                .secret(secret)
+                .console(console)
+                .listener((source, line) -> lines.add(source + " " + line))
+                .build());
+
+        assertThat(result.succeeded()).isTrue();
+        assertThat(result.commandLine()).doesNotContain(secret).endsWith("echo-secret.sh ****");
+        String printed = console.toString(StandardCharsets.UTF_8);
+        assertThat(printed).doesNotContain(secret).contains("password is ****", "split:****:end");
+        assertThat(String.join("\n", lines)).doesNotContain(secret);
+        assertThat(lines).contains("STDOUT password is ****", "STDERR stderr: ****!", "STDOUT split:****:end");
+    }
+
+    @Test
+    void reportsExitCodesEnvironmentAndWorkingDirectory() throws Exception {
+        List<String> lines = new CopyOnWriteArrayList<>();
+        ProcessResult result = runner.run(ProcessSpec.builder("sh", script("exit-with.sh"), "3")
+                .workingDirectory(tmp)
+                .env("VAULT_TEST_VAR", "a value with spaces; $(not run)")
+                .listener((s, line) -> lines.add(line))
+                .build());
+
+        assertThat(result.exitCode()).isEqualTo(3);
+        assertThat(result.outcome()).isEqualTo(ProcessOutcome.EXITED);
+        assertThat(result.succeeded()).isFalse();
+        assertThat(result.strongestSignal()).isNull();
+        assertThat(result.ended()).isAfterOrEqualTo(result.started());
+        assertThat(lines).containsExactly("pwd=" + tmp.toRealPath(), "var=a value with spaces; $(not run)");
+
+        assertThat(runner.run(ProcessSpec.builder("sh", script("exit-with.sh"), "0").build()).exitCode()).isZero();
+    }
+
+    @Test
+    void passesRawBytesThroughToTheConsoleUnchanged() throws Exception {
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        List<String> lines = new CopyOnWriteArrayList<>();
+        runner.run(ProcessSpec.builder("sh", script("raw-bytes.sh"))
+                .console(console)
+                .listener((s, line) -> lines.add(line))
+                .build());
+
+        byte[] expected = ("progress 10%\rprogress 50%\rprogress 100%\nbad byte: \u00ff end\nwindows line\r\n"
+                + "no newline at end").getBytes(StandardCharsets.ISO_8859_1);
+        assertThat(console.toByteArray()).isEqualTo(expected);
+        assertThat(lines).containsExactly("progress 10%\rprogress 50%\rprogress 100%", "bad byte: \ufffd end",
+                "windows line", "no newline at end");
+    }
+
+    @Test
+    void doesNotHangOnOrLeaveBehindABackgroundChild() throws Exception {
+        Path pidFile = tmp.resolve("bg.pid");
+        ProcessResult result = runner.run(ProcessSpec.builder("sh", script("leave-background.sh"), pidFile.toString())
+                .graces(Duration.ofSeconds(2), Duration.ofSeconds(2))
+                .build());
+
+        assertThat(result.succeeded()).isTrue();
+        assertAllGone(pidFile);
+    }
+
+    @Test
+    void aProgramThatIsNotThereIsAClearError() {
+        assertThatThrownBy(() -> runner.run(ProcessSpec.builder("no-such-tool-xyz", "--help").build()))
+                .isInstanceOf(ProcessStartException.class)
+                .hasMessageContaining("no-such-tool-xyz")
+                .hasMessageContaining("not found on PATH");
+        assertThatThrownBy(() -> runner.run(ProcessSpec.builder("sh", "-c", "true").workingDirectory(tmp.resolve("nope")).build()))
+                .isInstanceOf(ProcessStartException.class)
+                .hasMessageContaining("does not exist");
+    }
+
+    private RunningProcess startTree(String mode, Duration grace) throws Exception {
+        CountDownLatch ready = new CountDownLatch(1);
+        RunningProcess running = runner.start(ProcessSpec.builder("bash", script("tree-trap.sh"), tmp.toString(), mode)
+                .graces(grace, grace)
+                .listener((s, line) -> {
+                    if (line.equals("ready")) {
+                        ready.countDown();
+                    }
+                })
+                .build());
+        assertThat(ready.await(20, TimeUnit.SECONDS)).as("tree started").isTrue();
+        return running;
+    }
+
+    /** Every pid listed in the file is gone (or a zombie awaiting its reaper, which runs nothing). */
+    static void assertAllGone(Path pidFile) throws IOException {
+        List<String> pids = Files.readAllLines(pidFile);
+        assertThat(pids).isNotEmpty();
+        for (String pid : pids) {
+            assertThat(isRunning(Long.parseLong(pid.trim()))).as("pid %s still running", pid).isFalse();
+        }
+    }
+
+    static boolean isRunning(long pid) throws IOException {
+        Path stat = Path.of("/proc", Long.toString(pid), "stat");
+        if (!Files.exists(stat)) {
+            return false;
+        }
+        try {
+            String text = Files.readString(stat);
+            char state = text.charAt(text.lastIndexOf(')') + 2);
+            return state != 'Z' && state != 'X';
+        } catch (java.nio.file.NoSuchFileException e) {
+            return false;
+        }
+    }
+}
