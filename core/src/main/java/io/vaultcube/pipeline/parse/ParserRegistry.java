@@ -1,0 +1,48 @@
+package io.vaultcube.pipeline.parse;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The parsers, by kind. Immutable; {@link #standard()} holds every format the project reads. */
+public final class ParserRegistry {
+    private final Map<String, EvidenceParser> byKind = new LinkedHashMap<>();
+
+    public ParserRegistry(Collection<? extends EvidenceParser> parsers) {
+        for (EvidenceParser p : parsers) {
+            if (byKind.putIfAbsent(p.kind(), p) != null) {
+                throw new IllegalArgumentException("two parsers for kind " + p.kind());
+            }
+        }
+    }
+
+    /** Every parser of the project. */
+    public static ParserRegistry standard() {
+        return new ParserRegistry(List.of(
+                // One entry per format; see docs/metrics.md.
+        ));
+    }
+
+    public Optional<EvidenceParser> find(String kind) {
+        return Optional.ofNullable(byKind.get(kind));
+    }
+
+    /** The parser of a kind; the exception lists the kinds there are. */
+    public EvidenceParser require(String kind) {
+        EvidenceParser parser = byKind.get(kind);
+        if (parser == null) {
+            throw new IllegalArgumentException("no parser for kind '" + kind + "'; known kinds: " + kinds());
+        }
+        return parser;
+    }
+
+    public java.util.Set<String> kinds() {
+        return java.util.Collections.unmodifiableSet(byKind.keySet());
+    }
+
+    public Collection<EvidenceParser> parsers() {
+        return java.util.Collections.unmodifiableCollection(byKind.values());
+    }
+}
