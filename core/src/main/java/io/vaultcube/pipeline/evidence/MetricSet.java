@@ -37,6 +37,20 @@ public final class MetricSet implements Iterable<Metric> {
         return this;
     }
 
+    /**
+     * The same metrics with a namespace in front of each name: {@code xid.count} becomes
+     * {@code stress.xid.count}. For a stage that reads a format another stage reads too, so that
+     * names stay unique across the evidence directory.
+     */
+    public MetricSet withPrefix(String prefix) {
+        MetricName.parse(prefix);
+        MetricSet out = new MetricSet();
+        for (Metric m : byName.values()) {
+            out.add(new Metric(MetricName.parse(prefix + "." + m.name()), m.value(), m.unit(), m.source()));
+        }
+        return out;
+    }
+
     public Optional<Metric> get(MetricName name) {
         return Optional.ofNullable(byName.get(name));
     }

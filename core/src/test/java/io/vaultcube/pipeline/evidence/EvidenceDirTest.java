@@ -94,6 +94,15 @@ class EvidenceDirTest {
     }
 
     @Test
+    void aPrefixKeepsValuesUnitsAndSources() {
+        MetricSet set = new MetricSet().add(Metric.number("xid.count", 2, null, EvidenceSource.line("k.log", 7)));
+        MetricSet prefixed = set.withPrefix("stress");
+        assertThat(prefixed.get("stress.xid.count").orElseThrow().source()).hasToString("k.log:7");
+        assertThat(prefixed.contains("xid.count")).isFalse();
+        assertThatThrownBy(() -> set.withPrefix("Bad.")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void aMetricSetRefusesADuplicateName() {
         MetricSet set = new MetricSet().add(Metric.number("gpu.count", 4, null, EvidenceSource.line("a.csv", 1)));
         assertThatThrownBy(() -> set.add(Metric.number("gpu.count", 3, null, EvidenceSource.line("b.csv", 9))))
