@@ -72,12 +72,12 @@ final class GateCommand implements Callable<Integer> {
         if (evidence == null) {
             throw CliException.usage("--evidence DIR is required (or --check to only validate the policy)");
         }
+        GateRun run = GateRun.evaluate(parsed, evidence, baseline, Clock.systemUTC());
         if (baseline == null && parsed.usesBaseline()) {
             err.println("vault gate: no --baseline: the policy's baseline gates are skipped where optional,"
                     + " failed otherwise");
             err.flush();
         }
-        GateRun run = GateRun.evaluate(parsed, evidence, baseline, Clock.systemUTC());
         String summary = MarkdownReport.render(run.report());
         if (json != null) {
             ReportFiles.write(json, JsonReport.render(run.report()));
