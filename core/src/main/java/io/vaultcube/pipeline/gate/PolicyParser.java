@@ -1,0 +1,476 @@
+package io.vaultcube.pipeline.gate;
+
+import io.vaultcube.pipeline.evidence.MetricPattern;
+import io.vaultcube.pipeline.evidence.MetricValue;
+import io.vaultcube.pipeline.gate.YamlTree.Entry;
+import io.vaultcube.pipeline.gate.YamlTree.ListNode;
+import io.vaultcube.pipeline.gate.YamlTree.MapNode;
+import io.vaultcube.pipeline.gate.YamlTree.Node;
+import io.vaultcube.pipeline.gate.YamlTree.ScalarKind;
+import io.vaultcube.pipeline.gate.YamlTree.ScalarNode;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Reads a policy file strictly: every problem (unknown key or condition, wrong type, duplicate key
+ * or id, a regex that does not compile, contradictory bounds, ...) is collected with its line and
+ * reported together, before anything is evaluated. See docs/policy.md for the format.
+ */
+public final class PolicyParser {
+    /** Keys of the document. */
+    public static final List<String> POLICY_KEYS = List.of("schema", "name", "description", "gates");
+    /** Keys of a gate other than its conditions. */
+    public static final List<String> GATE_KEYS =
+            List.of("id", "metric", "description", "severity", "optional", "unit", "expect_count");
+    /** The conditions, as the policy spells them. */
+    public static final List<String> CONDITION_KEYS =
+            List.of("min", "max", "above", "below", "eq", "in", "matches", "is", "min_ratio", "max_ratio");
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+
+    private final String file;
+    private final List<PolicyException.Problem> problems = new ArrayList<>();
+
+    private PolicyParser(String file) {
+        this.file = file;
+    }
+
+    /** Reads and validates a policy file; {@link Path#toString()} names it in messages and reports. */
+    public static Policy load(Path path) throws IOException {
+        String shown = path.toString();
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(path);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new PolicyException(shown, 0, 0, "no such policy file");
+        } catch (IOException e) {
+            throw new PolicyException(shown, 0, 0, "cannot read the policy: " + e.getMessage());
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new PolicyException(shown, 0, 0, "not UTF-8 text");
+        }
+        return parse(text, shown, sha256(bytes));
+    }
+
+    /** Parses policy text; {@code file} names it in messages. */
+    public static Policy parse(String text, String file, String sha256) throws PolicyException {
+        Node root = YamlTree.parse(text, file);
+        return new PolicyParser(file).policy(root, sha256);
+    }
+
+    /** Hex SHA-256 of bytes. */
+    public static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
+    }
+
+    private Policy policy(Node root, String sha256) throws PolicyException {
+        if (!(root instanceof MapNode doc)) {
+            throw new PolicyException(file, root.line(), root.column(),
+                    "a policy is a map with schema, name and gates; found " + root.what());
+        }
+        unknownKeys(doc, POLICY_KEYS, List.of(), "policy");
+        String schema = text(doc, "schema", true);
+        if (schema != null && !schema.equals(Policy.SCHEMA)) {
+            Entry e = doc.entries().get("schema");
+            problem(e.value(), "schema must be \"" + Policy.SCHEMA + "\", found \"" + schema + "\"");
+        }
+        String name = text(doc, "name", true);
+        if (name != null && !NAME.matcher(name).matches()) {
+            problem(doc.entries().get("name").value(),
+                    "name must be letters, digits, '.', '_' or '-' (at most 100), found \"" + name + "\"");
+        }
+        String description = text(doc, "description", false);
+        List<GateSpec> gates = new ArrayList<>();
+        Entry gatesEntry = doc.entries().get("gates");
+        if (gatesEntry == null) {
+            problem(doc, "missing key 'gates' (the list of gates)");
+        } else if (!(gatesEntry.value() instanceof ListNode list)) {
+            problem(gatesEntry.value(), "gates must be a list of gates, found " + gatesEntry.value().what());
+        } else if (list.items().isEmpty()) {
+            problem(gatesEntry.value(), "gates is empty: a policy that checks nothing would pass anything");
+        } else {
+            Map<String, Integer> ids = new HashMap<>();
+            for (Node item : list.items()) {
+                GateSpec gate = gate(item);
+                if (gate != null) {
+                    Integer first = ids.putIfAbsent(gate.id(), gate.line());
+                    if (first != null) {
+                        problem(item, "gate id '" + gate.id() + "' is already used by the gate at line " + first
+                                + (((MapNode) item).entries().containsKey("id") ? ""
+                                        : "; give one of them an explicit 'id'"));
+                    } else {
+                        gates.add(gate);
+                    }
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            problems.sort(java.util.Comparator.comparingInt(PolicyException.Problem::line));
+            throw new PolicyException(file, problems);
+        }
+        return new Policy(file, sha256, name, description, gates);
+    }
+
+    /** One gate, or null (with problems recorded) when it is malformed. */
+    private GateSpec gate(Node node) {
+        int before = problems.size();
+        if (!(node instanceof MapNode map)) {
+            problem(node, "a gate is a map (metric: ..., and conditions), found " + node.what());
+            return null;
+        }
+        unknownKeys(map, GATE_KEYS, CONDITION_KEYS, "gate");
+        String metricText = text(map, "metric", true);
+        MetricPattern metric = null;
+        if (metricText != null) {
+            try {
+                metric = MetricPattern.parse(metricText);
+            } catch (IllegalArgumentException e) {
+                problem(map.entries().get("metric").value(), e.getMessage());
+            }
+        }
+        String id = text(map, "id", false);
+        if (id != null && !NAME.matcher(id).matches()) {
+            problem(map.entries().get("id").value(),
+                    "an id is letters, digits, '.', '_' or '-' (at most 100), found \"" + id + "\"");
+        }
+        if (id == null) {
+            id = metricText;
+        }
+        String description = text(map, "description", false);
+        String unit = text(map, "unit", false);
+        if (unit != null && unit.isBlank()) {
+            problem(map.entries().get("unit").value(), "unit must not be empty");
+        }
+        Severity severity = Severity.FAILURE;
+        String severityText = text(map, "severity", false);
+        if (severityText != null) {
+            if (severityText.equals("failure")) {
+                severity = Severity.FAILURE;
+            } else if (severityText.equals("unstable")) {
+                severity = Severity.UNSTABLE;
+            } else {
+                problem(map.entries().get("severity").value(),
+                        "severity is 'failure' or 'unstable', found \"" + severityText + "\"");
+            }
+        }
+        boolean optional = false;
+        Entry optionalEntry = map.entries().get("optional");
+        if (optionalEntry != null) {
+            if (optionalEntry.value() instanceof ScalarNode s && s.kind() == ScalarKind.BOOLEAN) {
+                optional = (Boolean) s.value();
+            } else {
+                problem(optionalEntry.value(), "optional is true or false, found " + shown(optionalEntry.value()));
+            }
+        }
+        Integer expectCount = null;
+        Entry countEntry = map.entries().get("expect_count");
+        if (countEntry != null) {
+            if (countEntry.value() instanceof ScalarNode s && s.kind() == ScalarKind.NUMBER && s.integral()
+                    && (Double) s.value() >= 1 && (Double) s.value() <= 1_000_000) {
+                expectCount = ((Double) s.value()).intValue();
+                if (metric != null && !metric.isWildcard()) {
+                    problem(countEntry.value(), "expect_count counts the entities of a pattern such as gpu[*].name;"
+                            + " metric " + metricText + " has no [*]");
+                }
+            } else {
+                problem(countEntry.value(), "expect_count is a whole number of at least 1, found "
+                        + shown(countEntry.value()));
+            }
+        }
+        List<Condition> conditions = conditions(map);
+        if (conditions.isEmpty() && problems.size() == before) {
+            problem(map, "gate " + (id == null ? "" : "'" + id + "' ") + "has no condition (one of "
+                    + String.join(", ", CONDITION_KEYS) + ")");
+        }
+        if (problems.size() != before || metric == null) {
+            return null;
+        }
+        return new GateSpec(id, metric, conditions, severity, optional, description, unit, expectCount,
+                map.line());
+    }
+
+    private List<Condition> conditions(MapNode map) {
+        List<Condition> conditions = new ArrayList<>();
+        Map<Condition, Node> where = new HashMap<>();
+        for (Entry e : map.entries().values()) {
+            if (!CONDITION_KEYS.contains(e.key())) {
+                continue;
+            }
+            Condition c = condition(e);
+            if (c != null) {
+                conditions.add(c);
+                where.put(c, e.value());
+            }
+        }
+        if (conditions.isEmpty()) {
+            return conditions;
+        }
+        // One kind of value for the whole gate: "min" and "matches" together can never both hold.
+        ValueKind kind = conditions.get(0).kind();
+        for (Condition c : conditions) {
+            if (c.kind() != kind) {
+                problem(where.get(c), c.key() + " needs " + c.kind().words() + " but " + conditions.get(0).key()
+                        + " needs " + kind.words() + ": no value can meet both"
+                        + (c.usesBaseline() || conditions.get(0).usesBaseline()
+                                ? " (a ratio needs a numeric metric)" : ""));
+                return List.of();
+            }
+        }
+        bounds(conditions, where);
+        return conditions;
+    }
+
+    /** Rejects bounds no value can meet: min 33000 with max 32000, above 5 with below 5, min_ratio 1.2 with max_ratio 1.1. */
+    private void bounds(List<Condition> conditions, Map<Condition, Node> where) {
+        Double lo = null;
+        boolean loStrict = false;
+        Double hi = null;
+        boolean hiStrict = false;
+        Double minRatio = null;
+        Double maxRatio = null;
+        Condition last = conditions.get(conditions.size() - 1);
+        for (Condition c : conditions) {
+            if (c instanceof Condition.Min m && (lo == null || m.bound() > lo)) {
+                lo = m.bound();
+                loStrict = false;
+            } else if (c instanceof Condition.Above a && (lo == null || a.bound() >= lo)) {
+                lo = a.bound();
+                loStrict = true;
+            } else if (c instanceof Condition.Max m && (hi == null || m.bound() < hi)) {
+                hi = m.bound();
+                hiStrict = false;
+            } else if (c instanceof Condition.Below b && (hi == null || b.bound() <= hi)) {
+                hi = b.bound();
+                hiStrict = true;
+            } else if (c instanceof Condition.MinRatio r) {
+                minRatio = r.ratio();
+            } else if (c instanceof Condition.MaxRatio r) {
+                maxRatio = r.ratio();
+            }
+        }
+        if (lo != null && hi != null && (lo > hi || (lo.equals(hi) && (loStrict || hiStrict)))) {
+            problem(where.get(last), "no value can pass: the lower bound " + ValueFormat.number(lo)
+                    + " is not below the upper bound " + ValueFormat.number(hi));
+        }
+        if (minRatio != null && maxRatio != null && minRatio > maxRatio) {
+            problem(where.get(last), "no value can pass: min_ratio " + ValueFormat.number(minRatio)
+                    + " > max_ratio " + ValueFormat.number(maxRatio));
+        }
+    }
+
+    private Condition condition(Entry e) {
+        Node v = e.value();
+        String key = e.key();
+        switch (key) {
+            case "min":
+            case "max":
+            case "above":
+            case "below": {
+                Double n = number(key, v);
+                if (n == null) {
+                    return null;
+                }
+                switch (key) {
+                    case "min":
+                        return new Condition.Min(n);
+                    case "max":
+                        return new Condition.Max(n);
+                    case "above":
+                        return new Condition.Above(n);
+                    default:
+                        return new Condition.Below(n);
+                }
+            }
+            case "min_ratio":
+            case "max_ratio": {
+                Double n = number(key, v);
+                if (n == null) {
+                    return null;
+                }
+                if (n <= 0) {
+                    problem(v, key + " is a factor of the baseline's value and must be above 0, found "
+                            + ValueFormat.number(n));
+                    return null;
+                }
+                return key.equals("min_ratio") ? new Condition.MinRatio(n) : new Condition.MaxRatio(n);
+            }
+            case "eq": {
+                MetricValue value = comparable(key, v);
+                return value == null ? null : new Condition.Eq(value);
+            }
+            case "in": {
+                if (!(v instanceof ListNode list) || list.items().isEmpty()) {
+                    problem(v, "in needs a non-empty list of numbers or of strings, found " + shown(v));
+                    return null;
+                }
+                List<MetricValue> values = new ArrayList<>();
+                for (Node item : list.items()) {
+                    MetricValue value = comparable(key, item);
+                    if (value == null) {
+                        return null;
+                    }
+                    if (!values.isEmpty() && ValueKind.of(value) != ValueKind.of(values.get(0))) {
+                        problem(item, "in mixes numbers and strings; a metric is one or the other");
+                        return null;
+                    }
+                    values.add(value);
+                }
+                return new Condition.In(values);
+            }
+            case "matches": {
+                if (!(v instanceof ScalarNode s) || s.kind() != ScalarKind.STRING) {
+                    problem(v, "matches needs a regular expression in quotes, found " + shown(v));
+                    return null;
+                }
+                try {
+                    return new Condition.Matches(Pattern.compile((String) s.value()));
+                } catch (PatternSyntaxException ex) {
+                    problem(v, "matches: the regular expression does not compile: " + ex.getDescription()
+                            + " near index " + ex.getIndex() + " of " + ValueFormat.quote(ex.getPattern()));
+                    return null;
+                }
+            }
+            case "is": {
+                if (v instanceof ScalarNode s && s.kind() == ScalarKind.BOOLEAN) {
+                    return new Condition.Is((Boolean) s.value());
+                }
+                problem(v, "is needs true or false, found " + shown(v));
+                return null;
+            }
+            default:
+                throw new IllegalStateException("condition without a parser: " + key);
+        }
+    }
+
+    private Double number(String key, Node v) {
+        if (v instanceof ScalarNode s && s.kind() == ScalarKind.NUMBER) {
+            return (Double) s.value();
+        }
+        problem(v, key + " needs a number, found " + shown(v));
+        return null;
+    }
+
+    /** A number or a string for eq and in; booleans belong to {@code is}. */
+    private MetricValue comparable(String key, Node v) {
+        if (v instanceof ScalarNode s) {
+            if (s.kind() == ScalarKind.NUMBER) {
+                return MetricValue.of((Double) s.value());
+            }
+            if (s.kind() == ScalarKind.STRING) {
+                return MetricValue.of((String) s.value());
+            }
+            if (s.kind() == ScalarKind.BOOLEAN) {
+                problem(v, key + " compares numbers and strings; for a boolean write 'is: " + s.value() + "'");
+                return null;
+            }
+        }
+        problem(v, key + " needs a number or a string, found " + shown(v));
+        return null;
+    }
+
+    /** A required or optional text value of a map; records a problem when it is there but not text. */
+    private String text(MapNode map, String key, boolean required) {
+        Entry e = map.entries().get(key);
+        if (e == null) {
+            if (required) {
+                problem(map, "missing key '" + key + "'");
+            }
+            return null;
+        }
+        if (e.value() instanceof ScalarNode s && s.kind() == ScalarKind.STRING) {
+            return (String) s.value();
+        }
+        problem(e.value(), key + " must be text, found " + shown(e.value()));
+        return null;
+    }
+
+    private void unknownKeys(MapNode map, List<String> keys, List<String> conditions, String where) {
+        for (Entry e : map.entries().values()) {
+            if (keys.contains(e.key()) || conditions.contains(e.key())) {
+                continue;
+            }
+            Set<String> known = new LinkedHashSet<>(keys);
+            known.addAll(conditions);
+            String guess = closest(e.key(), known);
+            String kind = conditions.isEmpty() ? "key" : "key or condition";
+            problem(e.line(), e.column(), "unknown " + where + " " + kind + " '" + e.key() + "'"
+                    + (guess == null ? "" : " (did you mean '" + guess + "'?)") + "; known: " + String.join(", ", known));
+        }
+    }
+
+    private static String closest(String key, Set<String> known) {
+        String best = null;
+        int bestDistance = 3;
+        for (String k : known) {
+            int d = distance(key.toLowerCase(java.util.Locale.ROOT), k);
+            if (d < bestDistance) {
+                best = k;
+                bestDistance = d;
+            }
+        }
+        return best;
+    }
+
+    /** Levenshtein distance, for "did you mean". */
+    private static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
+    private static String shown(Node v) {
+        if (v instanceof ScalarNode s) {
+            if (s.kind() == ScalarKind.STRING) {
+                return "text " + ValueFormat.quote(s.text());
+            }
+            if (s.kind() == ScalarKind.NULL) {
+                return "nothing";
+            }
+            return s.what() + " " + s.text();
+        }
+        return v.what();
+    }
+
+    private void problem(Node at, String message) {
+        problem(at.line(), at.column(), message);
+    }
+
+    private void problem(int line, int column, String message) {
+        problems.add(new PolicyException.Problem(line, column, message));
+    }
+}
