@@ -36,8 +36,12 @@ Test hooks (tests only; recorded under "test_hooks" in the JSON):
                             depend on the machine's speed); the efficiency must drop accordingly
   --inject-worker-failure RANK  rank RANK of the N-process run raises an error after start-up
 
-Exit codes: 0 measured; 1 a worker failed or the measurement is unusable; 2 usage error (e.g.
-more processes than GPUs); 3 torch or torchvision is not installed.
+SIGINT/SIGTERM stop the workers, write the JSON result with the error and exit 130; a run
+(baseline or multi) that outlives --phase-timeout-s is stopped and fails.
+
+Exit codes: 0 measured; 1 a worker failed, hung past --phase-timeout-s, or the measurement is
+unusable; 2 usage error (e.g. more processes than GPUs); 3 torch or torchvision is not
+installed; 130 interrupted.
 """
 import os
 
@@ -50,13 +54,14 @@ import argparse
 import json
 import platform
 import shutil
+import signal
 import statistics
 import sys
 import tempfile
 import time
 
 SCHEMA = "vault-ddp/1"
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NO_MODULE = 0, 1, 2, 3
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NO_MODULE, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
 
 def scaling_efficiency(single_median, multi_median, world_size):
@@ -92,6 +97,8 @@ def parse_args(argv):
     p.add_argument("--threads-per-process", type=int, default=None,
                    help="cpu: torch threads per process (default: CPUs / nproc; same for the baseline)")
     p.add_argument("--timeout-s", type=float, default=900.0, help="collective timeout in seconds")
+    p.add_argument("--phase-timeout-s", type=float, default=7200.0,
+                   help="limit for each run (baseline, multi) in seconds; then its workers are stopped")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--json-out", default=None)
     p.add_argument("--inject-straggler-ms", type=float, default=0.0, help=argparse.SUPPRESS)
@@ -246,20 +253,57 @@ def _worker(rank, phase, world_size, device_ids, cfg, store_file, result_file):
             result["versions"] = versions
             with open(result_file, "w") as f:
                 json.dump(result, f)
+                f.flush()
+                os.fsync(f.fileno())
         barrier()
-    finally:
+    except BaseException:
         dist.destroy_process_group()
+        raise
+    # Every rank is past the last collective and rank 0's result is on disk. Leave without
+    # tearing DDP down: torch 1.13's gloo process group can deadlock in its destructor (the main
+    # thread holds the GIL while a gloo worker thread needs it to free a tensor), seen here.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
+
+
+class Interrupted(Exception):
+    pass
+
+
+def _raise_interrupted(signum, _frame):
+    raise Interrupted(signal.Signals(signum).name)
+
+
+def _stop(processes):
+    for proc in processes:
+        if proc.is_alive():
+            proc.terminate()
+    for proc in processes:
+        proc.join(timeout=10)
+        if proc.is_alive():
+            proc.kill()
+            proc.join(timeout=10)
 
 
 def run_phase(phase, world_size, device_ids, cfg, workdir):
-    """Runs one phase in fresh processes; returns rank 0's result. Raises if any worker fails."""
+    """Runs one phase in fresh processes; returns rank 0's result. Raises if any worker fails,
+    if the phase outlives --phase-timeout-s, or on SIGINT/SIGTERM; the workers are stopped."""
     import torch.multiprocessing as mp
 
     store_file = os.path.join(workdir, f"{phase}.store")
     result_file = os.path.join(workdir, f"{phase}.json")
-    # start_processes(join=True) raises as soon as one worker fails and terminates the others.
-    mp.start_processes(_worker, args=(phase, world_size, device_ids, cfg, store_file, result_file),
-                       nprocs=world_size, join=True, start_method="spawn")
+    context = mp.start_processes(_worker, args=(phase, world_size, device_ids, cfg, store_file, result_file),
+                                 nprocs=world_size, join=False, start_method="spawn")
+    deadline = time.monotonic() + cfg["phase_timeout_s"]
+    try:
+        # join() raises as soon as one worker fails, and then terminates the others.
+        while not context.join(timeout=1):
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the {phase} run did not finish within {cfg['phase_timeout_s']:g} s")
+    except BaseException:
+        _stop(context.processes)
+        raise
     if not os.path.exists(result_file):
         raise RuntimeError(f"the {phase} run ended without a result from rank 0")
     with open(result_file) as f:
@@ -333,6 +377,7 @@ def run(args):
            "warmup_steps": args.warmup_steps, "timed_steps": args.timed_steps, "repeats": args.repeats,
            "amp": args.amp, "amp_dtype": args.amp_dtype, "channels_last": args.channels_last,
            "threads_per_process": threads, "timeout_s": args.timeout_s, "seed": args.seed,
+           "phase_timeout_s": args.phase_timeout_s,
            "inject_straggler_ms": args.inject_straggler_ms,
            "inject_worker_failure": args.inject_worker_failure}
     workdir = tempfile.mkdtemp(prefix="vault-ddp-")
@@ -342,6 +387,8 @@ def run(args):
             f"{args.timed_steps} timed steps")
         try:
             single_raw = run_phase("single", 1, single_ids, cfg, workdir)
+        except Interrupted as exc:
+            return fail(EXIT_INTERRUPTED, f"interrupted by {exc} during the single-process run")
         except Exception as exc:  # the worker's traceback was printed by torch.multiprocessing
             return fail(EXIT_FAILED, f"single-process run failed: {type(exc).__name__}: {exc}")
         single = summarize(single_raw)
@@ -350,6 +397,9 @@ def run(args):
         log(f"{nproc}-process run ({doc['backend']})")
         try:
             multi_raw = run_phase("multi", nproc, device_ids, cfg, workdir)
+        except Interrupted as exc:
+            doc["single"] = single
+            return fail(EXIT_INTERRUPTED, f"interrupted by {exc} during the {nproc}-process run")
         except Exception as exc:
             doc["single"] = single
             return fail(EXIT_FAILED, f"{nproc}-process run failed: {type(exc).__name__}: {exc}")
@@ -379,6 +429,8 @@ def run(args):
 
 def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, _raise_interrupted)
     return run(args)
 
 

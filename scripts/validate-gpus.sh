@@ -30,8 +30,8 @@
 #   nvidia-smi.txt              nvidia-smi (the default table: driver and CUDA versions)
 #   nvidia-smi-topo.txt         nvidia-smi topo -m (informational)
 #   nvidia-smi-load.csv         telemetry CSV (CONTRACT.md format) sampled during the load
-#   load.log                    output of the load command; load-stress-gpus.json its result
-#                               (vault-stress-gpus/1) when the default load ran
+#   load.log                    output of the load command
+#   load-stress-gpus.json       result of the default load (vault-stress-gpus/1), when it ran
 #   lspci.txt                   lspci -nn -d 10de:  (every NVIDIA PCI function, GPUs and audio)
 #   kernel.log                  journalctl -k -b --no-pager -o short-iso, or dmesg when that fails
 #   proc-driver-version.txt     /proc/driver/nvidia/version (says "Open Kernel Module" for open modules)
@@ -72,7 +72,8 @@ usage() {
   --expect-driver-min VER   minimum driver version, e.g. 570
   --max-idle-temp C         maximum temperature.gpu at the start (idle)
   --load-seconds S          seconds of telemetry sampled during the load (default 10)
-  --load-warmup S           seconds between starting the load and sampling (default 10)
+  --load-warmup S           seconds between the load starting and sampling (default 10; the default
+                            load counts from its "running:" line, after its CUDA start-up)
   --python PATH             Python with torch for the default load (default python3)
   --no-load                 skip the load: the PCIe link under load is not measured
   -- LOAD_COMMAND...        use this command as the load instead of stress-gpus.py
@@ -371,11 +372,13 @@ fi
 # ---- PCIe link under a short load.
 loaded_rows=()
 load_state='not run'
+default_load=0
 if [ -z "$no_driver" ] && [ "${smi_count:-0}" -gt 0 ] && [ "$no_load" -eq 0 ]; then
   if [ ${#load_command[@]} -eq 0 ]; then
     if "$python" -c 'import sys, torch; sys.exit(0 if torch.cuda.is_available() and torch.cuda.device_count() > 0 else 1)' >/dev/null 2>&1; then
       load_command=("$python" "$script_dir/stress-gpus.py" --duration "$((load_warmup + load_seconds + 5))"
                     --json-out "$evidence/load-stress-gpus.json")
+      default_load=1
     else
       load_state="not available: $python cannot import torch with CUDA; give a load after -- (e.g. -- gpu_burn 30)"
     fi
@@ -386,6 +389,15 @@ if [ -z "$no_driver" ] && [ "${smi_count:-0}" -gt 0 ] && [ "$no_load" -eq 0 ]; t
     load_pid=$!
     # Ctrl-C during the load stops it too, rather than leaving it running.
     trap 'kill -TERM "$load_pid" 2>/dev/null || true; exit 130' INT TERM
+    if [ "$default_load" -eq 1 ]; then
+      # stress-gpus.py needs a while for CUDA start-up, its reference and its buffers; its load
+      # (and its --duration) starts with the line "stress-gpus: running:".
+      for _ in $(seq 1 300); do
+        grep -q '^stress-gpus: running:' "$evidence/load.log" 2>/dev/null && break
+        kill -0 "$load_pid" 2>/dev/null || break
+        sleep 1 & wait $!
+      done
+    fi
     sleep "$load_warmup" & wait $!
     sampler_rc=0
     "$script_dir/sample-telemetry.sh" --interval 1 --duration "$load_seconds" \
