@@ -157,7 +157,11 @@ def _worker(rank, phase, world_size, device_ids, cfg, store_file, result_file):
         torch.backends.cudnn.benchmark = True
         major, minor = torch.cuda.get_device_capability(device)
         arch = f"sm_{major}{minor}"
-        if arch not in torch.cuda.get_arch_list():
+        arch_list = torch.cuda.get_arch_list()
+        # Runs natively (sm_XY built in) or through PTX of an older virtual architecture.
+        ptx = [a for a in arch_list if a.startswith("compute_") and a[8:].isdigit()
+               and int(a[8:]) <= major * 10 + minor]
+        if arch not in arch_list and not ptx:
             raise RuntimeError(f"{torch.cuda.get_device_name(device)} is {arch}, which this PyTorch build "
                                f"does not support ({' '.join(torch.cuda.get_arch_list())}); "
                                f"RTX 5090 needs PyTorch >= 2.7 from the cu128 wheels")

@@ -45,7 +45,8 @@
 #   0  all checks passed (warnings may have been printed)
 #   1  a clear fault: GPU count or model or memory not as expected, lspci and nvidia-smi disagree,
 #      fatal Xid, GPU fallen off the bus, "[GPU requires reset]"/"[GPU is lost]"/"ERR!" values,
-#      PCIe link under load below expectation, the load command failed, no GPU at all
+#      PCIe link under load below expectation, the load command failed, no GPU at all,
+#      nvidia-smi hanging (each command is stopped after 180 s)
 #   2  usage error
 #   3  no NVIDIA driver: nvidia-smi missing, or it cannot talk to the driver (its exit 9, 12, ...)
 #   4  evidence incomplete (no fault found, but something needed could not be collected: kernel
@@ -140,11 +141,14 @@ missing() { incomplete+=("$*"); }
 info() { infos+=("$*"); }
 
 # capture FILE ARGV...: runs ARGV with stdout to FILE (stderr to FILE.stderr, removed when
-# empty), records it in commands.tsv and returns its exit status.
+# empty), records it in commands.tsv and returns its exit status. A command that hangs (nvidia-smi
+# can, on a GPU that fell off the bus) is stopped after $COMMAND_TIMEOUT s: status 124.
+readonly COMMAND_TIMEOUT=180
 capture() {
   local file=$1; shift
   local rc=0
-  "$@" >"$evidence/$file" 2>"$evidence/$file.stderr" || rc=$?
+  timeout --foreground --kill-after=10 "$COMMAND_TIMEOUT" "$@" >"$evidence/$file" 2>"$evidence/$file.stderr" || rc=$?
+  [ "$rc" -ne 124 ] || echo "timed out after ${COMMAND_TIMEOUT}s: $*" >>"$evidence/$file.stderr"
   [ -s "$evidence/$file.stderr" ] || rm -f -- "$evidence/$file.stderr"
   printf '%s\t%s\t%s\n' "$rc" "$file" "$*" >>"$evidence/commands.tsv"
   return "$rc"
@@ -253,6 +257,7 @@ else
     9|12) no_driver="nvidia-smi cannot use the NVIDIA driver (exit $rc): $smi_text" ;;
     6) if grep -qi 'No devices were found' <<<"$smi_text"; then smi_count=0; else fault "nvidia-smi --query-gpu failed (exit 6): $smi_text"; fi ;;
     15) fault "nvidia-smi: a GPU has fallen off the bus (exit 15): $smi_text"; offbus=$((offbus + 1)) ;;
+    124) fault "nvidia-smi --query-gpu did not answer within ${COMMAND_TIMEOUT}s (a GPU that hangs or fell off the bus?)" ;;
     *) if grep -qiE "couldn't communicate with the NVIDIA driver|NVML Shared Library Not Found|Failed to initialize NVML: Driver" <<<"$smi_text"; then
          no_driver="nvidia-smi cannot use the NVIDIA driver (exit $rc): $smi_text"
        elif grep -qi 'No devices were found' <<<"$smi_text"; then
