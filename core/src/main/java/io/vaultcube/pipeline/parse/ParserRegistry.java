@@ -26,7 +26,9 @@ public final class ParserRegistry {
                 new io.vaultcube.pipeline.parse.packer.PackerManifestParser(),
                 new io.vaultcube.pipeline.parse.packer.PackerChecksumParser(),
                 new io.vaultcube.pipeline.parse.ansible.AnsibleLogParser(),
-                new io.vaultcube.pipeline.parse.ansible.AnsibleJsonParser()
+                new io.vaultcube.pipeline.parse.ansible.AnsibleJsonParser(),
+                new io.vaultcube.pipeline.parse.nvidia.NvidiaSmiQueryParser(),
+                new io.vaultcube.pipeline.parse.nvidia.TelemetryParser()
         ));
     }
 

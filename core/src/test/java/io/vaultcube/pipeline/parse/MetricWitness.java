@@ -58,6 +58,48 @@ public final class MetricWitness {
         // json: a host's counters cite the host's object, each counter on its own line.
         DERIVED.put("ansible-json", List.of("ansible.**"));
         INVARIANTS.put("ansible-json", MetricWitness::ansible);
+        INVARIANTS.put("nvidia-smi", MetricWitness::nvidiaSmi);
+        // Per-GPU summaries are derived over many lines and cite the file; the maxima cite their line.
+        INVARIANTS.put("telemetry", MetricWitness::telemetry);
+    }
+
+    private static void nvidiaSmi(Input in, MetricSet m) {
+        Set<String> gpus = new HashSet<>();
+        for (Metric x : m) {
+            if (x.name().segments().get(0).hasKey()) {
+                gpus.add(x.name().segments().get(0).key());
+            }
+        }
+        assertThat(num(m, "gpu.count")).isEqualTo(gpus.size());
+        assertThat(num(m, "gpu.count")).isLessThanOrEqualTo(in.lines().size());
+        if (m.contains("gpu.memory_total_mib.min")) {
+            assertThat(num(m, "gpu.memory_total_mib.min")).isEqualTo(matching(m, "gpu[*].memory_total_mib").values().stream()
+                    .mapToDouble(x -> x.number().orElseThrow()).min().orElseThrow());
+            assertThat(matching(m, "gpu[*].memory_total_mib")).hasSize(gpus.size());
+        }
+        if (m.contains("gpu.throttled.count")) {
+            assertThat(num(m, "gpu.throttled.count")).isEqualTo(matching(m, "gpu[*].throttled").values().stream()
+                    .filter(x -> x.value().raw().equals(true)).count());
+        }
+    }
+
+    private static void telemetry(Input in, MetricSet m) {
+        Set<String> gpus = keys(m, "telemetry.gpu[*].uuid");
+        assertThat(num(m, "telemetry.gpus")).isEqualTo(gpus.size());
+        assertThat(num(m, "telemetry.samples")).isEqualTo(sum(m, "telemetry.gpu[*].samples"));
+        assertThat(num(m, "telemetry.samples")).isLessThanOrEqualTo(in.lines().size());
+        if (m.contains("telemetry.temperature_c.max")) {
+            assertThat(num(m, "telemetry.temperature_c.max")).isEqualTo(matching(m, "telemetry.gpu[*].temperature_c.max")
+                    .values().stream().mapToDouble(x -> x.number().orElseThrow()).max().orElseThrow());
+            assertThat(num(m, "telemetry.temperature_c.p99")).isLessThanOrEqualTo(num(m, "telemetry.temperature_c.max"));
+        }
+        if (m.contains("telemetry.throttle_events")) {
+            assertThat(num(m, "telemetry.throttle_events")).isEqualTo(sum(m, "telemetry.gpu[*].throttle_events"));
+        }
+        if (m.contains("telemetry.utilization_pct.median")) {
+            assertThat(num(m, "telemetry.utilization_pct.median")).isBetween(0.0, 100.0);
+        }
+        assertThat(num(m, "telemetry.max_gap_s")).isLessThanOrEqualTo(num(m, "telemetry.duration_s"));
     }
 
     private MetricWitness() {
