@@ -145,6 +145,7 @@ public final class TelemetryParser implements EvidenceParser {
         Fields f = new Fields();
         Timestamps clock = new Timestamps();
         try (LineReader lines = LineReader.open(input)) {
+            lines.trackSeparator(',');
             Columns cols = null;
             Gpu last = null;
             while (lines.next()) {
@@ -172,7 +173,7 @@ public final class TelemetryParser implements EvidenceParser {
                     }
                     cols = Columns.of(QueryFields.fromOption(option, lines), lines);
                 }
-                int n = f.splitCsv(b, s, e, (byte) ',');
+                int n = f.splitTracked(lines);
                 if (n != cols.count) {
                     throw lines.error(n + " values where the header has " + cols.count + ": wrong columns or a cut line");
                 }
