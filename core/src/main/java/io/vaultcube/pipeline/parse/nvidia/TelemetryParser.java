@@ -138,12 +138,8 @@ public final class TelemetryParser implements EvidenceParser {
                         + input.option("interval_s") + "'");
             }
         }
-        List<Gpu> gpus = new ArrayList<>();
-        int[] steps = new int[STEP_BINS];
-        long stepsOver = 0;
-        long rows = 0;
-        Fields f = new Fields();
-        Timestamps clock = new Timestamps();
+        State st = new State();
+        Fields f = st.f;
         try (LineReader lines = LineReader.open(input)) {
             lines.trackSeparator(',');
             Columns cols = null;
@@ -173,67 +169,90 @@ public final class TelemetryParser implements EvidenceParser {
                     }
                     cols = Columns.of(QueryFields.fromOption(option, lines), lines);
                 }
-                int n = f.splitTracked(lines);
-                if (n != cols.count) {
-                    throw lines.error(n + " values where the header has " + cols.count + ": wrong columns or a cut line");
-                }
-                long ts = clock.millis(b, f.start(cols.ts), f.end(cols.ts));
-                if (ts == Long.MIN_VALUE) {
-                    throw lines.error("not an nvidia-smi timestamp (YYYY/MM/DD HH:MM:SS.mmm): '" + f.text(cols.ts) + "'");
-                }
-                Gpu g = last != null && sameBytes(last.uuid, b, f.start(cols.uuid), f.end(cols.uuid)) ? last
-                        : find(gpus, b, f.start(cols.uuid), f.end(cols.uuid));
-                long index = f.integer(cols.index);
-                if (g == null) {
-                    if (index < 0 || index > 1024) {
-                        throw lines.error("index is not a GPU index: '" + f.text(cols.index) + "'");
-                    }
-                    String uuid = CsvValues.text(f, cols.uuid, lines, "uuid");
-                    if (uuid == null) {
-                        throw lines.error("a row without a GPU uuid: GPUs cannot be told apart");
-                    }
-                    for (Gpu other : gpus) {
-                        if (other.index == index) {
-                            throw lines.error("GPU index " + index + " is " + uuid + " here but " + other.uuidText
-                                    + " at line " + other.firstLine);
-                        }
-                    }
-                    if (gpus.size() == MAX_GPUS) {
-                        throw lines.error("more than " + MAX_GPUS + " GPUs: not a GPU telemetry log");
-                    }
-                    g = new Gpu(Arrays.copyOfRange(b, f.start(cols.uuid), f.end(cols.uuid)), uuid, index, lines.lineNumber());
-                    gpus.add(g);
-                } else if (index != g.index) {
-                    throw lines.error("GPU " + g.uuidText + " has index " + f.text(cols.index) + " here but " + g.index
-                            + " at line " + g.firstLine);
-                }
-                last = g;
-                rows++;
-                if (g.samples == 0) {
-                    g.firstMs = ts;
-                } else {
-                    long step = ts - g.lastMs;
-                    if (step < 0) {
-                        throw lines.error("the timestamp goes back " + (-step) + " ms for GPU " + g.index
-                                + " (clock change? run the sampler with TZ=UTC)");
-                    }
-                    g.maxStepMs = Math.max(g.maxStepMs, step);
-                    long bin = (step + 5) / 10;
-                    if (bin < STEP_BINS) {
-                        steps[(int) bin]++;
-                    } else {
-                        stepsOver++;
-                    }
-                }
-                g.lastMs = ts;
-                g.samples++;
-                sample(g, f, cols, lines);
+                last = st.row(lines, cols, last);
             }
-            if (rows == 0) {
+            if (st.rows == 0) {
                 throw lines.errorAtEnd("no telemetry row" + (cols == null ? "" : ", only the header"));
             }
         }
-        return metrics(input, gpus, steps, stepsOver, intervalOption);
+        return metrics(input, st.gpus, st.steps, st.stepsOver, intervalOption);
+    }
+
+    /** What a parse accumulates; the per-row work is its own small method, which the JIT compiles early. */
+    private static final class State {
+        final List<Gpu> gpus = new ArrayList<>();
+        final int[] steps = new int[STEP_BINS];
+        long stepsOver;
+        long rows;
+        final Fields f = new Fields();
+        final Timestamps clock = new Timestamps();
+
+        Gpu row(LineReader lines, Columns cols, Gpu last) throws ParseException {
+            byte[] b = lines.bytes();
+            int n = f.splitTracked(lines);
+            if (n != cols.count) {
+                throw lines.error(n + " values where the header has " + cols.count + ": wrong columns or a cut line");
+            }
+            long ts = clock.millis(b, f.start(cols.ts), f.end(cols.ts));
+            if (ts == Long.MIN_VALUE) {
+                throw lines.error("not an nvidia-smi timestamp (YYYY/MM/DD HH:MM:SS.mmm): '" + f.text(cols.ts) + "'");
+            }
+            Gpu g = last != null && sameBytes(last.uuid, b, f.start(cols.uuid), f.end(cols.uuid)) ? last
+                    : find(gpus, b, f.start(cols.uuid), f.end(cols.uuid));
+            long index = f.integer(cols.index);
+            if (g == null) {
+                g = newGpu(lines, cols, index);
+            } else if (index != g.index) {
+                throw lines.error("GPU " + g.uuidText + " has index " + f.text(cols.index) + " here but " + g.index
+                        + " at line " + g.firstLine);
+            }
+            rows++;
+            if (g.samples == 0) {
+                g.firstMs = ts;
+            } else {
+                long step = ts - g.lastMs;
+                if (step < 0) {
+                    throw lines.error("the timestamp goes back " + (-step) + " ms for GPU " + g.index
+                            + " (clock change? run the sampler with TZ=UTC)");
+                }
+                if (step > g.maxStepMs) {
+                    g.maxStepMs = step;
+                }
+                long bin = (step + 5) / 10;
+                if (bin < STEP_BINS) {
+                    steps[(int) bin]++;
+                } else {
+                    stepsOver++;
+                }
+            }
+            g.lastMs = ts;
+            g.samples++;
+            sample(g, f, cols, lines);
+            return g;
+        }
+
+        private Gpu newGpu(LineReader lines, Columns cols, long index) throws ParseException {
+            if (index < 0 || index > 1024) {
+                throw lines.error("index is not a GPU index: '" + f.text(cols.index) + "'");
+            }
+            String uuid = CsvValues.text(f, cols.uuid, lines, "uuid");
+            if (uuid == null) {
+                throw lines.error("a row without a GPU uuid: GPUs cannot be told apart");
+            }
+            for (Gpu other : gpus) {
+                if (other.index == index) {
+                    throw lines.error("GPU index " + index + " is " + uuid + " here but " + other.uuidText
+                            + " at line " + other.firstLine);
+                }
+            }
+            if (gpus.size() == MAX_GPUS) {
+                throw lines.error("more than " + MAX_GPUS + " GPUs: not a GPU telemetry log");
+            }
+            Gpu g = new Gpu(Arrays.copyOfRange(lines.bytes(), f.start(cols.uuid), f.end(cols.uuid)), uuid, index,
+                    lines.lineNumber());
+            gpus.add(g);
+            return g;
+        }
     }
 
     private static void sample(Gpu g, Fields f, Columns c, LineReader lines) throws ParseException {
