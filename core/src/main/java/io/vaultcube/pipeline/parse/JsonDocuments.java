@@ -121,6 +121,9 @@ public final class JsonDocuments {
             } catch (JsonProcessingException e) {
                 throw error(input.sourceName(), e);
             } catch (LoneCrGuard.LoneCr e) {
+                if (e.nul) {
+                    throw new ParseException(input.sourceName(), e.line, "binary data: a NUL byte where JSON text was expected");
+                }
                 throw new ParseException(input.sourceName(), e.line, "a carriage return not followed by a newline:"
                         + " line numbers would be ambiguous (JSON tools count it as a line break, text tools do not)");
             }
@@ -128,17 +131,23 @@ public final class JsonDocuments {
     }
 
     /**
-     * Refuses a CR that is not part of a CRLF: Jackson counts it as a line break, our line numbers
+     * Refuses NUL bytes (binary data) and a CR that is not part of a CRLF: Jackson counts it as a line break, our line numbers
      * (and sed, grep, editors) do not, so the lines metrics cite would be wrong.
      */
     private static final class LoneCrGuard extends java.io.FilterInputStream {
         static final class LoneCr extends IOException {
             private static final long serialVersionUID = 1L;
             final long line;
+            final boolean nul;
 
             LoneCr(long line) {
-                super("lone carriage return at line " + line);
+                this(line, false);
+            }
+
+            LoneCr(long line, boolean nul) {
+                super((nul ? "NUL byte" : "lone carriage return") + " at line " + line);
                 this.line = line;
+                this.nul = nul;
             }
         }
 
@@ -150,6 +159,9 @@ public final class JsonDocuments {
         }
 
         private void check(int c) throws LoneCr {
+            if (c == 0) {
+                throw new LoneCr(line, true);
+            }
             if (pendingCr && c != '\n') {
                 throw new LoneCr(line);
             }
