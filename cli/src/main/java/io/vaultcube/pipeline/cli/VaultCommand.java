@@ -15,6 +15,8 @@ import picocli.CommandLine.Spec;
         },
         subcommands = {
             MetricsCommand.class,
+            PackerBuildCommand.class,
+            ProvisionCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -13,6 +13,7 @@ import io.vaultcube.pipeline.exec.ProcessSpec;
 import io.vaultcube.pipeline.parse.ParseException;
 import io.vaultcube.pipeline.parse.ParseInput;
 import io.vaultcube.pipeline.parse.ParserRegistry;
+import io.vaultcube.pipeline.run.ChildEnvironment;
 import io.vaultcube.pipeline.run.Console;
 import io.vaultcube.pipeline.run.EvidenceLog;
 import io.vaultcube.pipeline.run.Executables;
@@ -28,7 +29,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -140,15 +140,7 @@ public final class AnsibleRunner {
     }
 
     private static Map<String, String> childEnvironment(AnsibleSettings settings) {
-        Map<String, String> env = new HashMap<>(System.getenv());
-        settings.environment().forEach((k, v) -> {
-            if (v == null) {
-                env.remove(k);
-            } else {
-                env.put(k, v);
-            }
-        });
-        return env;
+        return ChildEnvironment.of(settings.environment());
     }
 
     /** One stage's state; lives for one call of {@link #run}. */
@@ -271,9 +263,8 @@ public final class AnsibleRunner {
                 RunTracker tracker = new RunTracker();
                 ProcessResult result;
                 try (EvidenceLog log = new EvidenceLog(stage.file(logName))) {
-                    ProcessSpec spec = ProcessSpec.builder(argv)
+                    ProcessSpec spec = ChildEnvironment.apply(ProcessSpec.builder(argv), env)
                             .workingDirectory(workDir)
-                            .env(env)
                             .timeout(settings.timeout())
                             .graces(settings.interruptGrace(), settings.terminateGrace())
                             .secrets(secrets)

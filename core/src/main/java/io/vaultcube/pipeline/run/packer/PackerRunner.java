@@ -15,6 +15,7 @@ import io.vaultcube.pipeline.exec.SecretMasker;
 import io.vaultcube.pipeline.parse.ParseException;
 import io.vaultcube.pipeline.parse.ParseInput;
 import io.vaultcube.pipeline.parse.ParserRegistry;
+import io.vaultcube.pipeline.run.ChildEnvironment;
 import io.vaultcube.pipeline.run.Console;
 import io.vaultcube.pipeline.run.EvidenceLog;
 import io.vaultcube.pipeline.run.Executables;
@@ -28,7 +29,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -147,15 +147,7 @@ public final class PackerRunner {
 
     /** The child's environment as it will be: this process's, then the settings' changes. */
     private static Map<String, String> childEnvironment(PackerSettings settings) {
-        Map<String, String> env = new HashMap<>(System.getenv());
-        settings.environment().forEach((k, v) -> {
-            if (v == null) {
-                env.remove(k);
-            } else {
-                env.put(k, v);
-            }
-        });
-        return env;
+        return ChildEnvironment.of(settings.environment());
     }
 
     /** One run's state; lives for one call of {@link #run}. */
@@ -251,7 +243,7 @@ public final class PackerRunner {
                 return fail(null);
             }
             console.println("vault: Packer " + packerVersion + ", template " + template);
-            if (!packerVersion.scrubsSensitiveValues()) {
+            if (!packerVersion.scrubsSensitiveValues() && !secrets.isEmpty()) {
                 recorder.message("Packer " + packerVersion + " prints sensitive values in machine-readable output"
                         + " (fixed in 1.15.1); vault masks them");
             }
@@ -431,9 +423,8 @@ public final class PackerRunner {
             ProcessResult result;
             try (EvidenceLog log = new EvidenceLog(stage.file(logName));
                     EvidenceLog errLog = new EvidenceLog(stderrFile)) {
-                ProcessSpec spec = ProcessSpec.builder(argv)
+                ProcessSpec spec = ChildEnvironment.apply(ProcessSpec.builder(argv), childEnv)
                         .workingDirectory(workDir)
-                        .env(childEnv)
                         .timeout(timeout)
                         .graces(settings.interruptGrace(), settings.terminateGrace())
                         .secrets(secrets)
