@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
         },
         subcommands = {
             MetricsCommand.class,
+            ParseCommand.class,
             PackerBuildCommand.class,
             ProvisionCommand.class,
         },
