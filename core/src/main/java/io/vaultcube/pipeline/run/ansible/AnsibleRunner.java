@@ -3,7 +3,6 @@ package io.vaultcube.pipeline.run.ansible;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vaultcube.pipeline.evidence.EvidenceSource;
 import io.vaultcube.pipeline.evidence.Metric;
-import io.vaultcube.pipeline.evidence.MetricPattern;
 import io.vaultcube.pipeline.evidence.MetricSet;
 import io.vaultcube.pipeline.evidence.StageEvidence;
 import io.vaultcube.pipeline.evidence.StageStatus;
@@ -12,12 +11,14 @@ import io.vaultcube.pipeline.exec.ProcessRunner;
 import io.vaultcube.pipeline.exec.ProcessSpec;
 import io.vaultcube.pipeline.parse.ParseException;
 import io.vaultcube.pipeline.parse.ParseInput;
-import io.vaultcube.pipeline.parse.ParserRegistry;
+import io.vaultcube.pipeline.parse.ansible.AnsibleHostStats;
+import io.vaultcube.pipeline.parse.ansible.AnsibleLogParser;
+import io.vaultcube.pipeline.parse.ansible.AnsibleRun;
+import io.vaultcube.pipeline.parse.ansible.AnsibleRuns;
 import io.vaultcube.pipeline.run.ChildEnvironment;
 import io.vaultcube.pipeline.run.Console;
 import io.vaultcube.pipeline.run.EvidenceLog;
 import io.vaultcube.pipeline.run.Executables;
-import io.vaultcube.pipeline.run.MetricNames;
 import io.vaultcube.pipeline.run.PrivateTempDir;
 import io.vaultcube.pipeline.run.RunResult;
 import io.vaultcube.pipeline.run.RunSetupException;
@@ -41,7 +42,8 @@ import java.util.Set;
  *
  * <p>The person sees ansible-playbook's normal live output (the {@code default} stdout callback,
  * forced so that the recap is always there to read); each run's output is kept as
- * {@code ansible-run-N.log} and its PLAY RECAP read by the {@code ansible} parser. Extra variables
+ * {@code ansible-run-N.log} and its PLAY RECAP read by the {@code ansible} parser; the stage's
+ * metrics are the parsers' {@link AnsibleRuns} over the runs. Extra variables
  * reach Ansible as a generated JSON file ({@code -e @file}), a private key as a 0400 copy with a
  * trailing newline; both live in a private 0700 directory removed after success, failure and
  * abort, and the key's content is masked everywhere.
@@ -60,15 +62,15 @@ public final class AnsibleRunner {
     static final String KEY_FILE = "ssh-key";
 
     private final ProcessRunner processes;
-    private final ParserRegistry parsers;
+    /** Reads each run's PLAY RECAP (the {@code ansible} parser). */
+    private final AnsibleLogParser recaps = new AnsibleLogParser();
 
     public AnsibleRunner() {
-        this(new ProcessRunner(), ParserRegistry.standard());
+        this(new ProcessRunner());
     }
 
-    public AnsibleRunner(ProcessRunner processes, ParserRegistry parsers) {
+    public AnsibleRunner(ProcessRunner processes) {
         this.processes = processes;
-        this.parsers = parsers;
     }
 
     /** The evidence file of run N. */
@@ -244,12 +246,8 @@ public final class AnsibleRunner {
             env.put("ANSIBLE_FORCE_COLOR", null);
             env.put("ANSIBLE_RETRY_FILES_ENABLED", "false");
 
-            MetricSet all = new MetricSet();
-            List<MetricSet> perRun = new ArrayList<>();
-            Duration total = Duration.ZERO;
-            Boolean idempotent = null;
-            EvidenceSource idempotencySource = null;
-            EvidenceSource lastSource = null;
+            List<AnsibleRun> parsed = new ArrayList<>();
+            List<Duration> durations = new ArrayList<>();
             StageStatus status = StageStatus.SUCCEEDED;
             for (int run = 1; run <= planned; run++) {
                 if (Thread.currentThread().isInterrupted()) {
@@ -276,7 +274,6 @@ public final class AnsibleRunner {
                     result = processes.run(spec);
                 }
                 recorder.command(result);
-                total = total.plus(result.duration());
                 if (result.cancelled() || result.timedOut()) {
                     return aborted((result.timedOut() ? "run " + run + " timed out after " + human(settings.timeout())
                             : "run " + run + " of " + planned + " was aborted")
@@ -284,26 +281,26 @@ public final class AnsibleRunner {
                             + "; evidence incomplete, no metrics written");
                 }
                 EvidenceSource source = stage.source(logName, null);
-                MetricSet metrics = null;
+                AnsibleRun recap = null;
                 String parseProblem = null;
                 try {
-                    metrics = parsers.require("ansible")
-                            .parse(new ParseInput(stage.file(logName), source.file(), Map.of()));
+                    List<AnsibleRun> runs = recaps.readRuns(new ParseInput(stage.file(logName), source.file(), Map.of()));
+                    if (runs.size() == 1) {
+                        recap = runs.get(0);
+                    } else {
+                        parseProblem = source + " holds " + runs.size() + " PLAY RECAPs, not the one of one run";
+                    }
                 } catch (ParseException e) {
                     parseProblem = e.getMessage();
                 }
-                if (metrics != null) {
-                    perRun.add(metrics);
-                    all.addAll(MetricNames.rebase(metrics, "ansible", "ansible.run[" + run + "]"));
-                    all.add(Metric.number("ansible.run[" + run + "].duration_s", seconds(result.duration()), "s",
-                            source));
+                if (recap != null) {
+                    parsed.add(recap);
+                    durations.add(result.duration());
                 }
                 boolean failedRun = false;
-                if (run >= 2 && metrics != null) {
-                    List<String> offenders = nonIdempotentHosts(metrics);
+                if (run >= 2 && recap != null) {
+                    List<String> offenders = nonIdempotentHosts(recap);
                     if (!offenders.isEmpty()) {
-                        idempotent = false;
-                        idempotencySource = source;
                         String named = tracker.describeChanges();
                         recorder.message("not idempotent: run " + run + " of " + planned + " changed or failed on "
                                 + String.join(", ", offenders)
@@ -318,11 +315,11 @@ public final class AnsibleRunner {
                     recorder.message("run " + run + ": " + AnsibleExitCodes.describe(result.exitCode())
                             + details(tracker) + "; see " + source);
                     failedRun = true;
-                } else if (metrics == null) {
+                } else if (recap == null) {
                     recorder.message("run " + run + ": ansible-playbook exited 0 but its recap cannot be read, so the"
                             + " run cannot be trusted: " + parseProblem);
                     failedRun = true;
-                } else if (hostCount(metrics) == 0) {
+                } else if (recap.hosts().isEmpty()) {
                     recorder.message("run " + run + ": no host was provisioned (the inventory or --limit matched no"
                             + " host); see " + source);
                     failedRun = true;
@@ -331,13 +328,8 @@ public final class AnsibleRunner {
                     status = StageStatus.FAILED;
                     break;
                 }
-                lastSource = source;
             }
-            if (status == StageStatus.SUCCEEDED && planned >= 2) {
-                idempotent = true;
-                idempotencySource = lastSource;
-            }
-            MetricSet metrics = summary(all, perRun, total, idempotent, idempotencySource);
+            MetricSet metrics = summary(parsed, durations);
             if (status == StageStatus.SUCCEEDED) {
                 String summary = planned > 1
                         ? "provisioning succeeded: " + planned + " runs, runs 2.." + planned + " changed nothing"
@@ -352,58 +344,57 @@ public final class AnsibleRunner {
             return recorder.finish(status, metrics);
         }
 
-        /** The contract's stage-level metrics over the runs' own. */
-        private MetricSet summary(MetricSet all, List<MetricSet> perRun, Duration total, Boolean idempotent,
-                EvidenceSource idempotencySource) {
-            MetricSet out = new MetricSet();
-            EvidenceSource record = stage.source(StageEvidence.RECORD_FILE, null);
-            out.add(Metric.number("ansible.runs", recorder.commandCount(), null, record));
-            if (!perRun.isEmpty()) {
-                MetricSet first = perRun.get(0);
-                for (String name : List.of("hosts", "ok", "changed", "skipped", "rescued", "ignored")) {
-                    first.get("ansible." + name).ifPresent(m -> out.add(new Metric(m.name(), m.value(), m.unit(),
-                            m.source())));
-                }
-                for (String name : List.of("failed", "unreachable")) {
-                    double sum = 0;
-                    boolean seen = false;
-                    EvidenceSource source = null;
-                    for (MetricSet run : perRun) {
-                        var m = run.get("ansible." + name);
-                        if (m.isPresent() && m.get().number().isPresent()) {
-                            sum += m.get().number().getAsDouble();
-                            seen = true;
-                            source = source == null ? m.get().source() : source;
-                        }
-                    }
-                    if (seen) {
-                        out.add(Metric.number("ansible." + name, sum, null, source));
-                    }
+        /**
+         * The contract's metrics over the runs whose recap was read (the parsers' {@link AnsibleRuns}),
+         * with each run's wall time added where the output does not state it. None when no recap was read.
+         */
+        private MetricSet summary(List<AnsibleRun> parsed, List<Duration> durations) {
+            if (parsed.isEmpty()) {
+                return null;
+            }
+            EvidenceSource whole = parsed.size() == 1 ? stage.source(runLog(1), null)
+                    : stage.source(StageEvidence.RECORD_FILE, null);
+            MetricSet metrics = citeOffendingRecap(AnsibleRuns.metrics(parsed, whole), parsed);
+            Duration total = Duration.ZERO;
+            for (int i = 0; i < parsed.size(); i++) {
+                total = total.plus(durations.get(i));
+                String name = "ansible.run[" + (i + 1) + "].duration_s";
+                if (!metrics.contains(name)) {
+                    metrics.add(Metric.number(name, seconds(durations.get(i)), "s",
+                            stage.source(StageEvidence.RECORD_FILE, null)));
                 }
             }
-            if (idempotent != null) {
-                out.add(Metric.bool("ansible.idempotent", idempotent, idempotencySource));
+            if (!metrics.contains("ansible.duration_s")) {
+                metrics.add(Metric.number("ansible.duration_s", seconds(total), "s",
+                        stage.source(StageEvidence.RECORD_FILE, null)));
             }
-            out.add(Metric.number("ansible.duration_s", seconds(total), "s", record));
-            out.addAll(all);
-            return out;
+            return metrics;
+        }
+
+        /** A false ansible.idempotent cites the recap of the first run that changed or failed. */
+        private MetricSet citeOffendingRecap(MetricSet metrics, List<AnsibleRun> parsed) {
+            Metric idempotent = metrics.get("ansible.idempotent").orElse(null);
+            if (idempotent == null || Boolean.TRUE.equals(idempotent.value().raw())) {
+                return metrics;
+            }
+            EvidenceSource offending = parsed.stream().skip(1).filter(r -> !nonIdempotentHosts(r).isEmpty())
+                    .map(AnsibleRun::recap).findFirst().orElse(idempotent.source());
+            MetricSet cited = new MetricSet();
+            for (Metric m : metrics) {
+                cited.add(m == idempotent ? new Metric(m.name(), m.value(), m.unit(), offending) : m);
+            }
+            return cited;
         }
 
         /** Hosts of a run whose recap shows a change or a failure. */
-        private List<String> nonIdempotentHosts(MetricSet metrics) {
-            Set<String> hosts = new LinkedHashSet<>();
-            for (String measure : List.of("changed", "failed")) {
-                for (Metric m : metrics.matching(MetricPattern.parse("ansible.host[*]." + measure))) {
-                    if (m.number().isEmpty() || m.number().getAsDouble() != 0) {
-                        hosts.add(m.name().keys().get(0) + " (" + measure + "=" + m.value() + ")");
-                    }
+        private List<String> nonIdempotentHosts(AnsibleRun run) {
+            List<String> hosts = new ArrayList<>();
+            for (AnsibleHostStats h : run.hosts()) {
+                if (h.changed() != 0 || h.failed() != 0) {
+                    hosts.add(h.host() + " (changed=" + h.changed() + ", failed=" + h.failed() + ")");
                 }
             }
-            return List.copyOf(hosts);
-        }
-
-        private int hostCount(MetricSet metrics) {
-            return metrics.matching(MetricPattern.parse("ansible.host[*].changed")).size();
+            return hosts;
         }
 
         private String details(RunTracker tracker) {

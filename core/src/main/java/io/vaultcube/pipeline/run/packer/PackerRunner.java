@@ -247,8 +247,7 @@ public final class PackerRunner {
                 recorder.message("Packer " + packerVersion + " prints sensitive values in machine-readable output"
                         + " (fixed in 1.15.1); vault masks them");
             }
-            MetricSet versionMetrics = new MetricSet()
-                    .add(Metric.text("packer.version", packerVersion.text(), stage.source(VERSION_LOG, 1L)));
+            MetricSet versionMetrics = versionMetrics(packerVersion);
 
             // 2. init, where the version has it
             if (packerVersion.hasInit() && settings.isHcl2()) {
@@ -358,11 +357,32 @@ public final class PackerRunner {
                 recorder.message("packer build finished but created no artifacts;" + log);
                 return fail(metrics);
             }
+            if (metrics.get("packer.success").map(m -> !Boolean.TRUE.equals(m.value().raw())).orElse(false)) {
+                recorder.message("packer build exited 0 but its log reports " + (long) number(metrics, "packer.errors")
+                        + " error(s): " + String.join("; ", built.uiErrors) + ";" + log);
+                return fail(metrics);
+            }
             String summary = "packer build succeeded: " + (long) builds + " build(s), " + (long) artifacts
                     + " artifact(s)";
             console.println("vault: " + summary);
             recorder.message(summary);
             return recorder.finish(StageStatus.SUCCEEDED, metrics);
+        }
+
+        /** packer.version as the parser reads it from the version log (as the runner read it, should the parser not). */
+        private MetricSet versionMetrics(PackerVersion version) throws IOException {
+            MetricSet metrics = new MetricSet();
+            try {
+                metrics.addAll(parsers.require("packer")
+                        .parse(new ParseInput(stage.file(VERSION_LOG), stage.source(VERSION_LOG, null).file(), Map.of())));
+            } catch (ParseException e) {
+                recorder.message("the packer parser could not read " + stage.source(VERSION_LOG, null) + ": "
+                        + e.getMessage());
+            }
+            if (!metrics.contains("packer.version")) {
+                metrics.add(Metric.text("packer.version", version.text(), stage.source(VERSION_LOG, null)));
+            }
+            return metrics;
         }
 
         /** The parser's metrics of a log, with the version and (when the parser has none) the duration added. */
