@@ -22,11 +22,13 @@ import picocli.CommandLine.Spec;
         name = "provision",
         mixinStandardHelpOptions = true,
         description = {
-            "Runs ansible-playbook, shows its normal output live, keeps each run's log and the recap's",
-            "metrics in the evidence directory (stage 'ansible'). Extra variables reach Ansible as a",
-            "JSON file (-e @file) and a private key as a 0400 copy, both removed afterwards. With",
-            "--idempotency-runs N the playbook runs N times and runs 2..N must change nothing and fail",
-            "nothing; otherwise it fails naming the tasks that changed. Ctrl-C stops Ansible (exit 130).",
+            "Runs ansible-playbook, shows its normal output live, and keeps each run's",
+            "log, the recap's metrics and stage.json in stage 'ansible' of the evidence",
+            "directory. Extra variables reach Ansible as a JSON file (-e @file) and a",
+            "private key as a 0400 copy, both removed afterwards. With",
+            "--idempotency-runs N the playbook runs N times; runs 2..N must change and",
+            "fail nothing, else it fails naming the tasks that changed. Ctrl-C stops",
+            "Ansible (exit 130).",
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
