@@ -1,5 +1,6 @@
 package io.vaultcube.pipeline.run.ansible;
 
+import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,6 +40,9 @@ import java.util.regex.Pattern;
  * @param interruptGrace how long ansible-playbook has after SIGINT to stop
  * @param terminateGrace how long after SIGTERM before SIGKILL
  * @param secrets more values to mask (credentials a Jenkins step knows of)
+ *
+ * <p>Serializable (a Jenkins step sends it to the agent that runs the playbook), through a form
+ * that holds paths as strings, since {@link Path} is not serializable.
  */
 public record AnsibleSettings(
         Path playbook,
@@ -62,7 +66,7 @@ public record AnsibleSettings(
         Duration timeout,
         Duration interruptGrace,
         Duration terminateGrace,
-        Set<String> secrets) {
+        Set<String> secrets) implements Serializable {
 
     /** Names Ansible accepts for variables. */
     public static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -237,6 +241,71 @@ public record AnsibleSettings(
             return new AnsibleSettings(playbook, inventory, limit, tags, skipTags, extraVars, extraVarsFiles, user,
                     privateKeyFile, privateKey, become, check, diff, idempotencyRuns, ansiblePlaybook,
                     workingDirectory, environment, tempRoot, timeout, interruptGrace, terminateGrace, secrets);
+        }
+    }
+
+    private Object writeReplace() {
+        return new Form(this);
+    }
+
+    /** The serialized form of {@link AnsibleSettings}. */
+    private static final class Form implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final String playbook;
+        private final String inventory;
+        private final String limit;
+        private final String tags;
+        private final String skipTags;
+        private final LinkedHashMap<String, String> extraVars;
+        private final ArrayList<String> extraVarsFiles = new ArrayList<>();
+        private final String user;
+        private final String privateKeyFile;
+        private final String privateKey;
+        private final boolean become;
+        private final boolean check;
+        private final boolean diff;
+        private final int idempotencyRuns;
+        private final String ansiblePlaybook;
+        private final String workingDirectory;
+        private final LinkedHashMap<String, String> environment;
+        private final String tempRoot;
+        private final Duration timeout;
+        private final Duration interruptGrace;
+        private final Duration terminateGrace;
+        private final LinkedHashSet<String> secrets;
+
+        Form(AnsibleSettings s) {
+            playbook = s.playbook.toString();
+            inventory = s.inventory;
+            limit = s.limit;
+            tags = s.tags;
+            skipTags = s.skipTags;
+            extraVars = new LinkedHashMap<>(s.extraVars);
+            s.extraVarsFiles.forEach(f -> extraVarsFiles.add(f.toString()));
+            user = s.user;
+            privateKeyFile = s.privateKeyFile == null ? null : s.privateKeyFile.toString();
+            privateKey = s.privateKey;
+            become = s.become;
+            check = s.check;
+            diff = s.diff;
+            idempotencyRuns = s.idempotencyRuns;
+            ansiblePlaybook = s.ansiblePlaybook;
+            workingDirectory = s.workingDirectory == null ? null : s.workingDirectory.toString();
+            environment = new LinkedHashMap<>(s.environment);
+            tempRoot = s.tempRoot == null ? null : s.tempRoot.toString();
+            timeout = s.timeout;
+            interruptGrace = s.interruptGrace;
+            terminateGrace = s.terminateGrace;
+            secrets = new LinkedHashSet<>(s.secrets);
+        }
+
+        private Object readResolve() {
+            return new AnsibleSettings(Path.of(playbook), inventory, limit, tags, skipTags, extraVars,
+                    extraVarsFiles.stream().map(Path::of).toList(), user,
+                    privateKeyFile == null ? null : Path.of(privateKeyFile), privateKey, become, check, diff,
+                    idempotencyRuns, ansiblePlaybook, workingDirectory == null ? null : Path.of(workingDirectory),
+                    environment, tempRoot == null ? null : Path.of(tempRoot), timeout, interruptGrace, terminateGrace,
+                    secrets);
         }
     }
 }

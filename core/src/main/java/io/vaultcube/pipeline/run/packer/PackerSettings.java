@@ -1,5 +1,6 @@
 package io.vaultcube.pipeline.run.packer;
 
+import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,6 +39,9 @@ import java.util.regex.Pattern;
  * @param interruptGrace how long Packer has after SIGINT to destroy its VM and temporary files
  * @param terminateGrace how long after SIGTERM before SIGKILL
  * @param secrets more values to mask (credentials a Jenkins step knows of)
+ *
+ * <p>Serializable (a Jenkins step sends it to the agent that runs the build), through a form that
+ * holds paths as strings, since {@link Path} is not serializable.
  */
 public record PackerSettings(
         Path template,
@@ -55,7 +59,7 @@ public record PackerSettings(
         Duration timeout,
         Duration interruptGrace,
         Duration terminateGrace,
-        Set<String> secrets) {
+        Set<String> secrets) implements Serializable {
 
     /** Packer variable names: HCL identifiers. */
     public static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*");
@@ -236,6 +240,57 @@ public record PackerSettings(
         public PackerSettings build() {
             return new PackerSettings(template, vars, sensitiveVars, varFiles, only, except, onError, force, packer,
                     workingDirectory, environment, tempRoot, timeout, interruptGrace, terminateGrace, secrets);
+        }
+    }
+
+    private Object writeReplace() {
+        return new Form(this);
+    }
+
+    /** The serialized form of {@link PackerSettings}. */
+    private static final class Form implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final String template;
+        private final LinkedHashMap<String, String> vars;
+        private final LinkedHashMap<String, String> sensitiveVars;
+        private final ArrayList<String> varFiles = new ArrayList<>();
+        private final ArrayList<String> only;
+        private final ArrayList<String> except;
+        private final OnError onError;
+        private final boolean force;
+        private final String packer;
+        private final String workingDirectory;
+        private final LinkedHashMap<String, String> environment;
+        private final String tempRoot;
+        private final Duration timeout;
+        private final Duration interruptGrace;
+        private final Duration terminateGrace;
+        private final LinkedHashSet<String> secrets;
+
+        Form(PackerSettings s) {
+            template = s.template.toString();
+            vars = new LinkedHashMap<>(s.vars);
+            sensitiveVars = new LinkedHashMap<>(s.sensitiveVars);
+            s.varFiles.forEach(f -> varFiles.add(f.toString()));
+            only = new ArrayList<>(s.only);
+            except = new ArrayList<>(s.except);
+            onError = s.onError;
+            force = s.force;
+            packer = s.packer;
+            workingDirectory = s.workingDirectory == null ? null : s.workingDirectory.toString();
+            environment = new LinkedHashMap<>(s.environment);
+            tempRoot = s.tempRoot == null ? null : s.tempRoot.toString();
+            timeout = s.timeout;
+            interruptGrace = s.interruptGrace;
+            terminateGrace = s.terminateGrace;
+            secrets = new LinkedHashSet<>(s.secrets);
+        }
+
+        private Object readResolve() {
+            return new PackerSettings(Path.of(template), vars, sensitiveVars,
+                    varFiles.stream().map(Path::of).toList(), only, except, onError, force, packer,
+                    workingDirectory == null ? null : Path.of(workingDirectory), environment,
+                    tempRoot == null ? null : Path.of(tempRoot), timeout, interruptGrace, terminateGrace, secrets);
         }
     }
 }
