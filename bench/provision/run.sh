@@ -60,12 +60,13 @@ summary() {
     END {
       for (i = 0; i < n; i++) {
         r[i + 1] = t["vault", i] / t["bare", i]; v[i + 1] = t["vault", i]; b[i + 1] = t["bare", i]
+        d[i + 1] = t["vault", i] - t["bare", i]; cd[i + 1] = c["vault", i] - c["bare", i]
         cr[i + 1] = c["vault", i] / c["bare", i]; cv[i + 1] = c["vault", i]; cb[i + 1] = c["bare", i]
       }
-      printf "%-10s pairs=%d  wall: median bare=%.3fs vault=%.3fs, median ratio vault/bare=%.3f (%+.1f%%)\n",
-        kind, n, median(b, n), median(v, n), median(r, n), (median(r, n) - 1) * 100
-      printf "%-10s pairs=%d  cpu:  median bare=%.2fs vault=%.2fs, median ratio vault/bare=%.3f (%+.1f%%)\n",
-        kind, n, median(cb, n), median(cv, n), median(cr, n), (median(cr, n) - 1) * 100
+      printf "%-10s pairs=%d  wall: median bare=%.3fs vault=%.3fs, median ratio vault/bare=%.3f (%+.1f%%), median difference %+.2fs\n",
+        kind, n, median(b, n), median(v, n), median(r, n), (median(r, n) - 1) * 100, median(d, n)
+      printf "%-10s pairs=%d  cpu:  median bare=%.2fs vault=%.2fs, median ratio vault/bare=%.3f (%+.1f%%), median difference %+.2fs\n",
+        kind, n, median(cb, n), median(cv, n), median(cr, n), (median(cr, n) - 1) * 100, median(cd, n)
     }' "$results"
 }
 summary end-to-end
