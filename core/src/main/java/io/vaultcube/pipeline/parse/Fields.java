@@ -38,6 +38,33 @@ public final class Fields {
         return count;
     }
 
+    /**
+     * Splits the current line of a reader at the separators it noted while reading
+     * ({@link LineReader#trackSeparator}), trimming spaces and tabs: the same result as
+     * {@link #splitCsv} without a second pass over the bytes.
+     */
+    public int splitTracked(LineReader lines) {
+        byte[] b = lines.bytes();
+        bytes = b;
+        count = 0;
+        int n = lines.separatorCount();
+        int fieldStart = lines.start();
+        for (int k = 0; k <= n; k++) {
+            int e = k < n ? lines.separatorAt(k) : lines.end();
+            int s = fieldStart;
+            while (s < e && (b[s] == ' ' || b[s] == '\t')) {
+                s++;
+            }
+            int t = e;
+            while (t > s && (b[t - 1] == ' ' || b[t - 1] == '\t')) {
+                t--;
+            }
+            add(s, t);
+            fieldStart = e + 1;
+        }
+        return count;
+    }
+
     /** Splits {@code b[from, to)} on runs of spaces and tabs; no empty fields. */
     public int splitWhitespace(byte[] b, int from, int to) {
         bytes = b;

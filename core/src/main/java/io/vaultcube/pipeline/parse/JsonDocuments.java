@@ -104,8 +104,9 @@ public final class JsonDocuments {
      */
     public static List<Node> readAll(ParseInput input, Predicate<String> keep) throws ParseException, IOException {
         try (InputStream raw = Files.newInputStream(input.file());
-                BufferedInputStream in = new BufferedInputStream(raw, 64 * 1024)) {
-            checkEncoding(in, input.sourceName());
+                BufferedInputStream buffered = new BufferedInputStream(raw, 64 * 1024)) {
+            checkEncoding(buffered, input.sourceName());
+            LoneCrGuard in = new LoneCrGuard(buffered);
             try (JsonParser parser = FACTORY.createParser(in)) {
                 Reader reader = new Reader(parser, input.sourceName(), keep);
                 List<Node> documents = new ArrayList<>();
@@ -119,7 +120,83 @@ public final class JsonDocuments {
                 return documents;
             } catch (JsonProcessingException e) {
                 throw error(input.sourceName(), e);
+            } catch (LoneCrGuard.LoneCr e) {
+                if (e.nul) {
+                    throw new ParseException(input.sourceName(), e.line, "binary data: a NUL byte where JSON text was expected");
+                }
+                throw new ParseException(input.sourceName(), e.line, "a carriage return not followed by a newline:"
+                        + " line numbers would be ambiguous (JSON tools count it as a line break, text tools do not)");
             }
+        }
+    }
+
+    /**
+     * Refuses NUL bytes (binary data) and a CR that is not part of a CRLF: Jackson counts it as a line break, our line numbers
+     * (and sed, grep, editors) do not, so the lines metrics cite would be wrong.
+     */
+    private static final class LoneCrGuard extends java.io.FilterInputStream {
+        static final class LoneCr extends IOException {
+            private static final long serialVersionUID = 1L;
+            final long line;
+            final boolean nul;
+
+            LoneCr(long line) {
+                this(line, false);
+            }
+
+            LoneCr(long line, boolean nul) {
+                super((nul ? "NUL byte" : "lone carriage return") + " at line " + line);
+                this.line = line;
+                this.nul = nul;
+            }
+        }
+
+        private long line = 1;
+        private boolean pendingCr;
+
+        LoneCrGuard(InputStream in) {
+            super(in);
+        }
+
+        private void check(int c) throws LoneCr {
+            if (c == 0) {
+                throw new LoneCr(line, true);
+            }
+            if (pendingCr && c != '\n') {
+                throw new LoneCr(line);
+            }
+            pendingCr = c == '\r';
+            if (c == '\n') {
+                line++;
+            }
+        }
+
+        @Override
+        public int read() throws IOException {
+            int c = super.read();
+            if (c < 0) {
+                if (pendingCr) {
+                    throw new LoneCr(line);
+                }
+                return c;
+            }
+            check(c);
+            return c;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n < 0) {
+                if (pendingCr) {
+                    throw new LoneCr(line);
+                }
+                return n;
+            }
+            for (int i = off; i < off + n; i++) {
+                check(b[i]);
+            }
+            return n;
         }
     }
 

@@ -51,6 +51,11 @@ public final class LineReader implements Closeable {
 
     private int lineStart;
     private int lineEnd;
+    /** With {@link #trackSeparator}: offsets (from the line start) of the separators of the current line. */
+    private int separator = -1;
+    private int[] separatorOffsets = new int[64];
+    private int separators;
+    private int pendingSeparators;
     private long lineNumber;
     /** True when the previous segment ended with a lone CR (same line continues). */
     private boolean continuesLine;
@@ -118,6 +123,9 @@ public final class LineReader implements Closeable {
             int c = b[i];
             if (c >= 0) {
                 if (c > '\r') {
+                    if (c == separator) {
+                        recordSeparator(i - pos);
+                    }
                     i++;
                     continue;
                 }
@@ -170,6 +178,34 @@ public final class LineReader implements Closeable {
             throw tooLong();
         }
         return -1;
+    }
+
+    private void recordSeparator(int offset) {
+        if (pendingSeparators == separatorOffsets.length) {
+            separatorOffsets = java.util.Arrays.copyOf(separatorOffsets, pendingSeparators * 2);
+        }
+        separatorOffsets[pendingSeparators++] = offset;
+    }
+
+    /**
+     * Makes the reader note where a separator byte (an ASCII character such as ',') occurs in each
+     * line while it scans for the line's end: CSV parsers then split a line without reading it again.
+     */
+    public void trackSeparator(char ascii) {
+        if (ascii == 0 || ascii > 0x7e || ascii == '\n' || ascii == '\r') {
+            throw new IllegalArgumentException("not a separator: " + (int) ascii);
+        }
+        separator = ascii;
+    }
+
+    /** The number of separators in the current line (see {@link #trackSeparator}). */
+    public int separatorCount() {
+        return separators;
+    }
+
+    /** The index in {@link #bytes()} of the k-th separator of the current line. */
+    public int separatorAt(int k) {
+        return lineStart + separatorOffsets[k];
     }
 
     private ParseException tooLong() {
@@ -233,6 +269,8 @@ public final class LineReader implements Closeable {
         if (!continuesLine) {
             lineNumber++;
         }
+        separators = pendingSeparators;
+        pendingSeparators = 0;
         continuesLine = lone;
         pos = terminator < 0 ? limit : terminator + 1;
         scanned = pos;

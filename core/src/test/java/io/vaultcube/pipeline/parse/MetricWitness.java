@@ -58,6 +58,93 @@ public final class MetricWitness {
         // json: a host's counters cite the host's object, each counter on its own line.
         DERIVED.put("ansible-json", List.of("ansible.**"));
         INVARIANTS.put("ansible-json", MetricWitness::ansible);
+        INVARIANTS.put("nvidia-smi", MetricWitness::nvidiaSmi);
+        // Per-GPU summaries are derived over many lines and cite the file; the maxima cite their line.
+        INVARIANTS.put("telemetry", MetricWitness::telemetry);
+        INVARIANTS.put("kernel-log", (in, m) -> {
+            assertThat(num(m, "xid.count")).isEqualTo(sum(m, "xid.code[*].count"));
+            assertThat(num(m, "xid.fatal.count")).isLessThanOrEqualTo(num(m, "xid.count"));
+            String codes = (String) m.get("xid.codes").orElseThrow().value().raw();
+            assertThat(codes.isEmpty() ? Set.of() : Set.of(codes.split(","))).isEqualTo(keys(m, "xid.code[*].count"));
+            for (String c : keys(m, "xid.code[*].count")) {
+                assertThat(in.text()).contains("): " + c);
+            }
+            assertThat(num(m, "xid.count") + num(m, "gpu.fell_off_bus.count")).isLessThanOrEqualTo(2.0 * in.lines().size());
+        });
+        DERIVED.put("gpu-burn", List.of("gpu_burn.gpu[*].errors"));
+        INVARIANTS.put("gpu-burn", (in, m) -> {
+            assertThat(num(m, "gpu_burn.gpus")).isEqualTo(keys(m, "gpu_burn.gpu[*].ok").size());
+            assertThat(num(m, "gpu_burn.faulty")).isEqualTo(matching(m, "gpu_burn.gpu[*].ok").values().stream()
+                    .filter(x -> x.value().raw().equals(false)).count());
+            assertThat(num(m, "gpu_burn.errors")).isEqualTo(sum(m, "gpu_burn.gpu[*].errors"));
+        });
+        INVARIANTS.put("nccl", (in, m) -> {
+            assertThat(num(m, "nccl.sizes")).isEqualTo(matching(m, "nccl.size[*].busbw_gbps").size());
+            for (var x : matching(m, "nccl.size[*].busbw_gbps").values()) {
+                assertThat(x.number().orElseThrow()).isLessThanOrEqualTo(num(m, "nccl.busbw_gbps.max"));
+            }
+        });
+        INVARIANTS.put("dcgm", (in, m) -> {
+            assertThat(num(m, "dcgm.tests")).isEqualTo(num(m, "dcgm.passed") + num(m, "dcgm.failed")
+                    + num(m, "dcgm.warned") + num(m, "dcgm.skipped"));
+            assertThat(num(m, "dcgm.tests")).isEqualTo(matching(m, "dcgm.test[*].status").size());
+            if (m.get("dcgm.ok").orElseThrow().value().raw().equals(true)) {
+                assertThat(num(m, "dcgm.passed")).isEqualTo(num(m, "dcgm.tests")).isPositive();
+            }
+        });
+        INVARIANTS.put("dmon", (in, m) -> {
+            assertThat(num(m, "dmon.gpus")).isEqualTo(matching(m, "dmon.gpu[*].samples").size());
+            assertThat(num(m, "dmon.samples")).isEqualTo(sum(m, "dmon.gpu[*].samples"));
+        });
+        INVARIANTS.put("stress-gpus", (in, m) -> {
+            assertThat(num(m, "stress_gpus.gpus")).isEqualTo(matching(m, "stress_gpus.gpu[*].ok").size());
+            assertThat(num(m, "stress_gpus.faulty")).isEqualTo(matching(m, "stress_gpus.gpu[*].ok").values().stream()
+                    .filter(x -> x.value().raw().equals(false)).count());
+        });
+        INVARIANTS.put("nvidia-smi-q", (in, m) -> {
+            if (m.contains("nvsmi.attached_gpus")) {
+                assertThat(num(m, "nvsmi.attached_gpus")).isEqualTo(matching(m, "gpu[*].bus_id").size());
+            }
+        });
+    }
+
+    private static void nvidiaSmi(Input in, MetricSet m) {
+        Set<String> gpus = new HashSet<>();
+        for (Metric x : m) {
+            if (x.name().segments().get(0).hasKey()) {
+                gpus.add(x.name().segments().get(0).key());
+            }
+        }
+        assertThat(num(m, "gpu.count")).isEqualTo(gpus.size());
+        assertThat(num(m, "gpu.count")).isLessThanOrEqualTo(in.lines().size());
+        if (m.contains("gpu.memory_total_mib.min")) {
+            assertThat(num(m, "gpu.memory_total_mib.min")).isEqualTo(matching(m, "gpu[*].memory_total_mib").values().stream()
+                    .mapToDouble(x -> x.number().orElseThrow()).min().orElseThrow());
+            assertThat(matching(m, "gpu[*].memory_total_mib")).hasSize(gpus.size());
+        }
+        if (m.contains("gpu.throttled.count")) {
+            assertThat(num(m, "gpu.throttled.count")).isEqualTo(matching(m, "gpu[*].throttled").values().stream()
+                    .filter(x -> x.value().raw().equals(true)).count());
+        }
+    }
+
+    private static void telemetry(Input in, MetricSet m) {
+        Set<String> gpus = keys(m, "telemetry.gpu[*].uuid");
+        assertThat(num(m, "telemetry.gpus")).isEqualTo(gpus.size());
+        assertThat(num(m, "telemetry.samples")).isEqualTo(sum(m, "telemetry.gpu[*].samples"));
+        assertThat(num(m, "telemetry.samples")).isLessThanOrEqualTo(in.lines().size());
+        if (m.contains("telemetry.temperature_c.max")) {
+            assertThat(num(m, "telemetry.temperature_c.max")).isEqualTo(matching(m, "telemetry.gpu[*].temperature_c.max")
+                    .values().stream().mapToDouble(x -> x.number().orElseThrow()).max().orElseThrow());
+            assertThat(num(m, "telemetry.temperature_c.p99")).isLessThanOrEqualTo(num(m, "telemetry.temperature_c.max"));
+        }
+        if (m.contains("telemetry.throttle_events")) {
+            assertThat(num(m, "telemetry.throttle_events")).isEqualTo(sum(m, "telemetry.gpu[*].throttle_events"));
+        }
+        if (m.contains("telemetry.utilization_pct.median")) {
+            assertThat(num(m, "telemetry.utilization_pct.median")).isBetween(0.0, 100.0);
+        }
+        assertThat(num(m, "telemetry.max_gap_s")).isLessThanOrEqualTo(num(m, "telemetry.duration_s"));
     }
 
     private MetricWitness() {
