@@ -46,7 +46,8 @@ public final class ProcessSpec {
         }
         this.argv = List.copyOf(b.argv);
         this.workingDirectory = b.workingDirectory;
-        this.environment = Map.copyOf(b.environment);
+        // Not Map.copyOf: a null value ("remove this inherited variable") must survive the copy.
+        this.environment = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.environment));
         this.inheritEnvironment = b.inheritEnvironment;
         this.timeout = b.timeout;
         this.interruptGrace = b.interruptGrace;

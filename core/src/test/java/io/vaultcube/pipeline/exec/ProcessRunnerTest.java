@@ -138,7 +138,8 @@ class ProcessRunnerTest {
         assertThat(result.succeeded()).isTrue();
         assertThat(result.commandLine()).doesNotContain(secret).endsWith("echo-secret.sh ****");
         String printed = console.toString(StandardCharsets.UTF_8);
-        assertThat(printed).doesNotContain(secret).contains("password is ****", "split:****:end");
+        // The console interleaves stdout and stderr as they arrive; only the listener's lines are whole.
+        assertThat(printed).doesNotContain(secret).contains("password is ****", "split:", "****:end");
         assertThat(String.join("\n", lines)).doesNotContain(secret);
         assertThat(lines).contains("STDOUT password is ****", "STDERR stderr: ****!", "STDOUT split:****:end");
     }
@@ -158,6 +159,16 @@ class ProcessRunnerTest {
         assertThat(result.strongestSignal()).isNull();
         assertThat(result.ended()).isAfterOrEqualTo(result.started());
         assertThat(lines).containsExactly("pwd=" + tmp.toRealPath(), "var=a value with spaces; $(not run)");
+
+        // A null value removes an inherited variable: printenv prints PATH, then nothing (exit 1).
+        List<String> kept = new CopyOnWriteArrayList<>();
+        assertThat(runner.run(ProcessSpec.builder("printenv", "PATH").listener((s, line) -> kept.add(line)).build())
+                .exitCode()).isZero();
+        assertThat(kept).singleElement().isEqualTo(System.getenv("PATH"));
+        List<String> removed = new CopyOnWriteArrayList<>();
+        assertThat(runner.run(ProcessSpec.builder("/usr/bin/printenv", "PATH").env("PATH", null)
+                .listener((s, line) -> removed.add(line)).build()).exitCode()).isEqualTo(1);
+        assertThat(removed).isEmpty();
 
         assertThat(runner.run(ProcessSpec.builder("sh", script("exit-with.sh"), "0").build()).exitCode()).isZero();
     }
