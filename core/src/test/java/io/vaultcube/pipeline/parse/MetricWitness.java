@@ -153,7 +153,12 @@ public final class MetricWitness {
     /** The input as the checks see it. */
     public record Input(String kind, String text, List<String> lines) {
         boolean mentions(String s) {
-            return text.contains(s) || unescapedText().contains(s);
+            // Ansible's colour codes sit between a recap's host name and its padding.
+            return text.contains(s) || unescapedText().contains(s) || withoutAnsiColour().contains(s);
+        }
+
+        String withoutAnsiColour() {
+            return text.replaceAll("\u001b\\[[0-9;]*m", "");
         }
 
         String unescapedText() {
