@@ -71,6 +71,21 @@ elapsed() { echo "$(( $(date +%s) - $1 ))s"; }
 # --- host guard -------------------------------------------------------------------------------
 mapfile -t sysctl_keys < <(sed -n '/^security_sysctl:/,/^[^ ]/s/^  \([a-z0-9_.]*\): .*/\1/p' ansible/roles/security/defaults/main.yml)
 [ ${#sysctl_keys[@]} -gt 0 ] || die "no sysctl keys found in ansible/roles/security/defaults/main.yml"
+# The guard must be able to see a change: in a throwaway network namespace, add a firewall rule
+# and a host name and expect a difference.
+# shellcheck disable=SC2016 # the script's arguments expand inside the new namespaces
+unshare --net --uts bash -c '
+  set -e
+  "$1/host-state.sh" net.ipv4.tcp_syncookies >"$2/guard-a.txt"
+  ip link set lo up
+  iptables-nft -w -A INPUT -p tcp --dport 9 -j DROP
+  hostname guard-self-test
+  "$1/host-state.sh" net.ipv4.tcp_syncookies >"$2/guard-b.txt"' _ "$root/tests/ansible" "$work" \
+  || die "the host guard's self-test could not run"
+for change in 'dport 9' 'guard-self-test' 'lo: <LOOPBACK,UP'; do
+  diff "$work/guard-a.txt" "$work/guard-b.txt" | grep -q "^> .*$change" \
+    || die "the host guard does not notice a change ($change): it would not protect this machine"
+done
 tests/ansible/host-state.sh "${sysctl_keys[@]}" >"$work/host-before.txt"
 check_host_unchanged() {
   tests/ansible/host-state.sh "${sysctl_keys[@]}" >"$work/host-after.txt"
