@@ -15,6 +15,9 @@ import picocli.CommandLine.Spec;
         },
         subcommands = {
             MetricsCommand.class,
+            ParseCommand.class,
+            PackerBuildCommand.class,
+            ProvisionCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -22,6 +22,11 @@ public final class ParserRegistry {
     public static ParserRegistry standard() {
         return new ParserRegistry(List.of(
                 // One entry per format; see docs/metrics.md.
+                new io.vaultcube.pipeline.parse.packer.PackerLogParser(),
+                new io.vaultcube.pipeline.parse.packer.PackerManifestParser(),
+                new io.vaultcube.pipeline.parse.packer.PackerChecksumParser(),
+                new io.vaultcube.pipeline.parse.ansible.AnsibleLogParser(),
+                new io.vaultcube.pipeline.parse.ansible.AnsibleJsonParser()
         ));
     }
 
