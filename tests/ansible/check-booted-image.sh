@@ -32,6 +32,11 @@ has_line() { grep -qxF -- "$1" <<<"$2"; }
 not_listening_on() { ! grep -qE "[:.]$1\b" <<<"$2"; }
 netfilter_accepts() { iptables -S ufw-user-input | grep -q -- "--dport $1 -j ACCEPT"; }
 
+# The checks may start before the container's D-Bus is up: wait for the bus, then for boot to end.
+for _ in $(seq 1 120); do
+  state=$(systemctl is-system-running 2>&1)
+  case $state in ""|*"Failed to connect to bus"*) sleep 1 ;; *) break ;; esac
+done
 state=$(timeout 120 systemctl is-system-running --wait 2>&1)
 if [ "$state" = running ]; then
   pass "systemd reached running"

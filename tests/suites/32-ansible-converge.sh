@@ -154,7 +154,8 @@ all:
         - {port: 443, proto: tcp}
       monitoring_basic_monitor_script_install: $monitor_script
 INVENTORY
-export ANSIBLE_CONFIG=$root/ansible/ansible.cfg ANSIBLE_NOCOLOR=1 ANSIBLE_FORCE_COLOR=0
+# Pipelining: the chroot connection sends each module through stdin instead of copying it in.
+export ANSIBLE_CONFIG=$root/ansible/ansible.cfg ANSIBLE_NOCOLOR=1 ANSIBLE_FORCE_COLOR=0 ANSIBLE_PIPELINING=True
 export ANSIBLE_LOCAL_TEMP=$work/ansible-tmp ANSIBLE_REMOTE_TEMP=/tmp/.ansible-vault
 
 # --- converge twice ------------------------------------------------------------------------------
