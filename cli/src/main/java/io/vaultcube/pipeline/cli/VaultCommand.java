@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
             MetricsCommand.class,
             GateCommand.class,
+            ParseCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -22,6 +22,18 @@ public final class ParserRegistry {
     public static ParserRegistry standard() {
         return new ParserRegistry(List.of(
                 // One entry per format; see docs/metrics.md.
+                new io.vaultcube.pipeline.parse.packer.PackerLogParser(),
+                new io.vaultcube.pipeline.parse.packer.PackerManifestParser(),
+                new io.vaultcube.pipeline.parse.packer.PackerChecksumParser(),
+                new io.vaultcube.pipeline.parse.ansible.AnsibleLogParser(),
+                new io.vaultcube.pipeline.parse.ansible.AnsibleJsonParser(),
+                new io.vaultcube.pipeline.parse.nvidia.NvidiaSmiQueryParser(),
+                new io.vaultcube.pipeline.parse.nvidia.TelemetryParser(),
+                new io.vaultcube.pipeline.parse.kernel.KernelLogParser(),
+                new io.vaultcube.pipeline.parse.bench.DdpResultParser(),
+                new io.vaultcube.pipeline.parse.bench.VllmResultParser(),
+                new io.vaultcube.pipeline.parse.bench.TensorflowResultParser(),
+                new io.vaultcube.pipeline.parse.bench.StressGpusResultParser()
         ));
     }
 

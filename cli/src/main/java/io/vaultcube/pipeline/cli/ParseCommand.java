@@ -1,0 +1,105 @@
+package io.vaultcube.pipeline.cli;
+
+import io.vaultcube.pipeline.evidence.EvidenceJson;
+import io.vaultcube.pipeline.evidence.Metric;
+import io.vaultcube.pipeline.evidence.MetricSet;
+import io.vaultcube.pipeline.parse.EvidenceParser;
+import io.vaultcube.pipeline.parse.ParseException;
+import io.vaultcube.pipeline.parse.ParseInput;
+import io.vaultcube.pipeline.parse.ParserRegistry;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code vault parse KIND FILE}: one tool output turned into metrics, as the pipeline would. */
+@Command(
+        name = "parse",
+        mixinStandardHelpOptions = true,
+        description = "Parses one tool output FILE of format KIND and prints its metrics: name, value, unit and"
+                + " the line each was read from. Input it cannot read (truncated, garbled, binary, empty) is an"
+                + " error naming the file and line (exit 2), never a silent zero.")
+final class ParseCommand implements Callable<Integer> {
+    CommandSpec spec;
+
+    /** Picocli injects the spec when it builds the command: the help lists the registry's kinds. */
+    @Spec
+    void spec(CommandSpec injected) {
+        this.spec = injected;
+        injected.usageMessage().footer("", "Kinds:", kindList(), "", "Metric names, units and meanings: docs/metrics.md");
+    }
+
+    @Parameters(index = "0", paramLabel = "KIND", description = "The format (see the list of kinds below).")
+    String kind;
+
+    @Parameters(index = "1", paramLabel = "FILE", description = "The tool output to read.")
+    Path file;
+
+    @Option(names = "--json", description = "Print one JSON object: {\"kind\", \"file\", \"metrics\": {NAME: VALUE, ...}}.")
+    boolean json;
+
+    @Option(names = "--option", paramLabel = "KEY=VALUE",
+            description = "A format option, repeatable: fields=index,uuid (header-less nvidia-smi CSV), "
+                    + "interval_s=N (telemetry), build=NAME (ansible inside a packer log).")
+    Map<String, String> options = new LinkedHashMap<>();
+
+    /** The kinds and their descriptions, for the help footer. */
+    static String kindList() {
+        StringBuilder sb = new StringBuilder();
+        for (EvidenceParser p : ParserRegistry.standard().parsers()) {
+            if (sb.length() > 0) {
+                sb.append("%n");
+            }
+            // The footer is a format string: a '%' of a description must be doubled.
+            sb.append("  ").append(p.kind()).append("%n      ").append(p.description().replace("%", "%%"));
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        EvidenceParser parser = ParserRegistry.standard().find(kind).orElseThrow(() -> CliException.usage(
+                "unknown kind '" + kind + "'; known kinds: " + String.join(", ", ParserRegistry.standard().kinds())));
+        if (!Files.exists(file)) {
+            throw CliException.usage("no such file: " + file);
+        }
+        if (!Files.isRegularFile(file)) {
+            throw CliException.usage("not a regular file: " + file);
+        }
+        MetricSet metrics;
+        try {
+            metrics = parser.parse(new ParseInput(file, file.toString(), options));
+        } catch (ParseException e) {
+            throw new CliException(ExitCodes.USAGE, "cannot parse as " + kind + ": " + e.getMessage(), e);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("kind", kind);
+            doc.put("file", file.toString());
+            doc.put("metrics", metrics.values());
+            out.println(EvidenceJson.mapper().writeValueAsString(doc));
+        } else if (metrics.isEmpty()) {
+            out.println("no metrics in " + file);
+        } else {
+            int width = 0;
+            for (Metric m : metrics) {
+                width = Math.max(width, m.name().toString().length());
+            }
+            for (Metric m : metrics) {
+                String value = m.value() + (m.unit() == null ? "" : " " + m.unit());
+                out.printf("%-" + width + "s  %-20s  %s%n", m.name(), value, m.source() == null ? "" : m.source());
+            }
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,146 @@
+package io.vaultcube.pipeline.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vaultcube.pipeline.evidence.EvidenceJson;
+import io.vaultcube.pipeline.evidence.MetricSet;
+import io.vaultcube.pipeline.parse.ParseException;
+import io.vaultcube.pipeline.parse.ParseInput;
+import io.vaultcube.pipeline.parse.ParserRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ParseCommandTest {
+    /** The parser fixtures of core (Surefire runs in the module directory). */
+    private static final Path FIXTURES = Path.of("..", "core", "src", "test", "resources", "parse");
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void helpListsEveryKind() {
+        MainTest.Run run = MainTest.vault("parse", "--help");
+        assertThat(run.code()).isZero();
+        for (String kind : ParserRegistry.standard().kinds()) {
+            assertThat(run.out()).contains("  " + kind + System.lineSeparator());
+        }
+        assertThat(run.out()).contains("--json", "--option", "docs/metrics.md");
+    }
+
+    @Test
+    void jsonWorksForEveryKindAndEqualsTheParsersMetrics() throws Exception {
+        for (String kind : ParserRegistry.standard().kinds()) {
+            int parsed = 0;
+            for (Path fixture : fixtures(kind)) {
+                Map<String, String> options = options(fixture);
+                MetricSet expected;
+                try {
+                    expected = ParserRegistry.standard().require(kind).parse(new ParseInput(fixture, null, options));
+                } catch (ParseException refused) {
+                    continue;
+                }
+                List<String> args = new ArrayList<>(List.of("parse", "--json"));
+                options.forEach((k, v) -> args.add("--option=" + k + "=" + v));
+                args.add(kind);
+                args.add(fixture.toString());
+                MainTest.Run run = MainTest.vault(args.toArray(String[]::new));
+                assertThat(run.code()).as(run.err()).isZero();
+                JsonNode doc = EvidenceJson.mapper().readTree(run.out());
+                assertThat(doc.get("kind").asText()).isEqualTo(kind);
+                Map<String, Object> metrics = EvidenceJson.mapper().convertValue(doc.get("metrics"),
+                        EvidenceJson.mapper().getTypeFactory().constructMapType(LinkedHashMap.class, String.class, Object.class));
+                assertThat(metrics.keySet()).containsExactlyElementsOf(expected.values().keySet());
+                for (Map.Entry<String, Object> e : expected.values().entrySet()) {
+                    Object got = metrics.get(e.getKey());
+                    if (e.getValue() instanceof Number n) {
+                        assertThat(((Number) got).doubleValue()).as(e.getKey()).isEqualTo(n.doubleValue());
+                    } else {
+                        assertThat(got).as(e.getKey()).isEqualTo(e.getValue());
+                    }
+                }
+                parsed++;
+            }
+            assertThat(parsed).as("fixtures of %s that vault parse --json read", kind).isPositive();
+        }
+    }
+
+    @Test
+    void tableShowsValuesUnitsAndLines() {
+        MainTest.Run run = MainTest.vault("parse", "packer", FIXTURES.resolve("packer/build-ok.log").toString());
+        assertThat(run.code()).isZero();
+        assertThat(run.out()).contains("packer.artifacts", "6").contains("packer.build[file.art].artifacts")
+                .contains("build-ok.log:15");
+    }
+
+    @Test
+    void unreadableInputExitsTwoNamingFileAndLine() throws Exception {
+        Path bad = tmp.resolve("bad.log");
+        Files.writeString(bad, "1795908961,,ui,say,hello\nthis is not packer\n");
+        MainTest.Run run = MainTest.vault("parse", "packer", bad.toString());
+        assertThat(run.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("vault parse: cannot parse as packer: " + bad + ":2: not a packer machine-readable record");
+        assertThat(run.out()).isEmpty();
+
+        Path empty = tmp.resolve("empty.json");
+        Files.writeString(empty, "");
+        MainTest.Run e = MainTest.vault("parse", "--json", "ansible-json", empty.toString());
+        assertThat(e.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(e.err()).contains(empty.toString(), "empty");
+        assertThat(e.out()).isEmpty();
+
+        MainTest.Run missing = MainTest.vault("parse", "packer", tmp.resolve("none.log").toString());
+        assertThat(missing.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(missing.err()).contains("no such file");
+
+        MainTest.Run kind = MainTest.vault("parse", "nope", bad.toString());
+        assertThat(kind.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(kind.err()).contains("unknown kind 'nope'", "packer-manifest");
+
+        MainTest.Run dir = MainTest.vault("parse", "packer", tmp.toString());
+        assertThat(dir.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(dir.err()).contains("not a regular file");
+    }
+
+    @Test
+    void optionsReachTheParser() {
+        MainTest.Run run = MainTest.vault("parse", "--option", "build=nope", "ansible",
+                FIXTURES.resolve("packer/ansible-via-shell-local.log").toString());
+        assertThat(run.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("no provisioner output of packer build 'nope'");
+    }
+
+    private static List<Path> fixtures(String kind) throws Exception {
+        Path dir = FIXTURES.resolve(kind);
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> {
+                String n = p.getFileName().toString();
+                return !n.equals("SOURCE.md") && !n.endsWith(".options");
+            }).sorted().toList();
+        }
+    }
+
+    private static Map<String, String> options(Path fixture) throws Exception {
+        Path file = fixture.resolveSibling(fixture.getFileName() + ".options");
+        Map<String, String> options = new LinkedHashMap<>();
+        if (Files.isRegularFile(file)) {
+            for (String line : Files.readAllLines(file)) {
+                int eq = line.indexOf('=');
+                if (eq > 0 && !line.startsWith("#")) {
+                    options.put(line.substring(0, eq).trim(), line.substring(eq + 1).trim());
+                }
+            }
+        }
+        return options;
+    }
+}

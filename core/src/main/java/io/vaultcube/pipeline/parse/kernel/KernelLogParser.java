@@ -1,0 +1,105 @@
+package io.vaultcube.pipeline.parse.kernel;
+
+import io.vaultcube.pipeline.evidence.Metric;
+import io.vaultcube.pipeline.evidence.MetricName;
+import io.vaultcube.pipeline.evidence.MetricSet;
+import io.vaultcube.pipeline.parse.EvidenceParser;
+import io.vaultcube.pipeline.parse.LineReader;
+import io.vaultcube.pipeline.parse.ParseException;
+import io.vaultcube.pipeline.parse.ParseInput;
+import java.io.IOException;
+import java.util.Set;
+import java.util.StringJoiner;
+import java.util.TreeMap;
+
+/**
+ * The kernel log (kind {@code kernel-log}: {@code dmesg}, {@code dmesg -T} or {@code journalctl -k}
+ * output) scanned for NVIDIA Xid reports, {@code NVRM: Xid (PCI:0000:2b:00): 79, ...} with or without
+ * {@code PCI:}, and for "fallen off the bus" lines, which also come without any Xid text.
+ * Xids are classified with NVIDIA's catalog: codes known to be application-level (13, 31, 43, ...)
+ * are not fatal; every other code, unknown ones included, is (fail closed). Any line is accepted:
+ * this is a log of everything the kernel said, and only NVIDIA's lines count.
+ */
+public final class KernelLogParser implements EvidenceParser {
+    /**
+     * Xids the catalog attributes to the application or the driver's handling of it (restart the
+     * application, or ignore), and 14 (an injected test error). Everything else counts as fatal,
+     * including 63/64 (row remapping), 48 (DBE), 79 (fallen off the bus), 92, 94, 95, 119, 120, 154.
+     */
+    static final Set<Integer> NON_FATAL = Set.of(8, 11, 13, 14, 25, 31, 32, 38, 39, 40, 41, 43, 44, 45, 68, 69);
+
+    @Override
+    public String kind() {
+        return "kernel-log";
+    }
+
+    @Override
+    public String description() {
+        return "kernel log (dmesg / journalctl -k): NVIDIA Xid count, fatal Xids, codes, GPUs fallen off the bus";
+    }
+
+    @Override
+    public MetricSet parse(ParseInput input) throws ParseException, IOException {
+        long xids = 0;
+        long fatal = 0;
+        long fellOff = 0;
+        long initFailed = 0;
+        TreeMap<Integer, Long> codes = new TreeMap<>();
+        long lines0 = 0;
+        try (LineReader lines = LineReader.open(input)) {
+            while (lines.next()) {
+                lines0++;
+                String line = lines.text();
+                int nvrm = line.indexOf("NVRM: ");
+                if (nvrm < 0) {
+                    continue;
+                }
+                String rest = line.substring(nvrm + 6);
+                if (rest.startsWith("Xid (")) {
+                    int close = rest.indexOf("): ");
+                    if (close < 0) {
+                        throw lines.error("an Xid line without its code: " + abbreviate(line));
+                    }
+                    int end = close + 3;
+                    while (end < rest.length() && Character.isDigit(rest.charAt(end))) {
+                        end++;
+                    }
+                    if (end == close + 3 || end - close - 3 > 6) {
+                        throw lines.error("an Xid line whose code is not a number: " + abbreviate(line));
+                    }
+                    int code = Integer.parseInt(rest.substring(close + 3, end));
+                    xids++;
+                    codes.merge(code, 1L, Long::sum);
+                    if (!NON_FATAL.contains(code)) {
+                        fatal++;
+                    }
+                }
+                if (rest.contains("fallen off the bus")) {
+                    fellOff++;
+                }
+                if (rest.contains("RmInitAdapter failed")) {
+                    initFailed++;
+                }
+            }
+            if (lines0 == 0) {
+                throw lines.errorAtEnd("no line");
+            }
+        }
+        MetricSet m = new MetricSet();
+        m.add(Metric.number("xid.count", xids, null, input.whole()));
+        m.add(Metric.number("xid.fatal.count", fatal, null, input.whole()));
+        StringJoiner list = new StringJoiner(",");
+        codes.keySet().forEach(c -> list.add(Integer.toString(c)));
+        m.add(Metric.text("xid.codes", list.toString(), input.whole()));
+        for (var e : codes.entrySet()) {
+            m.add(Metric.number(MetricName.root("xid").child("code").at(e.getKey()).child("count"), e.getValue(), null, input.whole()));
+        }
+        m.add(Metric.number("gpu.fell_off_bus.count", fellOff, null, input.whole()));
+        m.add(Metric.number("nvrm.init_failed.count", initFailed, null, input.whole()));
+        return m;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 100 ? s : s.substring(0, 97) + "...";
+    }
+}

@@ -1,0 +1,490 @@
+package io.vaultcube.pipeline.parse.nvidia;
+
+import io.vaultcube.pipeline.evidence.EvidenceSource;
+import io.vaultcube.pipeline.evidence.Metric;
+import io.vaultcube.pipeline.evidence.MetricName;
+import io.vaultcube.pipeline.evidence.MetricSet;
+import io.vaultcube.pipeline.parse.EvidenceParser;
+import io.vaultcube.pipeline.parse.Fields;
+import io.vaultcube.pipeline.parse.LineReader;
+import io.vaultcube.pipeline.parse.Numbers;
+import io.vaultcube.pipeline.parse.ParseException;
+import io.vaultcube.pipeline.parse.ParseInput;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The stress test's telemetry log (kind {@code telemetry}): nvidia-smi's looped {@code --query-gpu}
+ * CSV as {@code scripts/sample-telemetry.sh} writes it (see the cross-team contract), 24 h × 4 GPUs
+ * at 1–5 s. Streaming with flat memory: every statistic is kept in fixed-size arrays per GPU, and
+ * the hot path makes no String and uses no regex.
+ *
+ * <ul>
+ *   <li>GPUs are keyed by {@code uuid} and reported by {@code index}; rows need timestamp, index, uuid.</li>
+ *   <li>Coverage = samples seen ÷ samples expected, expected = duration ÷ interval + 1 per GPU, the
+ *       duration being the whole log's (first to last timestamp of any GPU) and the interval
+ *       {@code --option interval_s=N} or else the median step between a GPU's consecutive samples.</li>
+ *   <li>Largest gap: the longest time a GPU went without a sample, counting from the log's first
+ *       timestamp and up to its last (a GPU that stopped reporting shows as a gap).</li>
+ *   <li>Temperature p99 and the medians come from histograms: temperature at 0.1 °C from −50 to
+ *       150 °C, utilization at 0.1 % from 0 to 100 %, power ÷ limit at 0.0005 from 0 to 2. They are
+ *       exact (nearest rank) for nvidia-smi's values, which have at most these resolutions; values
+ *       outside those ranges are refused as garbled.</li>
+ *   <li>"Loaded" = utilization.gpu ≥ 50 %; PCIe generation and width minima are over loaded samples.</li>
+ *   <li>A throttle event is a run of two or more consecutive samples of one GPU with any of the bits
+ *       0x08, 0x20, 0x40, 0x80 set (0x04, SW power cap, is normal under load).</li>
+ *   <li>Timestamps are nvidia-smi's local time {@code YYYY/MM/DD HH:MM:SS.mmm}; one that goes back for
+ *       a GPU is refused (run the sampler with TZ=UTC so a DST change cannot do that).</li>
+ * </ul>
+ */
+public final class TelemetryParser implements EvidenceParser {
+    private static final int TEMP_MIN = -50;
+    private static final int TEMP_BINS = 2001; // -50.0 .. 150.0 at 0.1
+    private static final int UTIL_BINS = 1001; // 0 .. 100.0 at 0.1
+    private static final double RATIO_STEP = 0.0005;
+    private static final int RATIO_BINS = 4001; // 0 .. 2.0
+    private static final int STEP_BINS = 60_001; // 0 .. 600 s at 10 ms
+    private static final int MAX_GPUS = 64;
+
+    @Override
+    public String kind() {
+        return "telemetry";
+    }
+
+    @Override
+    public String description() {
+        return "looped nvidia-smi --query-gpu CSV of the stress sampler: coverage, gaps, p99 temperature,"
+                + " medians, throttle events (--option interval_s=N)";
+    }
+
+    /** Everything kept per GPU: fixed size, whatever the length of the log. */
+    private static final class Gpu {
+        final byte[] uuid;
+        final String uuidText;
+        final long index;
+        final long firstLine;
+        long samples;
+        long firstMs;
+        long lastMs;
+        long maxStepMs;
+        double tempMax = Double.NaN;
+        long tempMaxLine;
+        final int[] temp = new int[TEMP_BINS];
+        long tempSamples;
+        final int[] util = new int[UTIL_BINS];
+        long utilSamples;
+        final int[] ratio = new int[RATIO_BINS];
+        long ratioSamples;
+        long loaded;
+        double genMin = Double.NaN;
+        double widthMin = Double.NaN;
+        int throttleRun;
+        long throttleEvents;
+        long masks;
+
+        Gpu(byte[] uuid, String uuidText, long index, long line) {
+            this.uuid = uuid;
+            this.uuidText = uuidText;
+            this.index = index;
+            this.firstLine = line;
+        }
+    }
+
+    /** Column positions of the current header. */
+    private static final class Columns {
+        int count;
+        int ts = -1;
+        int index = -1;
+        int uuid = -1;
+        int temp = -1;
+        int util = -1;
+        int draw = -1;
+        int limit = -1;
+        int gen = -1;
+        int width = -1;
+        int mask = -1;
+        byte[] header;
+
+        static Columns of(QueryFields q, LineReader lines) throws ParseException {
+            Columns c = new Columns();
+            c.count = q.size();
+            c.ts = q.indexOf("timestamp");
+            c.index = q.indexOf("index");
+            c.uuid = q.indexOf("uuid");
+            if (c.ts < 0 || c.index < 0 || c.uuid < 0) {
+                throw lines.error("the telemetry fields must include timestamp, index and uuid; they are " + q.names);
+            }
+            c.temp = q.indexOf("temperature.gpu");
+            c.util = q.indexOf("utilization.gpu");
+            c.draw = q.indexOf("power.draw");
+            c.limit = q.indexOf("power.limit");
+            c.gen = q.indexOf("pcie.link.gen.current");
+            c.width = q.indexOf("pcie.link.width.current");
+            c.mask = q.indexOf("clocks_event_reasons.active");
+            return c;
+        }
+    }
+
+    @Override
+    public MetricSet parse(ParseInput input) throws ParseException, IOException {
+        double intervalOption = Double.NaN;
+        if (input.option("interval_s") != null) {
+            intervalOption = Numbers.parseDouble(input.option("interval_s"));
+            if (!(intervalOption > 0)) {
+                throw new ParseException(input.sourceName(), 0, "option interval_s must be a positive number of seconds, not '"
+                        + input.option("interval_s") + "'");
+            }
+        }
+        List<Gpu> gpus = new ArrayList<>();
+        int[] steps = new int[STEP_BINS];
+        long stepsOver = 0;
+        long rows = 0;
+        Fields f = new Fields();
+        Timestamps clock = new Timestamps();
+        try (LineReader lines = LineReader.open(input)) {
+            lines.trackSeparator(',');
+            Columns cols = null;
+            Gpu last = null;
+            while (lines.next()) {
+                byte[] b = lines.bytes();
+                int s = lines.start();
+                int e = lines.end();
+                if (s == e || lines.isBlank()) {
+                    continue;
+                }
+                byte first = b[s];
+                if (first >= 'a' && first <= 'z' || first >= 'A' && first <= 'Z') {
+                    if (cols != null && sameBytes(cols.header, b, s, e)) {
+                        continue; // the header again, after a sampler restart
+                    }
+                    if (QueryFields.isHeader(lines, f)) {
+                        cols = Columns.of(QueryFields.fromHeader(lines, f), lines);
+                        cols.header = Arrays.copyOfRange(b, s, e);
+                        continue;
+                    }
+                }
+                if (cols == null) {
+                    String option = input.option("fields");
+                    if (option == null) {
+                        throw lines.error("no header line and no fields option: the columns are unknown");
+                    }
+                    cols = Columns.of(QueryFields.fromOption(option, lines), lines);
+                }
+                int n = f.splitTracked(lines);
+                if (n != cols.count) {
+                    throw lines.error(n + " values where the header has " + cols.count + ": wrong columns or a cut line");
+                }
+                long ts = clock.millis(b, f.start(cols.ts), f.end(cols.ts));
+                if (ts == Long.MIN_VALUE) {
+                    throw lines.error("not an nvidia-smi timestamp (YYYY/MM/DD HH:MM:SS.mmm): '" + f.text(cols.ts) + "'");
+                }
+                Gpu g = last != null && sameBytes(last.uuid, b, f.start(cols.uuid), f.end(cols.uuid)) ? last
+                        : find(gpus, b, f.start(cols.uuid), f.end(cols.uuid));
+                long index = f.integer(cols.index);
+                if (g == null) {
+                    if (index < 0 || index > 1024) {
+                        throw lines.error("index is not a GPU index: '" + f.text(cols.index) + "'");
+                    }
+                    String uuid = CsvValues.text(f, cols.uuid, lines, "uuid");
+                    if (uuid == null) {
+                        throw lines.error("a row without a GPU uuid: GPUs cannot be told apart");
+                    }
+                    for (Gpu other : gpus) {
+                        if (other.index == index) {
+                            throw lines.error("GPU index " + index + " is " + uuid + " here but " + other.uuidText
+                                    + " at line " + other.firstLine);
+                        }
+                    }
+                    if (gpus.size() == MAX_GPUS) {
+                        throw lines.error("more than " + MAX_GPUS + " GPUs: not a GPU telemetry log");
+                    }
+                    g = new Gpu(Arrays.copyOfRange(b, f.start(cols.uuid), f.end(cols.uuid)), uuid, index, lines.lineNumber());
+                    gpus.add(g);
+                } else if (index != g.index) {
+                    throw lines.error("GPU " + g.uuidText + " has index " + f.text(cols.index) + " here but " + g.index
+                            + " at line " + g.firstLine);
+                }
+                last = g;
+                rows++;
+                if (g.samples == 0) {
+                    g.firstMs = ts;
+                } else {
+                    long step = ts - g.lastMs;
+                    if (step < 0) {
+                        throw lines.error("the timestamp goes back " + (-step) + " ms for GPU " + g.index
+                                + " (clock change? run the sampler with TZ=UTC)");
+                    }
+                    g.maxStepMs = Math.max(g.maxStepMs, step);
+                    long bin = (step + 5) / 10;
+                    if (bin < STEP_BINS) {
+                        steps[(int) bin]++;
+                    } else {
+                        stepsOver++;
+                    }
+                }
+                g.lastMs = ts;
+                g.samples++;
+                sample(g, f, cols, lines);
+            }
+            if (rows == 0) {
+                throw lines.errorAtEnd("no telemetry row" + (cols == null ? "" : ", only the header"));
+            }
+        }
+        return metrics(input, gpus, steps, stepsOver, intervalOption);
+    }
+
+    private static void sample(Gpu g, Fields f, Columns c, LineReader lines) throws ParseException {
+        double util = Double.NaN;
+        if (c.temp >= 0) {
+            double t = CsvValues.number(f, c.temp, lines, "temperature.gpu");
+            if (!Double.isNaN(t)) {
+                int bin = (int) Math.round((t - TEMP_MIN) * 10);
+                if (bin < 0 || bin >= TEMP_BINS) {
+                    throw lines.error("temperature out of range (−50 … 150 °C): " + f.text(c.temp));
+                }
+                g.temp[bin]++;
+                g.tempSamples++;
+                if (Double.isNaN(g.tempMax) || t > g.tempMax) {
+                    g.tempMax = t;
+                    g.tempMaxLine = lines.lineNumber();
+                }
+            }
+        }
+        if (c.util >= 0) {
+            util = CsvValues.number(f, c.util, lines, "utilization.gpu");
+            if (!Double.isNaN(util)) {
+                int bin = (int) Math.round(util * 10);
+                if (bin < 0 || bin >= UTIL_BINS) {
+                    throw lines.error("utilization out of range (0 … 100 %): " + f.text(c.util));
+                }
+                g.util[bin]++;
+                g.utilSamples++;
+            }
+        }
+        if (c.draw >= 0 && c.limit >= 0) {
+            double draw = CsvValues.number(f, c.draw, lines, "power.draw");
+            double limit = CsvValues.number(f, c.limit, lines, "power.limit");
+            if (!Double.isNaN(draw) && !Double.isNaN(limit) && limit > 0) {
+                int bin = (int) Math.round(draw / limit / RATIO_STEP);
+                if (bin < 0 || bin >= RATIO_BINS) {
+                    throw lines.error("power.draw ÷ power.limit out of range (0 … 2): " + f.text(c.draw) + " / " + f.text(c.limit));
+                }
+                g.ratio[bin]++;
+                g.ratioSamples++;
+            }
+        }
+        boolean loaded = util >= 50;
+        if (loaded) {
+            g.loaded++;
+            if (c.gen >= 0) {
+                double gen = CsvValues.number(f, c.gen, lines, "pcie.link.gen.current");
+                if (!Double.isNaN(gen) && (Double.isNaN(g.genMin) || gen < g.genMin)) {
+                    g.genMin = gen;
+                }
+            }
+            if (c.width >= 0) {
+                double w = CsvValues.number(f, c.width, lines, "pcie.link.width.current");
+                if (!Double.isNaN(w) && (Double.isNaN(g.widthMin) || w < g.widthMin)) {
+                    g.widthMin = w;
+                }
+            }
+        } else {
+            // Faults must fail even when the value is not used.
+            if (c.gen >= 0) {
+                CsvValues.number(f, c.gen, lines, "pcie.link.gen.current");
+            }
+            if (c.width >= 0) {
+                CsvValues.number(f, c.width, lines, "pcie.link.width.current");
+            }
+        }
+        if (c.mask >= 0) {
+            long mask = CsvValues.mask(f, c.mask, lines, "clocks_event_reasons.active");
+            if (mask >= 0) {
+                g.masks++;
+                if ((mask & CsvValues.THROTTLE_BITS) != 0) {
+                    if (++g.throttleRun == 2) {
+                        g.throttleEvents++;
+                    }
+                } else {
+                    g.throttleRun = 0;
+                }
+            } else {
+                g.throttleRun = 0; // a sample that cannot say breaks a run
+            }
+        }
+    }
+
+    private static MetricSet metrics(ParseInput input, List<Gpu> gpus, int[] steps, long stepsOver, double intervalOption) {
+        gpus.sort(Comparator.comparingLong(g -> g.index));
+        EvidenceSource whole = input.whole();
+        long start = Long.MAX_VALUE;
+        long end = Long.MIN_VALUE;
+        long samples = 0;
+        for (Gpu g : gpus) {
+            start = Math.min(start, g.firstMs);
+            end = Math.max(end, g.lastMs);
+            samples += g.samples;
+        }
+        double durationS = (end - start) / 1000.0;
+        double intervalS = intervalOption;
+        if (Double.isNaN(intervalS)) {
+            long n = stepsOver;
+            for (int c : steps) {
+                n += c;
+            }
+            if (n > 0) {
+                intervalS = nearestRank(steps, n, 0.5) * 0.01;
+                if (intervalS <= 0) {
+                    intervalS = Double.NaN; // samples at one instant: no interval to infer
+                }
+            }
+        }
+        double expected = Double.isNaN(intervalS) ? Double.NaN : Math.floor(durationS / intervalS + 1e-9) + 1;
+        MetricSet m = new MetricSet();
+        m.add(Metric.number("telemetry.gpus", gpus.size(), null, whole));
+        m.add(Metric.number("telemetry.samples", samples, null, whole));
+        m.add(Metric.number("telemetry.duration_s", durationS, "s", whole));
+        if (!Double.isNaN(intervalS)) {
+            m.add(Metric.number("telemetry.interval_s", intervalS, "s", whole));
+            m.add(Metric.number("telemetry.coverage", samples / (gpus.size() * expected), null, whole));
+        }
+        long maxGap = 0;
+        double tempMax = Double.NaN;
+        long tempMaxLine = 0;
+        int[] temp = new int[TEMP_BINS];
+        int[] util = new int[UTIL_BINS];
+        int[] ratio = new int[RATIO_BINS];
+        long tempN = 0;
+        long utilN = 0;
+        long ratioN = 0;
+        long throttle = 0;
+        boolean allMasks = true;
+        double genMin = Double.NaN;
+        double widthMin = Double.NaN;
+        boolean genAll = true;
+        boolean widthAll = true;
+        for (Gpu g : gpus) {
+            long gap = Math.max(g.maxStepMs, Math.max(g.firstMs - start, end - g.lastMs));
+            maxGap = Math.max(maxGap, gap);
+            MetricName base = MetricName.root("telemetry").child("gpu").at(g.index);
+            m.add(Metric.text(base.child("uuid"), g.uuidText, input.at(g.firstLine)));
+            m.add(Metric.number(base.child("samples"), g.samples, null, whole));
+            m.add(Metric.number(base.child("duration_s"), (g.lastMs - g.firstMs) / 1000.0, "s", whole));
+            if (!Double.isNaN(expected)) {
+                m.add(Metric.number(base.child("coverage"), g.samples / expected, null, whole));
+            }
+            m.add(Metric.number(base.child("max_gap_s"), gap / 1000.0, "s", whole));
+            if (g.tempSamples > 0) {
+                m.add(Metric.number(base.child("temperature_c").child("max"), g.tempMax, "C", input.at(g.tempMaxLine)));
+                m.add(Metric.number(base.child("temperature_c").child("p99"),
+                        TEMP_MIN + nearestRank(g.temp, g.tempSamples, 0.99) / 10.0, "C", whole));
+                if (Double.isNaN(tempMax) || g.tempMax > tempMax) {
+                    tempMax = g.tempMax;
+                    tempMaxLine = g.tempMaxLine;
+                }
+                add(temp, g.temp);
+                tempN += g.tempSamples;
+            }
+            if (g.utilSamples > 0) {
+                m.add(Metric.number(base.child("utilization_pct").child("median"),
+                        nearestRank(g.util, g.utilSamples, 0.5) / 10.0, "%", whole));
+                add(util, g.util);
+                utilN += g.utilSamples;
+            }
+            if (g.ratioSamples > 0) {
+                m.add(Metric.number(base.child("power_ratio").child("median"),
+                        round(nearestRank(g.ratio, g.ratioSamples, 0.5) * RATIO_STEP), null, whole));
+                add(ratio, g.ratio);
+                ratioN += g.ratioSamples;
+            }
+            m.add(Metric.number(base.child("loaded_samples"), g.loaded, null, whole));
+            if (!Double.isNaN(g.genMin)) {
+                m.add(Metric.number(base.child("pcie_gen_loaded").child("min"), g.genMin, null, whole));
+                genMin = Double.isNaN(genMin) ? g.genMin : Math.min(genMin, g.genMin);
+            } else {
+                genAll = false;
+            }
+            if (!Double.isNaN(g.widthMin)) {
+                m.add(Metric.number(base.child("pcie_width_loaded").child("min"), g.widthMin, null, whole));
+                widthMin = Double.isNaN(widthMin) ? g.widthMin : Math.min(widthMin, g.widthMin);
+            } else {
+                widthAll = false;
+            }
+            if (g.masks > 0) {
+                m.add(Metric.number(base.child("throttle_events"), g.throttleEvents, null, whole));
+                throttle += g.throttleEvents;
+            } else {
+                allMasks = false;
+            }
+        }
+        m.add(Metric.number("telemetry.max_gap_s", maxGap / 1000.0, "s", whole));
+        if (tempN > 0) {
+            m.add(Metric.number("telemetry.temperature_c.max", tempMax, "C", input.at(tempMaxLine)));
+            m.add(Metric.number("telemetry.temperature_c.p99", TEMP_MIN + nearestRank(temp, tempN, 0.99) / 10.0, "C", whole));
+        }
+        if (utilN > 0) {
+            m.add(Metric.number("telemetry.utilization_pct.median", nearestRank(util, utilN, 0.5) / 10.0, "%", whole));
+        }
+        if (ratioN > 0) {
+            m.add(Metric.number("telemetry.power_ratio.median", round(nearestRank(ratio, ratioN, 0.5) * RATIO_STEP), null, whole));
+        }
+        if (allMasks) {
+            m.add(Metric.number("telemetry.throttle_events", throttle, null, whole));
+        }
+        // Minima over GPUs only when every GPU had loaded samples: a GPU never loaded is no evidence.
+        if (genAll && !Double.isNaN(genMin)) {
+            m.add(Metric.number("telemetry.pcie_gen_loaded.min", genMin, null, whole));
+        }
+        if (widthAll && !Double.isNaN(widthMin)) {
+            m.add(Metric.number("telemetry.pcie_width_loaded.min", widthMin, null, whole));
+        }
+        return m;
+    }
+
+    /** The bin of the nearest-rank quantile q over n counted values. */
+    private static int nearestRank(int[] hist, long n, double q) {
+        long rank = Math.max(1, (long) Math.ceil(q * n));
+        long seen = 0;
+        for (int i = 0; i < hist.length; i++) {
+            seen += hist[i];
+            if (seen >= rank) {
+                return i;
+            }
+        }
+        return hist.length - 1; // only values past the last bin (step overflow)
+    }
+
+    private static void add(int[] into, int[] from) {
+        for (int i = 0; i < into.length; i++) {
+            into[i] += from[i];
+        }
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1e6) / 1e6;
+    }
+
+    private static Gpu find(List<Gpu> gpus, byte[] b, int s, int e) {
+        for (Gpu g : gpus) {
+            if (sameBytes(g.uuid, b, s, e)) {
+                return g;
+            }
+        }
+        return null;
+    }
+
+    private static boolean sameBytes(byte[] a, byte[] b, int s, int e) {
+        if (a == null || a.length != e - s) {
+            return false;
+        }
+        for (int i = 0; i < a.length; i++) {
+            if (a[i] != b[s + i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
