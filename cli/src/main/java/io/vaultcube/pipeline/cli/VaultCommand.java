@@ -17,6 +17,8 @@ import picocli.CommandLine.Spec;
             MetricsCommand.class,
             GateCommand.class,
             ParseCommand.class,
+            PackerBuildCommand.class,
+            ProvisionCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

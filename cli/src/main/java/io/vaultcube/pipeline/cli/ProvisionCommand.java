@@ -1,0 +1,131 @@
+package io.vaultcube.pipeline.cli;
+
+import io.vaultcube.pipeline.evidence.EvidenceDir;
+import io.vaultcube.pipeline.run.RunResult;
+import io.vaultcube.pipeline.run.RunSetupException;
+import io.vaultcube.pipeline.run.ansible.AnsibleRunner;
+import io.vaultcube.pipeline.run.ansible.AnsibleSettings;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code vault provision}: an Ansible playbook run (or several, for idempotency) with its evidence. */
+@Command(
+        name = "provision",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs ansible-playbook, shows its normal output live, and keeps each run's",
+            "log, the recap's metrics and stage.json in stage 'ansible' of the evidence",
+            "directory. Extra variables reach Ansible as a JSON file (-e @file) and a",
+            "private key as a 0400 copy, both removed afterwards. With",
+            "--idempotency-runs N the playbook runs N times; runs 2..N must change and",
+            "fail nothing, else it fails naming the tasks that changed. Ctrl-C stops",
+            "Ansible (exit 130).",
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:every run succeeded (and runs 2..N changed nothing)",
+            "1:a run failed, a host was unreachable, or a later run changed something",
+            "2:bad usage: missing playbook, inventory, key or file, ansible-playbook not installed",
+            "130:aborted (Ctrl-C or SIGTERM); ansible-playbook was stopped",
+        })
+final class ProvisionCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "PLAYBOOK", description = "The playbook.")
+    Path playbook;
+
+    @Option(names = "-i", paramLabel = "INVENTORY", required = true,
+            description = "An inventory file or directory, or hosts with a comma ('localhost,').")
+    String inventory;
+
+    @Option(names = "--limit", paramLabel = "PATTERN", description = "Only these hosts.")
+    String limit;
+
+    @Option(names = "--tags", paramLabel = "TAGS", description = "Only tasks with these tags.")
+    String tags;
+
+    @Option(names = "--skip-tags", paramLabel = "TAGS", description = "Skip tasks with these tags.")
+    String skipTags;
+
+    @Option(names = "-e", paramLabel = "K=V", description = "An extra variable, a string (repeatable).")
+    List<String> extraVars = new ArrayList<>();
+
+    @Option(names = "--extra-vars-file", paramLabel = "F",
+            description = "A YAML or JSON file of extra variables (repeatable); -e wins over it.")
+    List<Path> extraVarsFiles = new ArrayList<>();
+
+    @Option(names = "--user", paramLabel = "U", description = "Connect as this user.")
+    String user;
+
+    @Option(names = "--private-key", paramLabel = "F", description = "The SSH private key to connect with.")
+    Path privateKey;
+
+    @Option(names = "--become", description = "Run tasks with become (sudo).")
+    boolean become;
+
+    @Option(names = "--check", description = "Check mode: report what would change, change nothing.")
+    boolean check;
+
+    @Option(names = "--diff", description = "Show the differences of changed files.")
+    boolean diff;
+
+    @Option(names = "--idempotency-runs", paramLabel = "N", defaultValue = "1",
+            description = "Run N times; runs 2..N must report changed=0 and failed=0 (default: ${DEFAULT-VALUE}).")
+    int idempotencyRuns;
+
+    @Option(names = "--ansible-playbook", paramLabel = "PATH",
+            description = "The ansible-playbook executable (default: ansible-playbook on PATH).")
+    String ansiblePlaybook = "ansible-playbook";
+
+    @Option(names = "--evidence", paramLabel = "DIR",
+            description = "The evidence directory (default: ./vault-runs/<UTC time>/).")
+    Path evidence;
+
+    @Override
+    public Integer call() throws IOException {
+        AnsibleSettings settings = settings();
+        EvidenceDir dir = EvidenceOption.open(evidence, AnsibleRunner.STAGE);
+        PrintWriter out = spec.commandLine().getOut();
+        RunResult result;
+        try (ConsoleStream console = new ConsoleStream(out)) {
+            result = new AnsibleRunner().run(settings, console, dir.stage(AnsibleRunner.STAGE));
+        } catch (RunSetupException e) {
+            throw CliException.usage(e.getMessage());
+        }
+        return RunExit.report(out, "provision", result);
+    }
+
+    private AnsibleSettings settings() {
+        AnsibleSettings.Builder b = AnsibleSettings.builder(playbook.toAbsolutePath(), inventory)
+                .limit(limit).tags(tags).skipTags(skipTags).user(user)
+                .become(become).check(check).diff(diff)
+                .idempotencyRuns(idempotencyRuns).ansiblePlaybook(ansiblePlaybook);
+        if (privateKey != null) {
+            b.privateKeyFile(privateKey.toAbsolutePath());
+        }
+        try {
+            for (String e : extraVars) {
+                if (e.startsWith("@")) {
+                    throw CliException.usage("-e takes NAME=VALUE; give a file of variables with --extra-vars-file "
+                            + e.substring(1));
+                }
+                String[] kv = EvidenceOption.keyValue("-e", e, false);
+                b.extraVar(kv[0], kv[1]);
+            }
+            extraVarsFiles.forEach(f -> b.extraVarsFile(f.toAbsolutePath()));
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw CliException.usage(e.getMessage());
+        }
+    }
+}

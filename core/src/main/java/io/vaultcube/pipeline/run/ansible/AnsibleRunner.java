@@ -1,0 +1,439 @@
+package io.vaultcube.pipeline.run.ansible;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vaultcube.pipeline.evidence.EvidenceSource;
+import io.vaultcube.pipeline.evidence.Metric;
+import io.vaultcube.pipeline.evidence.MetricSet;
+import io.vaultcube.pipeline.evidence.StageEvidence;
+import io.vaultcube.pipeline.evidence.StageStatus;
+import io.vaultcube.pipeline.exec.ProcessResult;
+import io.vaultcube.pipeline.exec.ProcessRunner;
+import io.vaultcube.pipeline.exec.ProcessSpec;
+import io.vaultcube.pipeline.parse.ParseException;
+import io.vaultcube.pipeline.parse.ParseInput;
+import io.vaultcube.pipeline.parse.ansible.AnsibleHostStats;
+import io.vaultcube.pipeline.parse.ansible.AnsibleLogParser;
+import io.vaultcube.pipeline.parse.ansible.AnsibleRun;
+import io.vaultcube.pipeline.parse.ansible.AnsibleRuns;
+import io.vaultcube.pipeline.run.ChildEnvironment;
+import io.vaultcube.pipeline.run.Console;
+import io.vaultcube.pipeline.run.EvidenceLog;
+import io.vaultcube.pipeline.run.Executables;
+import io.vaultcube.pipeline.run.PrivateTempDir;
+import io.vaultcube.pipeline.run.RunResult;
+import io.vaultcube.pipeline.run.RunSetupException;
+import io.vaultcube.pipeline.run.StageRecorder;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Runs an Ansible playbook one or more times and keeps its evidence in the {@code ansible} stage.
+ *
+ * <p>The person sees ansible-playbook's normal live output (the {@code default} stdout callback,
+ * forced so that the recap is always there to read); each run's output is kept as
+ * {@code ansible-run-N.log} and its PLAY RECAP read by the {@code ansible} parser; the stage's
+ * metrics are the parsers' {@link AnsibleRuns} over the runs. Extra variables
+ * reach Ansible as a generated JSON file ({@code -e @file}), a private key as a 0400 copy with a
+ * trailing newline; both live in a private 0700 directory removed after success, failure and
+ * abort, and the key's content is masked everywhere.
+ *
+ * <p>With {@code idempotencyRuns} N &gt; 1 the playbook runs N times: run 1 may change things; runs
+ * 2..N must report changed=0 and failed=0 on every host, else the stage fails naming the tasks
+ * that changed (as molecule's idempotence check does). A failed run ends the stage. Interrupting
+ * the calling thread aborts: ansible-playbook gets SIGINT, a grace, then SIGTERM and SIGKILL; the
+ * stage is recorded ABORTED and no metrics are written.
+ *
+ * <p>Holds no state between runs; one instance may run any number of playbooks, also at once.
+ */
+public final class AnsibleRunner {
+    public static final String STAGE = "ansible";
+    static final String EXTRA_VARS_FILE = "extra-vars.json";
+    static final String KEY_FILE = "ssh-key";
+
+    private final ProcessRunner processes;
+    /** Reads each run's PLAY RECAP (the {@code ansible} parser). */
+    private final AnsibleLogParser recaps = new AnsibleLogParser();
+
+    public AnsibleRunner() {
+        this(new ProcessRunner());
+    }
+
+    public AnsibleRunner(ProcessRunner processes) {
+        this.processes = processes;
+    }
+
+    /** The evidence file of run N. */
+    public static String runLog(int run) {
+        return "ansible-run-" + run + ".log";
+    }
+
+    /**
+     * Runs the playbook.
+     *
+     * @param settings what to run and how
+     * @param consoleStream where the person reads Ansible's output (null to discard it)
+     * @param stage the evidence stage to write, normally {@code evidence.stage("ansible")}; must be empty
+     * @return how it ended, with the metrics written and the messages for the person
+     * @throws RunSetupException nothing was started: a missing playbook, inventory, key or file, no ansible-playbook
+     * @throws IOException the evidence could not be written
+     */
+    public RunResult run(AnsibleSettings settings, OutputStream consoleStream, StageEvidence stage)
+            throws RunSetupException, IOException {
+        Path workDir = settings.workingDirectory() == null ? Path.of("").toAbsolutePath()
+                : settings.workingDirectory().toAbsolutePath();
+        Path playbook = workDir.resolve(settings.playbook()).normalize();
+        if (!Files.isRegularFile(playbook) || !Files.isReadable(playbook)) {
+            throw new RunSetupException("no playbook at " + playbook);
+        }
+        String inventory = settings.inventory();
+        if (!inventory.contains(",")) {
+            Path inv = workDir.resolve(inventory).normalize();
+            if (!Files.exists(inv)) {
+                throw new RunSetupException("no inventory at " + inv
+                        + " (a list of hosts needs a comma, e.g. 'localhost,')");
+            }
+            inventory = inv.toString();
+        }
+        List<Path> varFiles = new ArrayList<>();
+        for (Path f : settings.extraVarsFiles()) {
+            Path file = workDir.resolve(f).normalize();
+            if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+                throw new RunSetupException("no readable extra variables file at " + file);
+            }
+            varFiles.add(file);
+        }
+        byte[] key = null;
+        if (settings.privateKeyFile() != null) {
+            Path keyFile = workDir.resolve(settings.privateKeyFile()).normalize();
+            try {
+                key = Files.readAllBytes(keyFile);
+            } catch (IOException e) {
+                throw new RunSetupException("cannot read the private key " + keyFile + ": " + e.getMessage(), e);
+            }
+        } else if (settings.privateKey() != null) {
+            key = settings.privateKey().getBytes(StandardCharsets.UTF_8);
+        }
+        if (key != null && key.length == 0) {
+            throw new RunSetupException("the private key is empty");
+        }
+        Map<String, String> env = childEnvironment(settings);
+        Path executable = Executables.require(settings.ansiblePlaybook(), env.get("PATH"),
+                "install it (apt-get install ansible-core) or give its path with --ansible-playbook");
+        StageRecorder.requireEmpty(stage);
+
+        Set<String> secrets = new LinkedHashSet<>(settings.secrets());
+        if (key != null) {
+            secrets.add(new String(key, StandardCharsets.UTF_8));
+        }
+        Provision provision = new Provision(settings, executable.toString(), playbook, inventory, varFiles, key,
+                workDir, secrets, new Console(consoleStream), new StageRecorder(stage));
+        return provision.run();
+    }
+
+    private static Map<String, String> childEnvironment(AnsibleSettings settings) {
+        return ChildEnvironment.of(settings.environment());
+    }
+
+    /** One stage's state; lives for one call of {@link #run}. */
+    private final class Provision {
+        private final AnsibleSettings settings;
+        private final String executable;
+        private final Path playbook;
+        private final String inventory;
+        private final List<Path> varFiles;
+        private final byte[] key;
+        private final Path workDir;
+        private final Set<String> secrets;
+        private final Console console;
+        private final StageRecorder recorder;
+        private final StageEvidence stage;
+
+        Provision(AnsibleSettings settings, String executable, Path playbook, String inventory, List<Path> varFiles,
+                byte[] key, Path workDir, Set<String> secrets, Console console, StageRecorder recorder) {
+            this.settings = settings;
+            this.executable = executable;
+            this.playbook = playbook;
+            this.inventory = inventory;
+            this.varFiles = varFiles;
+            this.key = key;
+            this.workDir = workDir;
+            this.secrets = secrets;
+            this.console = console;
+            this.recorder = recorder;
+            this.stage = recorder.stage();
+        }
+
+        RunResult run() throws IOException {
+            RunResult result = null;
+            IOException cleanupFailure = null;
+            PrivateTempDir tmp = PrivateTempDir.create(settings.tempRoot(), "vault-ansible-");
+            try {
+                result = runs(argv(tmp));
+            } finally {
+                try {
+                    tmp.close();
+                } catch (IOException e) {
+                    cleanupFailure = e;
+                }
+            }
+            if (cleanupFailure != null) {
+                recorder.message(cleanupFailure.getMessage());
+                console.println("vault: " + cleanupFailure.getMessage());
+                return recorder.finish(StageStatus.FAILED, result.metrics().isEmpty() ? null : result.metrics());
+            }
+            return result;
+        }
+
+        private List<String> argv(PrivateTempDir tmp) throws IOException {
+            List<String> argv = new ArrayList<>(List.of(executable, playbook.toString(), "-i", inventory));
+            add(argv, "--limit", settings.limit());
+            add(argv, "--tags", settings.tags());
+            add(argv, "--skip-tags", settings.skipTags());
+            add(argv, "--user", settings.user());
+            if (key != null) {
+                byte[] content = key;
+                if (content[content.length - 1] != '\n') {
+                    // OpenSSH refuses a key without its final newline ("invalid format").
+                    content = java.util.Arrays.copyOf(content, content.length + 1);
+                    content[content.length - 1] = '\n';
+                }
+                Path keyFile = tmp.writeFile(KEY_FILE, content, "r--------");
+                argv.add("--private-key");
+                argv.add(keyFile.toString());
+            }
+            if (settings.become()) {
+                argv.add("--become");
+            }
+            if (settings.check()) {
+                argv.add("--check");
+            }
+            if (settings.diff()) {
+                argv.add("--diff");
+            }
+            for (Path f : varFiles) {
+                argv.add("--extra-vars");
+                argv.add("@" + f);
+            }
+            if (!settings.extraVars().isEmpty()) {
+                // JSON, not key=value: any value (quotes, spaces, $(...), newlines, unicode) arrives as given.
+                byte[] json = new ObjectMapper().writeValueAsBytes(settings.extraVars());
+                Path file = tmp.writeFile(EXTRA_VARS_FILE, json, "rw-------");
+                argv.add("--extra-vars");
+                argv.add("@" + file);
+            }
+            return argv;
+        }
+
+        private RunResult runs(List<String> argv) throws IOException {
+            int planned = settings.idempotencyRuns();
+            Map<String, String> env = new LinkedHashMap<>(settings.environment());
+            env.put("PYTHONUNBUFFERED", "1");
+            // The default callback always prints the recap the parser reads, and names changed tasks.
+            env.put("ANSIBLE_STDOUT_CALLBACK", "default");
+            env.put("ANSIBLE_DISPLAY_OK_HOSTS", "true");
+            env.put("ANSIBLE_NOCOLOR", "1");
+            env.put("ANSIBLE_FORCE_COLOR", null);
+            env.put("ANSIBLE_RETRY_FILES_ENABLED", "false");
+
+            List<AnsibleRun> parsed = new ArrayList<>();
+            List<Duration> durations = new ArrayList<>();
+            StageStatus status = StageStatus.SUCCEEDED;
+            for (int run = 1; run <= planned; run++) {
+                if (Thread.currentThread().isInterrupted()) {
+                    return aborted("aborted before run " + run + " of " + planned);
+                }
+                if (planned > 1) {
+                    console.println("vault: ansible-playbook run " + run + " of " + planned
+                            + (run == 1 ? "" : " (must change nothing)"));
+                }
+                String logName = runLog(run);
+                RunTracker tracker = new RunTracker();
+                ProcessResult result;
+                try (EvidenceLog log = new EvidenceLog(stage.file(logName))) {
+                    ProcessSpec spec = ChildEnvironment.apply(ProcessSpec.builder(argv), env)
+                            .workingDirectory(workDir)
+                            .timeout(settings.timeout())
+                            .graces(settings.interruptGrace(), settings.terminateGrace())
+                            .secrets(secrets)
+                            .mergeStderr(true)
+                            .console(console.stream())
+                            .listener(log)
+                            .listener(tracker)
+                            .build();
+                    result = processes.run(spec);
+                }
+                recorder.command(result);
+                if (result.cancelled() || result.timedOut()) {
+                    return aborted((result.timedOut() ? "run " + run + " timed out after " + human(settings.timeout())
+                            : "run " + run + " of " + planned + " was aborted")
+                            + "; ansible-playbook was stopped with SIG" + result.strongestSignal()
+                            + "; evidence incomplete, no metrics written");
+                }
+                EvidenceSource source = stage.source(logName, null);
+                AnsibleRun recap = null;
+                String parseProblem = null;
+                try {
+                    List<AnsibleRun> runs = recaps.readRuns(new ParseInput(stage.file(logName), source.file(), Map.of()));
+                    if (runs.size() == 1) {
+                        recap = runs.get(0);
+                    } else {
+                        parseProblem = source + " holds " + runs.size() + " PLAY RECAPs, not the one of one run";
+                    }
+                } catch (ParseException e) {
+                    parseProblem = e.getMessage();
+                }
+                if (recap != null) {
+                    parsed.add(recap);
+                    durations.add(result.duration());
+                }
+                boolean failedRun = false;
+                if (run >= 2 && recap != null) {
+                    List<String> offenders = nonIdempotentHosts(recap);
+                    if (!offenders.isEmpty()) {
+                        String named = tracker.describeChanges();
+                        recorder.message("not idempotent: run " + run + " of " + planned + " changed or failed on "
+                                + String.join(", ", offenders)
+                                + (named.isEmpty() ? "" : "; tasks that changed: " + named)
+                                + (tracker.failures().isEmpty() ? ""
+                                        : "; tasks that failed: " + String.join("; ", tracker.failures()))
+                                + "; see " + source);
+                        failedRun = true;
+                    }
+                }
+                if (result.exitCode() != 0) {
+                    recorder.message("run " + run + ": " + AnsibleExitCodes.describe(result.exitCode())
+                            + details(tracker) + "; see " + source);
+                    failedRun = true;
+                } else if (recap == null) {
+                    recorder.message("run " + run + ": ansible-playbook exited 0 but its recap cannot be read, so the"
+                            + " run cannot be trusted: " + parseProblem);
+                    failedRun = true;
+                } else if (recap.hosts().isEmpty()) {
+                    recorder.message("run " + run + ": no host was provisioned (the inventory or --limit matched no"
+                            + " host); see " + source);
+                    failedRun = true;
+                }
+                if (failedRun) {
+                    status = StageStatus.FAILED;
+                    break;
+                }
+            }
+            MetricSet metrics = summary(parsed, durations);
+            if (status == StageStatus.SUCCEEDED) {
+                String summary = planned > 1
+                        ? "provisioning succeeded: " + planned + " runs, runs 2.." + planned + " changed nothing"
+                        : "provisioning succeeded";
+                recorder.message(summary);
+                console.println("vault: " + summary);
+            } else {
+                for (String m : recorder.messages()) {
+                    console.println("vault: " + m);
+                }
+            }
+            return recorder.finish(status, metrics);
+        }
+
+        /**
+         * The contract's metrics over the runs whose recap was read (the parsers' {@link AnsibleRuns}),
+         * with each run's wall time added where the output does not state it. None when no recap was read.
+         */
+        private MetricSet summary(List<AnsibleRun> parsed, List<Duration> durations) {
+            if (parsed.isEmpty()) {
+                return null;
+            }
+            EvidenceSource whole = parsed.size() == 1 ? stage.source(runLog(1), null)
+                    : stage.source(StageEvidence.RECORD_FILE, null);
+            MetricSet metrics = citeOffendingRecap(AnsibleRuns.metrics(parsed, whole), parsed);
+            Duration total = Duration.ZERO;
+            for (int i = 0; i < parsed.size(); i++) {
+                total = total.plus(durations.get(i));
+                String name = "ansible.run[" + (i + 1) + "].duration_s";
+                if (!metrics.contains(name)) {
+                    metrics.add(Metric.number(name, seconds(durations.get(i)), "s",
+                            stage.source(StageEvidence.RECORD_FILE, null)));
+                }
+            }
+            if (!metrics.contains("ansible.duration_s")) {
+                metrics.add(Metric.number("ansible.duration_s", seconds(total), "s",
+                        stage.source(StageEvidence.RECORD_FILE, null)));
+            }
+            return metrics;
+        }
+
+        /** A false ansible.idempotent cites the recap of the first run that changed or failed. */
+        private MetricSet citeOffendingRecap(MetricSet metrics, List<AnsibleRun> parsed) {
+            Metric idempotent = metrics.get("ansible.idempotent").orElse(null);
+            if (idempotent == null || Boolean.TRUE.equals(idempotent.value().raw())) {
+                return metrics;
+            }
+            EvidenceSource offending = parsed.stream().skip(1).filter(r -> !nonIdempotentHosts(r).isEmpty())
+                    .map(AnsibleRun::recap).findFirst().orElse(idempotent.source());
+            MetricSet cited = new MetricSet();
+            for (Metric m : metrics) {
+                cited.add(m == idempotent ? new Metric(m.name(), m.value(), m.unit(), offending) : m);
+            }
+            return cited;
+        }
+
+        /** Hosts of a run whose recap shows a change or a failure. */
+        private List<String> nonIdempotentHosts(AnsibleRun run) {
+            List<String> hosts = new ArrayList<>();
+            for (AnsibleHostStats h : run.hosts()) {
+                if (h.changed() != 0 || h.failed() != 0) {
+                    hosts.add(h.host() + " (changed=" + h.changed() + ", failed=" + h.failed() + ")");
+                }
+            }
+            return hosts;
+        }
+
+        private String details(RunTracker tracker) {
+            List<String> parts = new ArrayList<>();
+            if (!tracker.unreachable().isEmpty()) {
+                parts.add("unreachable: " + String.join("; ", tracker.unreachable()));
+            }
+            if (!tracker.failures().isEmpty()) {
+                parts.add("failed: " + String.join("; ", tracker.failures()));
+            }
+            if (!tracker.errors().isEmpty()) {
+                parts.add("Ansible said: " + String.join(" / ", tracker.errors()));
+            }
+            return parts.isEmpty() ? "" : "; " + String.join("; ", parts);
+        }
+
+        private RunResult aborted(String why) throws IOException {
+            recorder.message(why);
+            console.println("vault: " + why);
+            return recorder.finish(StageStatus.ABORTED, null);
+        }
+    }
+
+    private static void add(List<String> argv, String option, String value) {
+        if (value != null && !value.isEmpty()) {
+            argv.add(option);
+            argv.add(value);
+        }
+    }
+
+    private static double seconds(Duration d) {
+        return Math.round(d.toMillis() / 10.0) / 100.0;
+    }
+
+    static String human(Duration d) {
+        if (d == null) {
+            return "?";
+        }
+        long s = d.toSeconds();
+        return s >= 60 ? (s / 60) + " min " + (s % 60) + " s" : String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+    }
+}

@@ -1,0 +1,612 @@
+package io.vaultcube.pipeline.run.packer;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vaultcube.pipeline.evidence.Metric;
+import io.vaultcube.pipeline.evidence.MetricSet;
+import io.vaultcube.pipeline.evidence.StageEvidence;
+import io.vaultcube.pipeline.evidence.StageStatus;
+import io.vaultcube.pipeline.exec.LineListener;
+import io.vaultcube.pipeline.exec.OutputSource;
+import io.vaultcube.pipeline.exec.ProcessOutcome;
+import io.vaultcube.pipeline.exec.ProcessResult;
+import io.vaultcube.pipeline.exec.ProcessRunner;
+import io.vaultcube.pipeline.exec.ProcessSpec;
+import io.vaultcube.pipeline.exec.SecretMasker;
+import io.vaultcube.pipeline.parse.ParseException;
+import io.vaultcube.pipeline.parse.ParseInput;
+import io.vaultcube.pipeline.parse.ParserRegistry;
+import io.vaultcube.pipeline.run.ChildEnvironment;
+import io.vaultcube.pipeline.run.Console;
+import io.vaultcube.pipeline.run.EvidenceLog;
+import io.vaultcube.pipeline.run.Executables;
+import io.vaultcube.pipeline.run.PrivateTempDir;
+import io.vaultcube.pipeline.run.RunResult;
+import io.vaultcube.pipeline.run.RunSetupException;
+import io.vaultcube.pipeline.run.StageRecorder;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Runs a Packer build and keeps its evidence in the {@code packer} stage.
+ *
+ * <p>Order: {@code packer -machine-readable version}; {@code packer init} where the version has it
+ * (1.7 and later, HCL2 templates only); {@code packer validate}, so that a configuration error
+ * fails clearly before anything is built; then {@code packer build -machine-readable -color=false}.
+ * Variables reach Packer in a generated JSON variable file in a private temporary directory, never
+ * on the command line; Packer's own temporary files ({@code TMPDIR}) go to that directory too, and
+ * it is removed after success, failure and abort. Sensitive values are masked in the console and
+ * in every evidence file (Packer up to 1.15.0 prints them in machine-readable output). The person
+ * sees Packer's {@code ui} lines as Packer's normal interface shows them, live; the raw
+ * machine-readable log is kept as {@code packer-build.log} and read by the {@code packer} parser.
+ *
+ * <p>A build fails when Packer exits non-zero, when no build ran (an {@code -only} or
+ * {@code -except} that matched nothing: Packer exits 0), and when the builds created no artifact.
+ * Interrupting the calling thread aborts: Packer gets SIGINT and {@link PackerSettings#interruptGrace()}
+ * to destroy its VM and temporary files, then SIGTERM and SIGKILL; the stage is recorded ABORTED
+ * and no metrics are written.
+ *
+ * <p>Holds no state between runs; one instance may run any number of builds, also at once.
+ */
+public final class PackerRunner {
+    public static final String STAGE = "packer";
+    public static final String VERSION_LOG = "packer-version.log";
+    public static final String INIT_LOG = "packer-init.log";
+    public static final String VALIDATE_LOG = "packer-validate.log";
+    public static final String BUILD_LOG = "packer-build.log";
+    public static final String BUILD_STDERR_LOG = "packer-build.stderr.log";
+    static final String VAR_FILE = "vault.pkrvars.json";
+    /** Shorter sensitive values hide every occurrence of those few characters in the output. */
+    static final int SHORT_SECRET = 4;
+
+    private final ProcessRunner processes;
+    private final ParserRegistry parsers;
+
+    public PackerRunner() {
+        this(new ProcessRunner(), ParserRegistry.standard());
+    }
+
+    public PackerRunner(ProcessRunner processes, ParserRegistry parsers) {
+        this.processes = processes;
+        this.parsers = parsers;
+    }
+
+    /**
+     * Runs the build.
+     *
+     * @param settings what to build and how
+     * @param consoleStream where the person reads Packer's output (null to discard it)
+     * @param stage the evidence stage to write, normally {@code evidence.stage("packer")}; must be empty
+     * @return how it ended, with the metrics written and the messages for the person
+     * @throws RunSetupException nothing was started: a missing template, variable file or Packer
+     * @throws IOException the evidence could not be written
+     */
+    public RunResult run(PackerSettings settings, OutputStream consoleStream, StageEvidence stage)
+            throws RunSetupException, IOException {
+        Path workDir = settings.workingDirectory() == null ? Path.of("").toAbsolutePath()
+                : settings.workingDirectory().toAbsolutePath();
+        Path template = workDir.resolve(settings.template()).normalize();
+        requireTemplate(template);
+        List<Path> varFiles = new ArrayList<>();
+        for (Path f : settings.varFiles()) {
+            Path file = workDir.resolve(f).normalize();
+            if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+                throw new RunSetupException("no readable variable file at " + file);
+            }
+            varFiles.add(file);
+        }
+        Map<String, String> env = childEnvironment(settings);
+        Path packer = Executables.require(settings.packer(), env.get("PATH"),
+                "install it (apt-get install packer) or give its path with --packer");
+        StageRecorder.requireEmpty(stage);
+        SensitiveValues sensitive = SensitiveValues.of(settings, template, varFiles, env);
+        Set<String> secrets = sensitive.maskedForms();
+        SecretMasker masker = SecretMasker.of(secrets);
+
+        Console console = new Console(consoleStream);
+        StageRecorder recorder = new StageRecorder(stage);
+        for (String name : sensitive.names()) {
+            recorder.message("sensitive variable " + name + " is masked in the console and the evidence");
+        }
+        for (String value : sensitive.values()) {
+            if (value.strip().length() < SHORT_SECRET) {
+                recorder.message("a sensitive value is shorter than " + SHORT_SECRET
+                        + " characters: masking it hides every occurrence of those characters in the output");
+                break;
+            }
+        }
+        Build build = new Build(settings, packer.toString(), template, varFiles, workDir, env, secrets, masker, console,
+                recorder);
+        return build.run();
+    }
+
+    private static void requireTemplate(Path template) throws RunSetupException {
+        if (Files.isDirectory(template)) {
+            try (var entries = Files.list(template)) {
+                if (entries.map(p -> p.getFileName().toString())
+                        .noneMatch(n -> n.endsWith(".pkr.hcl") || n.endsWith(".pkr.json"))) {
+                    throw new RunSetupException("the template directory " + template
+                            + " holds no *.pkr.hcl or *.pkr.json file");
+                }
+            } catch (IOException e) {
+                throw new RunSetupException("cannot read the template directory " + template + ": " + e.getMessage(), e);
+            }
+        } else if (!Files.isRegularFile(template) || !Files.isReadable(template)) {
+            throw new RunSetupException("no Packer template at " + template);
+        }
+    }
+
+    /** The child's environment as it will be: this process's, then the settings' changes. */
+    private static Map<String, String> childEnvironment(PackerSettings settings) {
+        return ChildEnvironment.of(settings.environment());
+    }
+
+    /** One run's state; lives for one call of {@link #run}. */
+    private final class Build {
+        private final PackerSettings settings;
+        private final String packer;
+        private final Path template;
+        private final List<Path> varFiles;
+        private final Path workDir;
+        private final Map<String, String> env;
+        private final Set<String> secrets;
+        private final SecretMasker masker;
+        private final Console console;
+        private final StageRecorder recorder;
+        private final StageEvidence stage;
+
+        Build(PackerSettings settings, String packer, Path template, List<Path> varFiles, Path workDir,
+                Map<String, String> env, Set<String> secrets, SecretMasker masker, Console console,
+                StageRecorder recorder) {
+            this.settings = settings;
+            this.packer = packer;
+            this.template = template;
+            this.varFiles = varFiles;
+            this.workDir = workDir;
+            this.env = env;
+            this.secrets = secrets;
+            this.masker = masker;
+            this.console = console;
+            this.recorder = recorder;
+            this.stage = recorder.stage();
+        }
+
+        RunResult run() throws IOException {
+            RunResult result;
+            List<String> leftovers = List.of();
+            IOException cleanupFailure = null;
+            PrivateTempDir tmp = PrivateTempDir.create(settings.tempRoot(), "vault-packer-");
+            try {
+                Path packerTmp = tmp.directory("tmp");
+                List<String> varFileArgs = new ArrayList<>();
+                for (Path f : varFiles) {
+                    varFileArgs.add("-var-file=" + f);
+                }
+                Path generated = writeVarFile(tmp);
+                if (generated != null) {
+                    varFileArgs.add("-var-file=" + generated);
+                }
+                result = steps(packerTmp, varFileArgs);
+                leftovers = tmp.filesUnder("tmp");
+            } finally {
+                try {
+                    tmp.close();
+                } catch (IOException e) {
+                    cleanupFailure = e;
+                }
+            }
+            List<String> extra = new ArrayList<>();
+            if (!leftovers.isEmpty()) {
+                extra.add("Packer left " + leftovers.size() + " temporary file(s) behind, removed by vault: "
+                        + String.join(", ", leftovers.subList(0, Math.min(5, leftovers.size()))));
+            }
+            if (cleanupFailure != null) {
+                extra.add(cleanupFailure.getMessage());
+            }
+            if (extra.isEmpty()) {
+                return result;
+            }
+            // Amend stage.json with what the cleanup found.
+            extra.forEach(recorder::message);
+            extra.forEach(m -> console.println("vault: " + m));
+            return recorder.finish(result.status(), result.metrics().isEmpty() ? null : result.metrics());
+        }
+
+        private RunResult steps(Path packerTmp, List<String> varFileArgs) throws IOException {
+            Map<String, String> childEnv = new LinkedHashMap<>(settings.environment());
+            childEnv.put("TMPDIR", packerTmp.toString());
+            childEnv.put("CHECKPOINT_DISABLE", "1");
+            // PACKER_LOG_PATH would write Packer's debug log, secrets and all, to a file nobody masks.
+            childEnv.put("PACKER_LOG_PATH", null);
+
+            // 1. version
+            VersionCapture version = new VersionCapture();
+            ProcessResult versionRun = runStep(List.of(packer, "-machine-readable", "version"), VERSION_LOG, childEnv,
+                    version, false, null);
+            if (versionRun == null || versionRun.outcome() != ProcessOutcome.EXITED) {
+                return aborted("aborted while asking Packer for its version");
+            }
+            PackerVersion packerVersion = version.version();
+            if (!versionRun.succeeded() || packerVersion == null) {
+                recorder.message("cannot tell which Packer this is: '" + packer + " -machine-readable version' exited "
+                        + versionRun.exitCode() + (packerVersion == null ? " without a version line" : "")
+                        + "; see " + stage.source(VERSION_LOG, null));
+                return fail(null);
+            }
+            console.println("vault: Packer " + packerVersion + ", template " + template);
+            if (!packerVersion.scrubsSensitiveValues() && !secrets.isEmpty()) {
+                recorder.message("Packer " + packerVersion + " prints sensitive values in machine-readable output"
+                        + " (fixed in 1.15.1); vault masks them");
+            }
+            MetricSet versionMetrics = versionMetrics(packerVersion);
+
+            // 2. init, where the version has it
+            if (packerVersion.hasInit() && settings.isHcl2()) {
+                console.println("vault: packer init");
+                Observer init = new Observer();
+                ProcessResult initRun = runStep(argv("init", "-machine-readable", template.toString()), INIT_LOG, childEnv,
+                        init, true, null);
+                if (initRun == null || initRun.outcome() != ProcessOutcome.EXITED) {
+                    return aborted("aborted during packer init");
+                }
+                if (!initRun.succeeded()) {
+                    recorder.message("packer init failed (exit " + initRun.exitCode() + ")" + init.errorSummary()
+                            + "; see " + stage.source(INIT_LOG, null));
+                    return fail(versionMetrics);
+                }
+            }
+
+            // 3. validate
+            console.println("vault: packer validate");
+            List<String> validate = new ArrayList<>(List.of(packer, "validate", "-machine-readable"));
+            validate.addAll(selectionArgs());
+            validate.addAll(varFileArgs);
+            validate.add(template.toString());
+            Observer validated = new Observer();
+            ProcessResult validateRun = runStep(validate, VALIDATE_LOG, childEnv, validated, true, null);
+            if (validateRun == null || validateRun.outcome() != ProcessOutcome.EXITED) {
+                return aborted("aborted during packer validate");
+            }
+            if (!validateRun.succeeded()) {
+                recorder.message("packer validate found errors in the template (exit " + validateRun.exitCode() + ")"
+                        + validated.errorSummary() + "; see " + stage.source(VALIDATE_LOG, null));
+                return fail(metricsOf(VALIDATE_LOG, versionMetrics, null, true));
+            }
+
+            // 4. build
+            console.println("vault: packer build");
+            List<String> buildArgv = new ArrayList<>(List.of(packer, "build", "-machine-readable", "-color=false"));
+            if (settings.force()) {
+                buildArgv.add("-force");
+            }
+            if (settings.onError() != null) {
+                buildArgv.add("-on-error=" + settings.onError().flag());
+            }
+            buildArgv.addAll(selectionArgs());
+            buildArgv.addAll(varFileArgs);
+            buildArgv.add(template.toString());
+            Observer built = new Observer();
+            ProcessResult buildRun = runStep(buildArgv, BUILD_LOG, childEnv, built, true, settings.timeout());
+            if (buildRun == null) {
+                return aborted("aborted before packer build started");
+            }
+            if (buildRun.cancelled() || buildRun.timedOut()) {
+                String why = buildRun.timedOut()
+                        ? "packer build timed out after " + human(settings.timeout())
+                        : "packer build was aborted";
+                return aborted(why + "; Packer was stopped with SIG" + buildRun.strongestSignal()
+                        + (built.cleanlyCancelled ? " and reported its cleanup done (\"Cleanly cancelled builds\")"
+                                : "") + "; evidence incomplete, no metrics written");
+            }
+            MetricSet metrics;
+            try {
+                metrics = metricsOf(BUILD_LOG, versionMetrics, buildRun.duration(), false);
+            } catch (ParseFailure e) {
+                recorder.message("the Packer build log cannot be read, so the build cannot be trusted: " + e.getMessage());
+                return fail(versionMetrics);
+            }
+            return decide(buildRun, built, metrics);
+        }
+
+        private RunResult decide(ProcessResult buildRun, Observer built, MetricSet metrics) throws IOException {
+            double builds = number(metrics, "packer.builds");
+            double failed = number(metrics, "packer.builds_failed");
+            double artifacts = number(metrics, "packer.artifacts");
+            String log = " see " + stage.source(BUILD_LOG, null);
+            if (!buildRun.succeeded()) {
+                if (!built.buildErrors.isEmpty()) {
+                    recorder.message("packer build failed: " + built.buildErrors.size() + " build(s) errored: "
+                            + String.join("; ", built.buildErrors) + ";" + log);
+                } else if (!built.uiErrors.isEmpty()) {
+                    recorder.message("packer build failed with an error before any build ran: "
+                            + firstLines(built.uiErrors.get(0), 6) + ";" + log);
+                } else {
+                    recorder.message("packer build exited with status " + buildRun.exitCode() + ";" + log);
+                }
+                return fail(metrics);
+            }
+            if (Double.isNaN(builds) || Double.isNaN(failed) || Double.isNaN(artifacts)) {
+                recorder.message("the packer parser did not report packer.builds, packer.builds_failed and"
+                        + " packer.artifacts for " + stage.source(BUILD_LOG, null) + "; the build cannot be trusted");
+                return fail(metrics);
+            }
+            if (builds == 0) {
+                String selection = !settings.only().isEmpty() ? "-only=" + String.join(",", settings.only())
+                        : !settings.except().isEmpty() ? "-except=" + String.join(",", settings.except()) : null;
+                recorder.message(selection != null
+                        ? selection + " matched no build of the template, so nothing was built (Packer exits 0 then);"
+                                + log
+                        : "Packer ran no build (the template defines none?);" + log);
+                return fail(metrics);
+            }
+            if (failed > 0) {
+                recorder.message("packer build exited 0 but " + (long) failed + " build(s) failed: "
+                        + String.join("; ", built.buildErrors) + ";" + log);
+                return fail(metrics);
+            }
+            if (artifacts == 0) {
+                recorder.message("packer build finished but created no artifacts;" + log);
+                return fail(metrics);
+            }
+            if (metrics.get("packer.success").map(m -> !Boolean.TRUE.equals(m.value().raw())).orElse(false)) {
+                recorder.message("packer build exited 0 but its log reports " + (long) number(metrics, "packer.errors")
+                        + " error(s): " + String.join("; ", built.uiErrors) + ";" + log);
+                return fail(metrics);
+            }
+            String summary = "packer build succeeded: " + (long) builds + " build(s), " + (long) artifacts
+                    + " artifact(s)";
+            console.println("vault: " + summary);
+            recorder.message(summary);
+            return recorder.finish(StageStatus.SUCCEEDED, metrics);
+        }
+
+        /** packer.version as the parser reads it from the version log (as the runner read it, should the parser not). */
+        private MetricSet versionMetrics(PackerVersion version) throws IOException {
+            MetricSet metrics = new MetricSet();
+            try {
+                metrics.addAll(parsers.require("packer")
+                        .parse(new ParseInput(stage.file(VERSION_LOG), stage.source(VERSION_LOG, null).file(), Map.of())));
+            } catch (ParseException e) {
+                recorder.message("the packer parser could not read " + stage.source(VERSION_LOG, null) + ": "
+                        + e.getMessage());
+            }
+            if (!metrics.contains("packer.version")) {
+                metrics.add(Metric.text("packer.version", version.text(), stage.source(VERSION_LOG, null)));
+            }
+            return metrics;
+        }
+
+        /** The parser's metrics of a log, with the version and (when the parser has none) the duration added. */
+        private MetricSet metricsOf(String logName, MetricSet versionMetrics, Duration duration, boolean lenient)
+                throws IOException {
+            MetricSet metrics = new MetricSet();
+            try {
+                Path log = stage.file(logName);
+                metrics.addAll(parsers.require("packer")
+                        .parse(new ParseInput(log, stage.source(logName, null).file(), Map.of())));
+            } catch (ParseException e) {
+                if (!lenient) {
+                    throw new ParseFailure(e.getMessage());
+                }
+                recorder.message("the packer parser could not read " + stage.source(logName, null) + ": "
+                        + e.getMessage());
+            }
+            for (Metric m : versionMetrics) {
+                if (metrics.get(m.name()).isEmpty()) {
+                    metrics.add(m);
+                }
+            }
+            if (duration != null && !metrics.contains("packer.duration_s")) {
+                metrics.add(Metric.number("packer.duration_s", duration.toMillis() / 1000.0, "s",
+                        stage.source(StageEvidence.RECORD_FILE, null)));
+            }
+            return metrics;
+        }
+
+        private List<String> selectionArgs() {
+            List<String> args = new ArrayList<>();
+            if (!settings.only().isEmpty()) {
+                args.add("-only=" + String.join(",", settings.only()));
+            }
+            if (!settings.except().isEmpty()) {
+                args.add("-except=" + String.join(",", settings.except()));
+            }
+            return args;
+        }
+
+        private List<String> argv(String... args) {
+            List<String> argv = new ArrayList<>();
+            argv.add(packer);
+            argv.addAll(List.of(args));
+            return argv;
+        }
+
+        /**
+         * Runs one Packer command with its raw output to an evidence file and its ui lines to the
+         * console; null when the thread was interrupted before it could start.
+         */
+        private ProcessResult runStep(List<String> argv, String logName, Map<String, String> childEnv,
+                LineListener observer, boolean show, Duration timeout) throws IOException {
+            if (Thread.currentThread().isInterrupted()) {
+                return null;
+            }
+            Path stderrFile = stage.file(logName.replace(".log", ".stderr.log"));
+            ProcessResult result;
+            try (EvidenceLog log = new EvidenceLog(stage.file(logName));
+                    EvidenceLog errLog = new EvidenceLog(stderrFile)) {
+                ProcessSpec spec = ChildEnvironment.apply(ProcessSpec.builder(argv), childEnv)
+                        .workingDirectory(workDir)
+                        .timeout(timeout)
+                        .graces(settings.interruptGrace(), settings.terminateGrace())
+                        .secrets(secrets)
+                        .listener((source, line) -> {
+                            if (source == OutputSource.STDOUT) {
+                                log.onLine(source, line);
+                            } else {
+                                errLog.onLine(source, line);
+                            }
+                            observer.onLine(source, line);
+                            if (show) {
+                                render(source, line);
+                            }
+                        })
+                        .build();
+                result = processes.run(spec);
+                if (errLog.lines() == 0) {
+                    errLog.close();
+                    Files.deleteIfExists(stderrFile);
+                }
+            }
+            recorder.command(result);
+            return result;
+        }
+
+        /** Shows a line the way Packer's own interface would: the text of ui records, unescaped. */
+        private void render(OutputSource source, String line) {
+            if (source == OutputSource.STDERR) {
+                console.println(line);
+                return;
+            }
+            MachineLine record = MachineLine.parse(line);
+            if (record == null) {
+                console.println(line);
+            } else if (record.isUi()) {
+                // Masked again after unescaping: a secret may only be whole once commas are restored.
+                console.println(masker.mask(record.uiText()));
+            }
+        }
+
+        private Path writeVarFile(PrivateTempDir tmp) throws IOException {
+            Map<String, String> all = new LinkedHashMap<>(settings.vars());
+            all.putAll(settings.sensitiveVars());
+            if (all.isEmpty()) {
+                return null;
+            }
+            // JSON: Packer 1.6.6 reads JSON variable files for HCL2 and legacy templates alike, and
+            // JSON escaping carries any value (quotes, newlines, ${...}, unicode) unchanged.
+            byte[] json = new ObjectMapper().writeValueAsBytes(all);
+            return tmp.writeFile(VAR_FILE, json, "rw-------");
+        }
+
+        private RunResult fail(MetricSet metrics) throws IOException {
+            RunResult result = recorder.finish(StageStatus.FAILED, metrics);
+            for (String m : result.messages()) {
+                console.println("vault: " + m);
+            }
+            return result;
+        }
+
+        private RunResult aborted(String why) throws IOException {
+            recorder.message(why);
+            console.println("vault: " + why);
+            return recorder.finish(StageStatus.ABORTED, null);
+        }
+    }
+
+    /** Reads the version record of {@code packer -machine-readable version}. */
+    private static final class VersionCapture implements LineListener {
+        private PackerVersion version;
+
+        @Override
+        public void onLine(OutputSource source, String line) {
+            MachineLine record = MachineLine.parse(line);
+            if (version == null && record != null && record.type().equals("version") && !record.data().isEmpty()) {
+                version = PackerVersion.parse(record.data().get(0));
+            }
+        }
+
+        PackerVersion version() {
+            return version;
+        }
+    }
+
+    /**
+     * What the runner itself notes from the machine-readable stream to explain an outcome: the
+     * {@code error} records of failed builds, the {@code ui,error} texts (a configuration error
+     * arrives as one of them), and Packer's own word that a cancelled build was cleaned up.
+     */
+    static final class Observer implements LineListener {
+        final List<String> buildErrors = new ArrayList<>();
+        final List<String> uiErrors = new ArrayList<>();
+        final Set<String> builds = new LinkedHashSet<>();
+        boolean cleanlyCancelled;
+
+        @Override
+        public void onLine(OutputSource source, String line) {
+            if (source != OutputSource.STDOUT) {
+                return;
+            }
+            MachineLine record = MachineLine.parse(line);
+            if (record == null) {
+                return;
+            }
+            if (record.type().equals("error") && !record.data().isEmpty()) {
+                buildErrors.add((record.target().isEmpty() ? "" : record.target() + ": ") + record.data().get(0));
+            } else if (record.isUi()) {
+                String text = record.uiText();
+                if ("error".equals(record.uiKind())) {
+                    uiErrors.add(text.strip());
+                }
+                if (text.startsWith("Cleanly cancelled builds after being interrupted")) {
+                    cleanlyCancelled = true;
+                }
+            } else if (record.type().equals("artifact-count")) {
+                builds.add(record.target());
+            }
+        }
+
+        String errorSummary() {
+            if (uiErrors.isEmpty()) {
+                return "";
+            }
+            return ": " + firstLines(String.join("\n", uiErrors), 8);
+        }
+    }
+
+    /** Thrown inside a run when the build log does not parse. */
+    private static final class ParseFailure extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        ParseFailure(String message) {
+            super(message);
+        }
+    }
+
+    static String firstLines(String text, int max) {
+        String[] lines = text.strip().split("\n");
+        List<String> kept = new ArrayList<>();
+        for (String l : lines) {
+            if (!l.isBlank()) {
+                kept.add(l.strip());
+            }
+            if (kept.size() == max) {
+                break;
+            }
+        }
+        return String.join(" / ", kept);
+    }
+
+    private static double number(MetricSet metrics, String name) {
+        return metrics.get(name).flatMap(m -> {
+            var n = m.number();
+            return n.isPresent() ? java.util.Optional.of(n.getAsDouble()) : java.util.Optional.empty();
+        }).orElse(Double.NaN);
+    }
+
+    static String human(Duration d) {
+        if (d == null) {
+            return "?";
+        }
+        long s = d.toSeconds();
+        return s >= 60 ? (s / 60) + " min " + (s % 60) + " s" : String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+    }
+}

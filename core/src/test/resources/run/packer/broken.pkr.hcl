@@ -1,0 +1,4 @@
+# Synthetic test template: a syntax error.
+source "null" "broken" {
+  communicator =
+}
