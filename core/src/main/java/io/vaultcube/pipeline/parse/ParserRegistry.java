@@ -28,10 +28,15 @@ public final class ParserRegistry {
                 new io.vaultcube.pipeline.parse.ansible.AnsibleLogParser(),
                 new io.vaultcube.pipeline.parse.ansible.AnsibleJsonParser(),
                 new io.vaultcube.pipeline.parse.nvidia.NvidiaSmiQueryParser(),
+                new io.vaultcube.pipeline.parse.nvidia.NvidiaSmiQParser(),
+                new io.vaultcube.pipeline.parse.nvidia.DmonParser(),
                 new io.vaultcube.pipeline.parse.nvidia.TelemetryParser(),
                 new io.vaultcube.pipeline.parse.kernel.KernelLogParser(),
                 new io.vaultcube.pipeline.parse.bench.DdpResultParser(),
                 new io.vaultcube.pipeline.parse.bench.VllmResultParser(),
+                new io.vaultcube.pipeline.parse.bench.GpuBurnParser(),
+                new io.vaultcube.pipeline.parse.bench.NcclTestsParser(),
+                new io.vaultcube.pipeline.parse.bench.DcgmDiagParser(),
                 new io.vaultcube.pipeline.parse.bench.TensorflowResultParser(),
                 new io.vaultcube.pipeline.parse.bench.StressGpusResultParser()
         ));
