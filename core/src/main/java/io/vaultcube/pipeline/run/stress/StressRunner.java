@@ -304,7 +304,11 @@ public final class StressRunner {
 
             StageStatus status = aborted ? StageStatus.ABORTED : faults.isEmpty() ? StageStatus.SUCCEEDED
                     : StageStatus.FAILED;
-            console.println("vault: stress: " + summary(named, complete));
+            String summary = "stress: " + summary(named, complete);
+            console.println("vault: " + summary);
+            if (faults.isEmpty()) {
+                recorder.message(summary);
+            }
             for (String f : faults) {
                 recorder.message(f);
                 console.println("vault: " + f);
@@ -420,9 +424,10 @@ public final class StressRunner {
 
         private String progress(Instant now, Instant started, TelemetryFollower follower) {
             Duration elapsed = Duration.between(started, now);
-            Duration left = settings.duration().minus(elapsed);
+            // Whole seconds: elapsed rounded down, time left rounded up, so that they add up.
+            Duration left = settings.duration().minus(Duration.ofSeconds(elapsed.toSeconds()));
             return "vault: stress " + Durations.clock(elapsed) + " of " + Durations.clock(settings.duration()) + " ("
-                    + (left.isNegative() ? "over" : Durations.clock(left) + " left") + "): "
+                    + (left.isNegative() || left.isZero() ? "over" : Durations.clock(left) + " left") + "): "
                     + follower.snapshot().describe();
         }
 
