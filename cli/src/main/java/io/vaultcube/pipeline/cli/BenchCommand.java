@@ -72,7 +72,7 @@ final class BenchCommand implements Callable<Integer> {
     Duration timeout;
 
     @Option(names = "--scripts", paramLabel = "DIR",
-            description = "The scripts directory (default: $VAULT_SCRIPTS, ./scripts, the repository's).")
+            description = "The scripts directory (default: $VAULT_SCRIPTS, else scripts/ here or in the repository).")
     Path scripts;
 
     @Override

@@ -81,7 +81,7 @@ final class GpuValidateCommand implements Callable<Integer> {
     String python;
 
     @Option(names = "--scripts", paramLabel = "DIR",
-            description = "The scripts directory (default: $VAULT_SCRIPTS, ./scripts, the repository's).")
+            description = "The scripts directory (default: $VAULT_SCRIPTS, else scripts/ here or in the repository).")
     Path scripts;
 
     @Parameters(paramLabel = "LOAD_COMMAND", arity = "0..*",

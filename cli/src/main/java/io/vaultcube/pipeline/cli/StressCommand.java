@@ -78,7 +78,7 @@ final class StressCommand implements Callable<Integer> {
     Path sampler;
 
     @Option(names = "--scripts", paramLabel = "DIR",
-            description = "The scripts directory (default: $VAULT_SCRIPTS, ./scripts, the repository's).")
+            description = "The scripts directory (default: $VAULT_SCRIPTS, else scripts/ here or in the repository).")
     Path scripts;
 
     @Option(names = "--journalctl", paramLabel = "PATH", defaultValue = "journalctl",

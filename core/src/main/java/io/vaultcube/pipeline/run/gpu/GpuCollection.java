@@ -148,14 +148,16 @@ final class GpuCollection {
             String why = summaryNoDriver != null ? summaryNoDriver
                     : queryText != null ? "nvidia-smi (exit " + (queryExit == null ? "?" : queryExit) + "): " + queryText
                     : "nvidia-smi is not installed";
-            faults.add("no NVIDIA driver on this host: " + why + ". There is no GPU evidence to judge (see "
-                    + ref(SUMMARY) + ")");
+            faults.add("no NVIDIA driver on this host: " + why.strip().replaceAll("\\.+$", "")
+                    + ". There is no GPU evidence to judge (see " + ref(SUMMARY) + ")");
         } else {
             readInventory(queryExit, queryText);
         }
         readKernelLog();
         readLspci();
-        readLoad();
+        if (!noDriver) {
+            readLoad();
+        }
         readVersions();
         checkExpectations(expected);
     }
