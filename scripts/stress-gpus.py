@@ -97,7 +97,9 @@ def parse_args(argv):
                    help="result buffers per worker (default: from --memory-fraction on cuda, 2 on cpu)")
     p.add_argument("--max-buffers", type=int, default=256, help="upper bound on result buffers (default 256)")
     p.add_argument("--seed", type=int, default=20261128, help="seed of the input matrices")
-    p.add_argument("--json-out", default=None, help="write the JSON result to this file")
+    # The vault runners append nothing to the command; they name the result file in VAULT_RESULT_JSON.
+    p.add_argument("--json-out", default=os.environ.get("VAULT_RESULT_JSON") or None,
+                   help="write the JSON result to this file (default: $VAULT_RESULT_JSON, set by vault bench/stress)")
     p.add_argument("--report-interval", type=float, default=10.0, help="seconds between progress lines")
     p.add_argument("--startup-timeout", type=float, default=600.0,
                    help="seconds a worker may take to become ready (default 600)")

@@ -100,7 +100,9 @@ def parse_args(argv):
     p.add_argument("--phase-timeout-s", type=float, default=7200.0,
                    help="limit for each run (baseline, multi) in seconds; then its workers are stopped")
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--json-out", default=None)
+    # The vault runners append nothing to the command; they name the result file in VAULT_RESULT_JSON.
+    p.add_argument("--json-out", default=os.environ.get("VAULT_RESULT_JSON") or None,
+                   help="write the JSON result to this file (default: $VAULT_RESULT_JSON, set by vault bench/stress)")
     p.add_argument("--inject-straggler-ms", type=float, default=0.0, help=argparse.SUPPRESS)
     p.add_argument("--inject-worker-failure", type=int, default=None, help=argparse.SUPPRESS)
     args = p.parse_args(argv)

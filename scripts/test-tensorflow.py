@@ -36,7 +36,9 @@ def parse_args(argv):
                                 description="TensorFlow GPU check: visible GPUs, a matmul and an "
                                             "allocation on each (JSON vault-tensorflow/1).",
                                 epilog="Exit codes: 0 ok, 1 failed, 2 usage, 3 TensorFlow missing.")
-    p.add_argument("--json-out", default=None)
+    # The vault runners append nothing to the command; they name the result file in VAULT_RESULT_JSON.
+    p.add_argument("--json-out", default=os.environ.get("VAULT_RESULT_JSON") or None,
+                   help="write the JSON result to this file (default: $VAULT_RESULT_JSON, set by vault bench/stress)")
     p.add_argument("--expect-gpus", type=int, default=None, help="number of GPUs TensorFlow must list")
     p.add_argument("--matrix-size", type=int, default=1024)
     p.add_argument("--alloc-mib", type=int, default=1024, help="MiB allocated and verified per GPU")

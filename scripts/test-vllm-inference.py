@@ -58,7 +58,9 @@ def parse_args(argv):
     p.add_argument("--dtype", default="auto")
     p.add_argument("--enforce-eager", action="store_true", help="no CUDA graphs (faster start)")
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--json-out", default=None)
+    # The vault runners append nothing to the command; they name the result file in VAULT_RESULT_JSON.
+    p.add_argument("--json-out", default=os.environ.get("VAULT_RESULT_JSON") or None,
+                   help="write the JSON result to this file (default: $VAULT_RESULT_JSON, set by vault bench/stress)")
     args = p.parse_args(argv)
     for name in ("num_prompts", "input_len", "output_len", "tensor_parallel_size"):
         if getattr(args, name) < 1:

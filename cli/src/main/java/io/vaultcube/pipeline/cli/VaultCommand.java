@@ -19,6 +19,9 @@ import picocli.CommandLine.Spec;
             ParseCommand.class,
             PackerBuildCommand.class,
             ProvisionCommand.class,
+            GpuValidateCommand.class,
+            BenchCommand.class,
+            StressCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

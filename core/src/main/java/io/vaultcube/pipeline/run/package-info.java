@@ -1,6 +1,8 @@
 /**
- * The runners of the pipeline's long tool runs: Packer ({@code run.packer}) and Ansible
- * ({@code run.ansible}), later GPU validation, benchmarks and the stress test.
+ * The runners of the pipeline's long tool runs: Packer ({@code run.packer}), Ansible
+ * ({@code run.ansible}), GPU validation ({@code run.gpu}), benchmarks ({@code run.bench}) and the
+ * stress test ({@code run.stress}), with the telemetry sampling they share ({@link
+ * io.vaultcube.pipeline.run.TelemetrySampler}, {@link io.vaultcube.pipeline.run.TelemetryFollower}).
  *
  * <p>Every runner has the same shape, so that a Jenkins step can run it on an agent inside a file
  * callable and the {@code vault} command can run it directly: it takes its settings as one

@@ -69,6 +69,10 @@ public final class NcclTestsParser implements EvidenceParser {
                             throw lines.error("a column header neither of the current (root, #wrong) nor of the old (error) format");
                         }
                     } else if (h.startsWith("Out of bounds values")) {
+                        if (oobLine != 0) {
+                            throw lines.error("a second 'Out of bounds values' line (the first is at line " + oobLine
+                                    + "): two runs in one log, or a garbled one");
+                        }
                         oobLine = n;
                         oobOk = h.endsWith("OK");
                         int colon = h.indexOf(':');

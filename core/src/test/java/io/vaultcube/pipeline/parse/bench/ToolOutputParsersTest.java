@@ -86,6 +86,9 @@ class ToolOutputParsersTest {
                 .isInstanceOf(ParseException.class).hasMessageContaining("truncated");
         assertThatThrownBy(() -> p.parse(write(tmp, "c.log", log.replace("   7401   18.13", "   7401"))))
                 .isInstanceOf(ParseException.class).hasMessageContaining("columns in a result row");
+        String oob = log.lines().filter(l -> l.startsWith("# Out of bounds")).findFirst().orElseThrow();
+        assertThatThrownBy(() -> p.parse(write(tmp, "d.log", log.replace(oob, oob + "\n" + oob))))
+                .isInstanceOf(ParseException.class).hasMessageContaining("a second 'Out of bounds values' line");
     }
 
     @Test

@@ -1,0 +1,318 @@
+package io.vaultcube.pipeline.run.bench;
+
+import io.vaultcube.pipeline.evidence.Metric;
+import io.vaultcube.pipeline.evidence.MetricSet;
+import io.vaultcube.pipeline.evidence.StageEvidence;
+import io.vaultcube.pipeline.evidence.StageStatus;
+import io.vaultcube.pipeline.exec.ProcessResult;
+import io.vaultcube.pipeline.exec.ProcessRunner;
+import io.vaultcube.pipeline.exec.ProcessSpec;
+import io.vaultcube.pipeline.parse.ParseException;
+import io.vaultcube.pipeline.parse.ParseInput;
+import io.vaultcube.pipeline.parse.ParserRegistry;
+import io.vaultcube.pipeline.run.ChildEnvironment;
+import io.vaultcube.pipeline.run.Console;
+import io.vaultcube.pipeline.run.Durations;
+import io.vaultcube.pipeline.run.EvidenceLog;
+import io.vaultcube.pipeline.run.Executables;
+import io.vaultcube.pipeline.run.ResultJson;
+import io.vaultcube.pipeline.run.RunResult;
+import io.vaultcube.pipeline.run.RunSetupException;
+import io.vaultcube.pipeline.run.StageNaming;
+import io.vaultcube.pipeline.run.StageRecorder;
+import io.vaultcube.pipeline.run.TelemetrySampler;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A benchmark run into its stage ({@code bench-ddp}, {@code bench-tensorflow}, {@code bench-vllm}):
+ * the command's output live on the console and kept as {@code bench.log}, telemetry sampled while
+ * it runs ({@code telemetry.csv}), and its result parsed into the stage's metrics (see
+ * docs/runners.md).
+ *
+ * <p>The result: nothing is appended to the command. The runner sets {@value ResultJson#VARIABLE}
+ * to the stage's {@code result.json}, which our scripts take as the default of {@code --json-out}.
+ * A command that names its own file with {@code --json-out F} or {@code --output-json F} (vLLM's
+ * {@code bench throughput}) has that file copied in as {@code result.json}. For vLLM, without any
+ * JSON, the output itself is read (its {@code Throughput:} line or its serving result block).
+ *
+ * <p>Metrics: the result parser's ({@code ddp.*}, {@code tensorflow.*}, {@code vllm.*}) and the
+ * telemetry parser's over the run, namespaced ({@code ddp.telemetry.utilization_pct.median}). The
+ * stage fails when the command fails, its result is missing or unreadable, or the telemetry is
+ * (unless telemetry is off); what could be read is written anyway. Interrupting the calling thread
+ * aborts: the benchmark gets SIGINT, a grace, SIGTERM, SIGKILL; the sampler is stopped; the stage
+ * is ABORTED without metrics, and the interrupt is kept.
+ */
+public final class BenchRunner {
+    public static final String LOG = "bench.log";
+    public static final String RESULT_FILE = "result.json";
+
+    private final ProcessRunner processes;
+    private final ParserRegistry parsers = ParserRegistry.standard();
+
+    public BenchRunner() {
+        this(new ProcessRunner());
+    }
+
+    public BenchRunner(ProcessRunner processes) {
+        this.processes = processes;
+    }
+
+    /**
+     * Runs the benchmark.
+     *
+     * @param settings what to run
+     * @param consoleStream where the person reads the benchmark's output (null to discard it)
+     * @param stage the evidence stage, {@code evidence.stage(settings.stageName())}; must be empty
+     * @throws RunSetupException nothing was started: the command or the sampler cannot be run, a non-empty stage
+     * @throws IOException the evidence could not be written
+     */
+    public RunResult run(BenchSettings settings, OutputStream consoleStream, StageEvidence stage)
+            throws RunSetupException, IOException {
+        if (!stage.name().equals(settings.stageName())) {
+            throw new IllegalArgumentException("stage " + stage.name() + " given for settings of stage "
+                    + settings.stageName());
+        }
+        Path workDir = settings.workingDirectory() == null ? Path.of("").toAbsolutePath()
+                : settings.workingDirectory().toAbsolutePath();
+        if (!Files.isDirectory(workDir)) {
+            throw new RunSetupException("the working directory " + workDir + " does not exist");
+        }
+        Map<String, String> env = ChildEnvironment.of(settings.environment());
+        String program = settings.command().get(0);
+        if (program.contains("/")) {
+            Path p = workDir.resolve(program);
+            if (!Files.isRegularFile(p) || !Files.isExecutable(p)) {
+                throw new RunSetupException("the benchmark command " + program + " is not an executable file");
+            }
+        } else {
+            Executables.require(program, env.get("PATH"), "give the benchmark command's path");
+        }
+        Path sampler = null;
+        if (settings.telemetry()) {
+            sampler = workDir.resolve(settings.sampler()).normalize();
+            if (!Files.isRegularFile(sampler) || !Files.isExecutable(sampler)) {
+                throw new RunSetupException("no telemetry sampler at " + sampler
+                        + " (scripts/sample-telemetry.sh, or give one with --sampler; --no-telemetry runs without)");
+            }
+        }
+        StageRecorder.requireEmpty(stage);
+        return bench(settings, workDir, sampler, new Console(consoleStream), new StageRecorder(stage));
+    }
+
+    private RunResult bench(BenchSettings s, Path workDir, Path samplerPath, Console console, StageRecorder recorder)
+            throws IOException {
+        StageEvidence stage = recorder.stage();
+        List<String> faults = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        console.println("vault: bench " + s.kind().id() + " (" + stage.name() + "): "
+                + (samplerPath == null ? "telemetry off" : "telemetry every " + Durations.format(s.interval()) + " by "
+                        + samplerPath) + "; result expected in " + stage.name() + "/" + RESULT_FILE + " ($"
+                + ResultJson.VARIABLE + ")");
+        TelemetrySampler sampler = samplerPath == null ? null
+                : TelemetrySampler.start(processes, samplerPath, s.interval(), stage, s.environment(), workDir, console);
+        if (sampler != null) {
+            // The benchmark starts under observation: after the sampler's first sample.
+            java.time.Duration limit = TelemetrySampler.firstSampleLimit(s.interval());
+            boolean sampling;
+            try {
+                sampling = sampler.awaitFirstSample(stage.file(TelemetrySampler.FILE), limit);
+            } catch (InterruptedException e) {
+                recorder.command(sampler.stop().result());
+                String why = "the benchmark was aborted before it started; no metrics written";
+                recorder.message(why);
+                console.println("vault: " + why);
+                Thread.currentThread().interrupt();
+                return recorder.finish(StageStatus.ABORTED, null);
+            }
+            if (!sampling) {
+                TelemetrySampler.Stopped stopped = sampler.stop();
+                recorder.command(stopped.result());
+                String why = "the telemetry sampler wrote no sample within " + Durations.format(limit)
+                        + (stopped.problem() == null ? "" : " (" + stopped.problem() + ")")
+                        + "; the benchmark was not started (--no-telemetry runs it without)";
+                recorder.message(why);
+                console.println("vault: " + why);
+                return recorder.finish(StageStatus.FAILED, null);
+            }
+        }
+
+        Map<String, String> env = new LinkedHashMap<>(s.environment());
+        env.put(ResultJson.VARIABLE, stage.file(RESULT_FILE).toString());
+        env.put("PYTHONUNBUFFERED", "1");
+        env.put("CUDA_DEVICE_ORDER", "PCI_BUS_ID");
+        ProcessResult result;
+        try (EvidenceLog log = new EvidenceLog(stage.file(LOG))) {
+            ProcessSpec spec = ChildEnvironment.apply(ProcessSpec.builder(s.command()), env)
+                    .workingDirectory(workDir)
+                    .timeout(s.timeout())
+                    .graces(s.interruptGrace(), s.terminateGrace())
+                    .mergeStderr(true)
+                    .console(console.stream())
+                    .listener(log)
+                    .build();
+            result = processes.run(spec);
+        } catch (IOException | RuntimeException e) {
+            if (sampler != null) {
+                recorder.command(sampler.stop().result());
+            }
+            throw e;
+        }
+        recorder.command(result);
+        TelemetrySampler.Stopped stopped = sampler == null ? null : sampler.stop();
+        if (stopped != null) {
+            recorder.command(stopped.result());
+        }
+        if (result.cancelled() || result.timedOut()) {
+            String why = (result.timedOut() ? "the benchmark timed out after " + Durations.format(s.timeout())
+                    : "the benchmark was aborted") + "; it was stopped with SIG" + result.strongestSignal()
+                    + "; evidence incomplete, no metrics written";
+            recorder.message(why);
+            console.println("vault: " + why);
+            return recorder.finish(StageStatus.ABORTED, null);
+        }
+        boolean interrupted = Thread.interrupted(); // parsing reads through interruptible channels
+        try {
+            if (result.exitCode() != 0) {
+                faults.add("the benchmark failed (exit " + result.exitCode() + describeExit(s.kind(), result.exitCode())
+                        + "; see " + stage.name() + "/" + LOG + ")");
+            }
+            MetricSet metrics = new MetricSet();
+            readResult(s, workDir, stage, metrics, faults, notes);
+            if (stopped != null) {
+                if (stopped.problem() != null) {
+                    (stopped.endedByItself() ? faults : notes).add(stopped.problem());
+                }
+                readTelemetry(s, stage, metrics, faults);
+            } else {
+                notes.add("telemetry was off: no " + s.kind().metricRoot() + ".telemetry.* metrics");
+            }
+            MetricSet named = StageNaming.forStage(metrics, stage.name(), s.kind().defaultStage());
+            StageStatus status = faults.isEmpty() ? StageStatus.SUCCEEDED : StageStatus.FAILED;
+            console.println("vault: bench " + s.kind().id() + ": " + headline(s.kind(), metrics));
+            for (String f : faults) {
+                recorder.message(f);
+                console.println("vault: " + f);
+            }
+            for (String n : notes) {
+                recorder.message(n);
+                console.println("vault: " + n);
+            }
+            return recorder.finish(status, named);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void readResult(BenchSettings s, Path workDir, StageEvidence stage, MetricSet metrics,
+            List<String> faults, List<String> notes) throws IOException {
+        Path result = stage.file(RESULT_FILE);
+        Path input = null;
+        if (Files.isRegularFile(result)) {
+            input = result;
+        } else {
+            Optional<Path> named = ResultJson.namedIn(s.command(), workDir, "--json-out", "--output-json");
+            if (named.isPresent() && Files.isRegularFile(named.get())) {
+                Files.copy(named.get(), result, StandardCopyOption.COPY_ATTRIBUTES);
+                notes.add(stage.name() + "/" + RESULT_FILE + " is a copy of " + named.get()
+                        + ", the file the command named");
+                input = result;
+            } else if (s.kind() == BenchKind.VLLM) {
+                input = stage.file(LOG);
+            } else {
+                faults.add("the benchmark left no result: no " + stage.name() + "/" + RESULT_FILE + " ($"
+                        + ResultJson.VARIABLE + ")" + named.map(p -> " and no " + p).orElse("")
+                        + "; so there are no " + s.kind().metricRoot() + ".* metrics");
+                return;
+            }
+        }
+        try {
+            MetricSet m = parsers.require(s.kind().parserKind()).parse(new ParseInput(input,
+                    stage.source(input.getFileName().toString(), null).file(), Map.of()));
+            metrics.addAll(m);
+            verdict(s.kind(), m, faults);
+        } catch (ParseException e) {
+            faults.add("the benchmark's result cannot be read: " + e.getMessage());
+        }
+    }
+
+    /** What the result itself says failed (the gate judges the figures). */
+    private static void verdict(BenchKind kind, MetricSet m, List<String> faults) {
+        if (kind == BenchKind.TENSORFLOW) {
+            m.get("tensorflow.ok").filter(ok -> Boolean.FALSE.equals(ok.value().raw()))
+                    .ifPresent(ok -> faults.add("TensorFlow's checks failed (tensorflow.ok is false; " + ok.source() + ")"));
+        }
+        if (kind == BenchKind.VLLM) {
+            m.get("vllm.smoke_ok").filter(ok -> Boolean.FALSE.equals(ok.value().raw()))
+                    .ifPresent(ok -> faults.add("the vLLM smoke test failed (" + ok.source() + ")"));
+            m.get("vllm.failed_requests").filter(n -> n.number().orElse(0) > 0)
+                    .ifPresent(n -> faults.add(n.value().raw() + " vLLM request(s) failed (" + n.source() + ")"));
+        }
+    }
+
+    private void readTelemetry(BenchSettings s, StageEvidence stage, MetricSet metrics, List<String> faults)
+            throws IOException {
+        Path file = stage.file(TelemetrySampler.FILE);
+        if (!Files.isRegularFile(file) || Files.size(file) == 0) {
+            faults.add("no telemetry was recorded during the benchmark (" + stage.name() + "/" + TelemetrySampler.FILE
+                    + " is missing or empty; see " + stage.name() + "/" + TelemetrySampler.LOG + "); --no-telemetry"
+                    + " runs without");
+            return;
+        }
+        try {
+            MetricSet t = parsers.require("telemetry").parse(new ParseInput(file,
+                    stage.source(TelemetrySampler.FILE, null).file(),
+                    Map.of("interval_s", Durations.seconds(s.interval()))));
+            metrics.addAll(t.withPrefix(s.kind().metricRoot()));
+        } catch (ParseException e) {
+            faults.add("the telemetry cannot be read: " + e.getMessage());
+        }
+    }
+
+    private static String describeExit(BenchKind kind, int code) {
+        if (code == 3) {
+            return switch (kind) {
+                case DDP -> ": torch or torchvision is not installed";
+                case TENSORFLOW -> ": TensorFlow cannot be imported";
+                case VLLM -> ": vLLM cannot be imported";
+            };
+        }
+        if (code == 2) {
+            return ": bad usage, or no GPU for the device asked";
+        }
+        return code > 128 ? ": killed by signal " + (code - 128) : "";
+    }
+
+    private static String headline(BenchKind kind, MetricSet m) {
+        String[] names = switch (kind) {
+            case DDP -> new String[] {"ddp.world_size", "ddp.single_gpu_throughput_samples_per_s",
+                "ddp.throughput_samples_per_s", "ddp.scaling_efficiency", "ddp.telemetry.utilization_pct.median",
+                "ddp.telemetry.power_ratio.median"};
+            case TENSORFLOW -> new String[] {"tensorflow.gpus", "tensorflow.ok", "tensorflow.telemetry.utilization_pct.median"};
+            case VLLM -> new String[] {"vllm.output_tokens_per_s", "vllm.total_tokens_per_s", "vllm.requests_per_s",
+                "vllm.failed_requests", "vllm.telemetry.utilization_pct.median"};
+        };
+        List<String> parts = new ArrayList<>();
+        for (String n : names) {
+            m.get(n).ifPresent(x -> parts.add(n + " " + format(x)));
+        }
+        return parts.isEmpty() ? "no result metrics" : String.join(", ", parts);
+    }
+
+    private static String format(Metric m) {
+        Object v = m.value().raw();
+        String text = v instanceof Double d ? String.format(Locale.ROOT, "%.4g", d) : String.valueOf(v);
+        return m.unit() == null ? text : text + " " + m.unit();
+    }
+}

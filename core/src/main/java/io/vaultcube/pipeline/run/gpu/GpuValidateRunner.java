@@ -1,0 +1,221 @@
+package io.vaultcube.pipeline.run.gpu;
+
+import io.vaultcube.pipeline.evidence.StageEvidence;
+import io.vaultcube.pipeline.evidence.StageRecord;
+import io.vaultcube.pipeline.evidence.StageStatus;
+import io.vaultcube.pipeline.exec.ProcessResult;
+import io.vaultcube.pipeline.exec.ProcessRunner;
+import io.vaultcube.pipeline.exec.ProcessSpec;
+import io.vaultcube.pipeline.parse.ParserRegistry;
+import io.vaultcube.pipeline.run.ChildEnvironment;
+import io.vaultcube.pipeline.run.Console;
+import io.vaultcube.pipeline.run.EvidenceLog;
+import io.vaultcube.pipeline.run.RunResult;
+import io.vaultcube.pipeline.run.RunSetupException;
+import io.vaultcube.pipeline.run.StageRecorder;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * GPU detection and health into the {@code gpu} stage: runs {@code scripts/validate-gpus.sh
+ * --evidence STAGE} (its live output on the console, kept as {@code validate-gpus.log}), or copies a
+ * recorded collection's files into the stage, then reads the fixed files with the registry's
+ * parsers ({@link GpuCollection}) into the contract's {@code gpu} stage metrics.
+ *
+ * <p>The stage succeeds when the collection is complete and shows no clear fault. No NVIDIA driver
+ * on the host (the script's exit 3) is a clear failure with the reason, never an empty pass; so is a
+ * missing or unreadable required file. The metrics that could be read are written in every case
+ * but an abort, so the gate can name what passed and what is missing. A recorded collection is
+ * recorded as such ({@code stage.json} status RECORDED with {@code recordedFrom}; the returned
+ * result says SUCCEEDED or FAILED as for a live run). Interrupting the calling thread aborts a live
+ * run: the script gets SIGINT (it stops its load), a grace, SIGTERM, SIGKILL; the stage is ABORTED,
+ * without metrics, and the interrupt is kept.
+ */
+public final class GpuValidateRunner {
+    public static final String STAGE = "gpu";
+    public static final String LOG = "validate-gpus.log";
+
+    private final ProcessRunner processes;
+    private final ParserRegistry parsers = ParserRegistry.standard();
+
+    public GpuValidateRunner() {
+        this(new ProcessRunner());
+    }
+
+    public GpuValidateRunner(ProcessRunner processes) {
+        this.processes = processes;
+    }
+
+    /**
+     * Validates the GPUs (or reads a recorded validation).
+     *
+     * @param settings what to run or read, and what to expect
+     * @param consoleStream where the person reads the script's output and the verdict (null to discard)
+     * @param stage the evidence stage to write, normally {@code evidence.stage("gpu")}; must be empty
+     * @throws RunSetupException nothing was started: no script, no recorded collection, a non-empty stage
+     * @throws IOException the evidence could not be written
+     */
+    public RunResult run(GpuValidateSettings settings, OutputStream consoleStream, StageEvidence stage)
+            throws RunSetupException, IOException {
+        Path workDir = settings.workingDirectory() == null ? Path.of("").toAbsolutePath()
+                : settings.workingDirectory().toAbsolutePath();
+        Console console = new Console(consoleStream);
+        if (settings.isRecorded()) {
+            Path from = workDir.resolve(settings.recordedFrom()).normalize();
+            if (!Files.isDirectory(from)) {
+                throw new RunSetupException("no recorded GPU collection at " + from + " (a directory written by"
+                        + " validate-gpus.sh --evidence DIR, or the gpu stage of an evidence directory)");
+            }
+            if (Files.isSameFile(from, stage.dir())) {
+                throw new RunSetupException("the recorded collection " + from + " is the stage directory itself");
+            }
+            StageRecorder.requireEmpty(stage);
+            return recorded(settings, from, console, stage);
+        }
+        Path script = workDir.resolve(settings.script()).normalize();
+        if (!Files.isRegularFile(script) || !Files.isExecutable(script)) {
+            throw new RunSetupException("no validation script at " + script
+                    + " (scripts/validate-gpus.sh; give the scripts directory with --scripts)");
+        }
+        StageRecorder.requireEmpty(stage);
+        return live(settings, script, workDir, console, stage);
+    }
+
+    private RunResult live(GpuValidateSettings s, Path script, Path workDir, Console console, StageEvidence stage)
+            throws IOException {
+        StageRecorder recorder = new StageRecorder(stage);
+        List<String> argv = new ArrayList<>(List.of(script.toString(), "--evidence", stage.dir().toString()));
+        add(argv, "--expect-count", s.expectCount());
+        add(argv, "--expect-model", s.expectModel());
+        add(argv, "--expect-memory-mib", s.expectMemoryMib());
+        add(argv, "--expect-pcie-gen", s.expectPcieGen());
+        add(argv, "--expect-pcie-width", s.expectPcieWidth());
+        add(argv, "--expect-driver-min", s.expectDriverMin());
+        add(argv, "--max-idle-temp", s.maxIdleTempC());
+        add(argv, "--load-seconds", s.loadSeconds());
+        add(argv, "--load-warmup", s.loadWarmupSeconds());
+        add(argv, "--python", s.python());
+        if (s.noLoad()) {
+            argv.add("--no-load");
+        }
+        if (!s.loadCommand().isEmpty()) {
+            argv.add("--");
+            argv.addAll(s.loadCommand());
+        }
+        Map<String, String> env = new LinkedHashMap<>(s.environment());
+        env.put("CUDA_DEVICE_ORDER", "PCI_BUS_ID");
+        ProcessResult result;
+        try (EvidenceLog log = new EvidenceLog(stage.file(LOG))) {
+            ProcessSpec spec = ChildEnvironment.apply(ProcessSpec.builder(argv), env)
+                    .workingDirectory(workDir)
+                    .timeout(s.timeout())
+                    .graces(s.interruptGrace(), s.terminateGrace())
+                    .mergeStderr(true)
+                    .console(console.stream())
+                    .listener(log)
+                    .build();
+            result = processes.run(spec);
+        }
+        recorder.command(result);
+        if (result.cancelled() || result.timedOut()) {
+            String why = (result.timedOut() ? "the GPU validation timed out after " + s.timeout().toSeconds() + " s"
+                    : "the GPU validation was aborted") + "; validate-gpus.sh was stopped with SIG"
+                    + result.strongestSignal() + "; evidence incomplete, no metrics written";
+            recorder.message(why);
+            console.println("vault: " + why);
+            return recorder.finish(StageStatus.ABORTED, null);
+        }
+        GpuCollection c = GpuCollection.read(stage, parsers, result.exitCode(), s);
+        StageStatus status = c.faults().isEmpty() ? StageStatus.SUCCEEDED : StageStatus.FAILED;
+        report(c, status, console, recorder::message);
+        return recorder.finish(status, c.metrics());
+    }
+
+    private RunResult recorded(GpuValidateSettings s, Path from, Console console, StageEvidence stage)
+            throws IOException {
+        Instant started = Instant.now();
+        List<String> copied = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(from)) {
+            for (Path p : entries) {
+                String name = p.getFileName().toString();
+                if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) || name.startsWith(".")
+                        || name.equals(StageEvidence.METRICS_FILE) || name.equals(StageEvidence.RECORD_FILE)) {
+                    skipped.add(name);
+                    continue;
+                }
+                Files.copy(p, stage.file(name), StandardCopyOption.COPY_ATTRIBUTES);
+                copied.add(name);
+            }
+        }
+        copied.sort(null);
+        console.println("vault: gpu-validate: reading the recorded collection " + from + " (" + copied.size()
+                + " file(s) copied into " + stage.dir() + ")");
+        List<String> messages = new ArrayList<>();
+        messages.add("recorded: the files were copied from " + from + "; nothing was run on this host");
+        if (copied.stream().noneMatch(GpuCollection.FILES::contains)) {
+            messages.add(0, "the directory " + from + " holds none of the files of a validate-gpus.sh collection ("
+                    + String.join(", ", GpuCollection.FILES.subList(0, 5)) + ", ...)");
+        }
+        GpuCollection c = GpuCollection.read(stage, parsers, null, s);
+        boolean ok = c.faults().isEmpty() && messages.size() == 1;
+        StageStatus status = ok ? StageStatus.SUCCEEDED : StageStatus.FAILED;
+        List<String> all = new ArrayList<>();
+        report(c, status, console, all::add);
+        all.addAll(messages);
+        if (!skipped.isEmpty()) {
+            all.add("not copied (not plain files, or a stage's own metrics.json/stage.json): " + skipped);
+        }
+        if (messages.size() > 1) {
+            console.println("vault: " + messages.get(0));
+        }
+        Instant ended = Instant.now();
+        boolean interrupted = Thread.interrupted();
+        try {
+            stage.writeMetrics(c.metrics());
+            stage.writeRecord(new StageRecord(stage.name(), StageStatus.RECORDED, started, ended, List.of(), all,
+                    from.toString()));
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return new RunResult(status, c.metrics(), all, stage.dir(), Duration.between(started, ended));
+    }
+
+    private static void report(GpuCollection c, StageStatus status, Console console,
+            java.util.function.Consumer<String> messages) {
+        if (status == StageStatus.SUCCEEDED) {
+            String ok = "GPU validation: evidence complete, no fault found ("
+                    + c.metrics().get("gpu.count").map(m -> m.value().raw() + " GPU(s)").orElse("no GPU count") + ")";
+            messages.accept(ok);
+            console.println("vault: " + ok);
+        }
+        for (String f : c.faults()) {
+            messages.accept(f);
+            console.println("vault: FAULT: " + f);
+        }
+        for (String n : c.notes()) {
+            messages.accept(n);
+            console.println("vault: note: " + n);
+        }
+    }
+
+    private static void add(List<String> argv, String option, Object value) {
+        if (value != null) {
+            argv.add(option);
+            argv.add(value.toString());
+        }
+    }
+}
