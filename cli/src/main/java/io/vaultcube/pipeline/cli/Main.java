@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine;
 
 /** Entry point of the {@code vault} command. */
@@ -20,8 +21,10 @@ public final class Main {
         Thread commandThread = Thread.currentThread();
         CountDownLatch finished = new CountDownLatch(1);
         AtomicBoolean shuttingDown = new AtomicBoolean();
+        AtomicInteger exitCode = new AtomicInteger(ExitCodes.INTERRUPTED);
         // Ctrl-C or SIGTERM: interrupt the command, whose runner then stops its process tree
-        // (SIGINT, grace, SIGTERM, SIGKILL), and wait for that before the JVM exits.
+        // (SIGINT, grace, SIGTERM, SIGKILL), wait for that, and exit with the command's own status
+        // (130 for an aborted run), not the JVM's 143 for SIGTERM.
         Thread hook = new Thread(() -> {
             shuttingDown.set(true);
             commandThread.interrupt();
@@ -30,9 +33,13 @@ public final class Main {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            System.out.flush();
+            System.err.flush();
+            Runtime.getRuntime().halt(exitCode.get());
         }, "vault-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         int code = run(args);
+        exitCode.set(code);
         finished.countDown();
         if (!shuttingDown.get()) {
             System.exit(code);

@@ -141,8 +141,8 @@ class StressCommandTest {
             code = vault.waitFor();
             out = vault.output();
         }
-        // The JVM ends with 128+15 after a SIGTERM whatever the command returned; in process it is 130.
-        assertThat(code).as(out).isEqualTo(143);
+        // The shutdown hook waits for the aborted run and exits with its status, not the JVM's 143.
+        assertThat(code).as(out).isEqualTo(ExitCodes.INTERRUPTED);
         assertThat(out).contains("vault: stress: aborted; stopping the workload", "fake workload: stopped (INT)",
                 "vault: stress: INCOMPLETE", "vault stress: ABORTED");
         EvidenceDir dir = EvidenceDir.open(evidence);
