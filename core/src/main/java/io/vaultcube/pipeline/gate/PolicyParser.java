@@ -2,12 +2,14 @@ package io.vaultcube.pipeline.gate;
 
 import io.vaultcube.pipeline.evidence.MetricPattern;
 import io.vaultcube.pipeline.evidence.MetricValue;
-import io.vaultcube.pipeline.gate.YamlTree.Entry;
-import io.vaultcube.pipeline.gate.YamlTree.ListNode;
-import io.vaultcube.pipeline.gate.YamlTree.MapNode;
-import io.vaultcube.pipeline.gate.YamlTree.Node;
-import io.vaultcube.pipeline.gate.YamlTree.ScalarKind;
-import io.vaultcube.pipeline.gate.YamlTree.ScalarNode;
+import io.vaultcube.pipeline.yaml.YamlException;
+import io.vaultcube.pipeline.yaml.YamlTree;
+import io.vaultcube.pipeline.yaml.YamlTree.Entry;
+import io.vaultcube.pipeline.yaml.YamlTree.ListNode;
+import io.vaultcube.pipeline.yaml.YamlTree.MapNode;
+import io.vaultcube.pipeline.yaml.YamlTree.Node;
+import io.vaultcube.pipeline.yaml.YamlTree.ScalarKind;
+import io.vaultcube.pipeline.yaml.YamlTree.ScalarNode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -44,7 +46,7 @@ public final class PolicyParser {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
 
     private final String file;
-    private final List<PolicyException.Problem> problems = new ArrayList<>();
+    private final List<YamlException.Problem> problems = new ArrayList<>();
 
     private PolicyParser(String file) {
         this.file = file;
@@ -72,7 +74,12 @@ public final class PolicyParser {
 
     /** Parses policy text; {@code file} names it in messages. */
     public static Policy parse(String text, String file, String sha256) throws PolicyException {
-        Node root = YamlTree.parse(text, file);
+        Node root;
+        try {
+            root = YamlTree.parse(text, file, "policy");
+        } catch (YamlException e) {
+            throw PolicyException.of(e);
+        }
         return new PolicyParser(file).policy(root, sha256);
     }
 
@@ -127,7 +134,7 @@ public final class PolicyParser {
             }
         }
         if (!problems.isEmpty()) {
-            problems.sort(java.util.Comparator.comparingInt(PolicyException.Problem::line));
+            problems.sort(java.util.Comparator.comparingInt(YamlException.Problem::line));
             throw new PolicyException(file, problems);
         }
         return new Policy(file, sha256, name, description, gates);
@@ -471,6 +478,6 @@ public final class PolicyParser {
     }
 
     private void problem(int line, int column, String message) {
-        problems.add(new PolicyException.Problem(line, column, message));
+        problems.add(new YamlException.Problem(line, column, message));
     }
 }

@@ -24,7 +24,7 @@ class PolicyParserTest {
     }
 
     /** The problems of a policy that must be rejected, as "LINE: message". */
-    static List<PolicyException.Problem> problems(String yaml) {
+    static List<io.vaultcube.pipeline.yaml.YamlException.Problem> problems(String yaml) {
         try {
             parse(yaml);
         } catch (PolicyException e) {
@@ -200,7 +200,7 @@ class PolicyParserTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("malformed")
     void rejectsMalformedPoliciesWithTheLine(String what, String yaml, int line, String message) {
-        List<PolicyException.Problem> problems = problems(yaml);
+        List<io.vaultcube.pipeline.yaml.YamlException.Problem> problems = problems(yaml);
         assertThat(problems).as(what).anySatisfy(p -> {
             assertThat(p.line()).isEqualTo(line);
             assertThat(p.message()).contains(message);
@@ -209,11 +209,11 @@ class PolicyParserTest {
 
     @Test
     void reportsEveryProblemAtOnceInLineOrder() {
-        List<PolicyException.Problem> problems = problems(HEAD
+        List<io.vaultcube.pipeline.yaml.YamlException.Problem> problems = problems(HEAD
                 + "  - metric: gpu.count\n    eqq: 4\n"
                 + "  - metric: gpu[*].memory_total_mib\n    min: \"32000\"\n"
                 + "  - metric: gpu[*].name\n    matches: \"(\"\n");
-        assertThat(problems).extracting(PolicyException.Problem::line).containsExactly(5, 7, 9);
+        assertThat(problems).extracting(io.vaultcube.pipeline.yaml.YamlException.Problem::line).containsExactly(5, 7, 9);
         assertThatThrownBy(() -> parse(HEAD + "  - metric: gpu.count\n    eqq: 4\n"
                 + "  - metric: gpu[*].memory_total_mib\n    min: \"32000\"\n"))
                 .hasMessageStartingWith("policy p.yaml has 2 problems:")

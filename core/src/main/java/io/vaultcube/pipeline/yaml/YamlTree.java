@@ -1,4 +1,4 @@
-package io.vaultcube.pipeline.gate;
+package io.vaultcube.pipeline.yaml;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
@@ -13,16 +13,16 @@ import java.util.Map;
 
 /**
  * A YAML document as a tree whose every node knows its line and column, read with Jackson's YAML
- * parser token by token so that a policy problem can name the line it is on. Strict: duplicate
- * keys, non-text keys, more than one document and values that are not plain scalars, lists or
- * maps are errors.
+ * parser token by token so that a problem in a policy or pipeline file can name the line it is
+ * on. Strict: duplicate keys, non-text keys, more than one document and values that are not plain
+ * scalars, lists or maps are errors.
  */
-final class YamlTree {
-    /** Deeper than any policy needs; guards the recursion against hostile input. */
+public final class YamlTree {
+    /** Deeper than any of our documents needs; guards the recursion against hostile input. */
     private static final int MAX_DEPTH = 32;
 
     /** A node and where it starts (1-based). */
-    sealed interface Node permits MapNode, ListNode, ScalarNode {
+    public sealed interface Node permits MapNode, ListNode, ScalarNode {
         int line();
 
         int column();
@@ -32,26 +32,26 @@ final class YamlTree {
     }
 
     /** One key of a map, where the key is written, and its value. */
-    record Entry(String key, int line, int column, Node value) {
+    public record Entry(String key, int line, int column, Node value) {
     }
 
-    record MapNode(Map<String, Entry> entries, int line, int column) implements Node {
+    public record MapNode(Map<String, Entry> entries, int line, int column) implements Node {
         public String what() {
             return "a map";
         }
     }
 
-    record ListNode(List<Node> items, int line, int column) implements Node {
+    public record ListNode(List<Node> items, int line, int column) implements Node {
         public String what() {
             return "a list";
         }
     }
 
     /** The kinds of scalar YAML gives. */
-    enum ScalarKind {
+    public enum ScalarKind {
         STRING("text"), NUMBER("a number"), BOOLEAN("a boolean"), NULL("null (empty)");
 
-        final String words;
+        public final String words;
 
         ScalarKind(String words) {
             this.words = words;
@@ -62,7 +62,7 @@ final class YamlTree {
      * A scalar: {@code value} is a String, a Double (finite; integers too), a Boolean, or null.
      * {@code integral} is true for a number written as an integer.
      */
-    record ScalarNode(Object value, ScalarKind kind, boolean integral, String text, int line, int column)
+    public record ScalarNode(Object value, ScalarKind kind, boolean integral, String text, int line, int column)
             implements Node {
         public String what() {
             return kind.words;
@@ -73,36 +73,42 @@ final class YamlTree {
 
     private final JsonParser parser;
     private final String file;
+    private final String document;
 
-    private YamlTree(JsonParser parser, String file) {
+    private YamlTree(JsonParser parser, String file, String document) {
         this.parser = parser;
         this.file = file;
+        this.document = document;
     }
 
-    /** Parses one YAML document; the exception names the file and line of the first problem. */
-    static Node parse(String text, String file) throws PolicyException {
+    /**
+     * Parses one YAML document; the exception names the file and line of the first problem.
+     *
+     * @param document what the document is, for messages: "policy", "pipeline file"
+     */
+    public static Node parse(String text, String file, String document) throws YamlException {
         try (JsonParser parser = FACTORY.createParser(text)) {
-            YamlTree tree = new YamlTree(parser, file);
+            YamlTree tree = new YamlTree(parser, file, document);
             JsonToken first = parser.nextToken();
             if (first == null) {
-                throw new PolicyException(file, 1, 0, "the policy is empty");
+                throw new YamlException(file, 1, 0, "the " + document + " is empty");
             }
             Node root = tree.read(first, 0);
             JsonToken after = parser.nextToken();
             if (after != null) {
                 JsonLocation at = parser.currentTokenLocation();
-                throw new PolicyException(file, at.getLineNr(), at.getColumnNr(),
-                        "a policy is one YAML document; found more after line " + root.line());
+                throw new YamlException(file, at.getLineNr(), at.getColumnNr(),
+                        "a " + document + " is one YAML document; found more after line " + root.line());
             }
             return root;
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
-            throw new PolicyException(file, at == null ? 0 : at.getLineNr(), at == null ? 0 : at.getColumnNr(),
+            throw new YamlException(file, at == null ? 0 : at.getLineNr(), at == null ? 0 : at.getColumnNr(),
                     "not valid YAML: " + firstLine(e.getOriginalMessage()));
-        } catch (PolicyException e) {
+        } catch (YamlException e) {
             throw e;
         } catch (IOException e) {
-            throw new PolicyException(file, 0, 0, "cannot read the policy: " + e.getMessage());
+            throw new YamlException(file, 0, 0, "cannot read the " + document + ": " + e.getMessage());
         }
     }
 
@@ -111,7 +117,7 @@ final class YamlTree {
         int line = at.getLineNr();
         int column = at.getColumnNr();
         if (depth > MAX_DEPTH) {
-            throw new PolicyException(file, line, column, "nested deeper than " + MAX_DEPTH + " levels");
+            throw new YamlException(file, line, column, "nested deeper than " + MAX_DEPTH + " levels");
         }
         switch (token) {
             case START_OBJECT:
@@ -131,7 +137,7 @@ final class YamlTree {
             case VALUE_NUMBER_FLOAT: {
                 double value = parser.getNumberValue().doubleValue();
                 if (!Double.isFinite(value)) {
-                    throw new PolicyException(file, line, column, "number " + parser.getText() + " is not finite");
+                    throw new YamlException(file, line, column, "number " + parser.getText() + " is not finite");
                 }
                 return new ScalarNode(value, ScalarKind.NUMBER, token == JsonToken.VALUE_NUMBER_INT, parser.getText(),
                         line, column);
@@ -143,7 +149,7 @@ final class YamlTree {
             case VALUE_NULL:
                 return new ScalarNode(null, ScalarKind.NULL, false, "", line, column);
             default:
-                throw new PolicyException(file, line, column, "unsupported YAML value (" + token + ")");
+                throw new YamlException(file, line, column, "unsupported YAML value (" + token + ")");
         }
     }
 
@@ -156,7 +162,7 @@ final class YamlTree {
             String key = parser.currentName();
             Entry previous = entries.get(key);
             if (previous != null) {
-                throw new PolicyException(file, at.getLineNr(), at.getColumnNr(),
+                throw new YamlException(file, at.getLineNr(), at.getColumnNr(),
                         "duplicate key '" + key + "' (first at line " + previous.line() + ")");
             }
             JsonToken valueToken = parser.nextToken();
@@ -166,10 +172,10 @@ final class YamlTree {
         return new MapNode(entries, line, column);
     }
 
-    private void requireMore(JsonToken t) throws PolicyException {
+    private void requireMore(JsonToken t) throws YamlException {
         if (t == null) {
             JsonLocation at = parser.currentLocation();
-            throw new PolicyException(file, at.getLineNr(), at.getColumnNr(), "the policy ends in the middle");
+            throw new YamlException(file, at.getLineNr(), at.getColumnNr(), "the " + document + " ends in the middle");
         }
     }
 
