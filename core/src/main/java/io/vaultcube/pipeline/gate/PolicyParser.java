@@ -3,6 +3,7 @@ package io.vaultcube.pipeline.gate;
 import io.vaultcube.pipeline.evidence.MetricPattern;
 import io.vaultcube.pipeline.evidence.MetricValue;
 import io.vaultcube.pipeline.yaml.YamlException;
+import io.vaultcube.pipeline.yaml.YamlFields;
 import io.vaultcube.pipeline.yaml.YamlTree;
 import io.vaultcube.pipeline.yaml.YamlTree.Entry;
 import io.vaultcube.pipeline.yaml.YamlTree.ListNode;
@@ -420,44 +421,11 @@ public final class PolicyParser {
             }
             Set<String> known = new LinkedHashSet<>(keys);
             known.addAll(conditions);
-            String guess = closest(e.key(), known);
+            String guess = YamlFields.closest(e.key(), known);
             String kind = conditions.isEmpty() ? "key" : "key or condition";
             problem(e.line(), e.column(), "unknown " + where + " " + kind + " '" + e.key() + "'"
                     + (guess == null ? "" : " (did you mean '" + guess + "'?)") + "; known: " + String.join(", ", known));
         }
-    }
-
-    private static String closest(String key, Set<String> known) {
-        String best = null;
-        int bestDistance = 3;
-        for (String k : known) {
-            int d = distance(key.toLowerCase(java.util.Locale.ROOT), k);
-            if (d < bestDistance) {
-                best = k;
-                bestDistance = d;
-            }
-        }
-        return best;
-    }
-
-    /** Levenshtein distance, for "did you mean". */
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 
     private static String shown(Node v) {
