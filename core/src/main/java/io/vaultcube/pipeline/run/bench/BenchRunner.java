@@ -15,6 +15,7 @@ import io.vaultcube.pipeline.run.Console;
 import io.vaultcube.pipeline.run.Durations;
 import io.vaultcube.pipeline.run.EvidenceLog;
 import io.vaultcube.pipeline.run.Executables;
+import io.vaultcube.pipeline.run.RecordedStage;
 import io.vaultcube.pipeline.run.ResultJson;
 import io.vaultcube.pipeline.run.RunResult;
 import io.vaultcube.pipeline.run.RunSetupException;
@@ -109,6 +110,37 @@ public final class BenchRunner {
         return bench(settings, workDir, sampler, new Console(consoleStream), new StageRecorder(stage));
     }
 
+    /**
+     * Reads a recorded benchmark (its result, output and telemetry, e.g. the stage directory of a
+     * run on the GPU box) into the stage, through the same parsing as a live run.
+     *
+     * @param interval the sampling interval the recorded telemetry was taken at (for its coverage)
+     */
+    public RunResult replay(BenchKind kind, java.time.Duration interval, Path from, OutputStream consoleStream,
+            StageEvidence stage) throws RunSetupException, IOException {
+        Console console = new Console(consoleStream);
+        RecordedStage recorded = RecordedStage.copy(from, stage, "benchmark");
+        console.println("vault: bench " + kind.id() + " (" + stage.name() + "): reading the recorded benchmark " + from
+                + " (" + recorded.copied().size() + " file(s) copied)");
+        List<String> faults = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        MetricSet metrics = new MetricSet();
+        readResult(kind, List.of(), from, stage, metrics, faults, notes);
+        if (Files.isRegularFile(stage.file(TelemetrySampler.FILE))) {
+            readTelemetry(kind, interval, stage, metrics, faults);
+        } else {
+            notes.add("the recorded benchmark has no " + TelemetrySampler.FILE + ": no " + kind.metricRoot()
+                    + ".telemetry.* metrics");
+        }
+        MetricSet named = StageNaming.forStage(metrics, stage.name(), kind.defaultStage());
+        console.println("vault: bench " + kind.id() + ": " + headline(kind, metrics));
+        List<String> messages = new ArrayList<>(faults);
+        messages.addAll(notes);
+        messages.forEach(m -> console.println("vault: " + m));
+        messages.addAll(recorded.provenance());
+        return recorded.finish(faults.isEmpty() ? StageStatus.SUCCEEDED : StageStatus.FAILED, named, messages);
+    }
+
     private RunResult bench(BenchSettings s, Path workDir, Path samplerPath, Console console, StageRecorder recorder)
             throws IOException {
         StageEvidence stage = recorder.stage();
@@ -187,12 +219,12 @@ public final class BenchRunner {
                         + "; see " + stage.name() + "/" + LOG + ")");
             }
             MetricSet metrics = new MetricSet();
-            readResult(s, workDir, stage, metrics, faults, notes);
+            readResult(s.kind(), s.command(), workDir, stage, metrics, faults, notes);
             if (stopped != null) {
                 if (stopped.problem() != null) {
                     (stopped.endedByItself() ? faults : notes).add(stopped.problem());
                 }
-                readTelemetry(s, stage, metrics, faults);
+                readTelemetry(s.kind(), s.interval(), stage, metrics, faults);
             } else {
                 notes.add("telemetry was off: no " + s.kind().metricRoot() + ".telemetry.* metrics");
             }
@@ -215,33 +247,33 @@ public final class BenchRunner {
         }
     }
 
-    private void readResult(BenchSettings s, Path workDir, StageEvidence stage, MetricSet metrics,
-            List<String> faults, List<String> notes) throws IOException {
+    private void readResult(BenchKind kind, List<String> command, Path workDir, StageEvidence stage,
+            MetricSet metrics, List<String> faults, List<String> notes) throws IOException {
         Path result = stage.file(RESULT_FILE);
         Path input = null;
         if (Files.isRegularFile(result)) {
             input = result;
         } else {
-            Optional<Path> named = ResultJson.namedIn(s.command(), workDir, "--json-out", "--output-json");
+            Optional<Path> named = ResultJson.namedIn(command, workDir, "--json-out", "--output-json");
             if (named.isPresent() && Files.isRegularFile(named.get())) {
                 Files.copy(named.get(), result, StandardCopyOption.COPY_ATTRIBUTES);
                 notes.add(stage.name() + "/" + RESULT_FILE + " is a copy of " + named.get()
                         + ", the file the command named");
                 input = result;
-            } else if (s.kind() == BenchKind.VLLM) {
+            } else if (kind == BenchKind.VLLM && Files.isRegularFile(stage.file(LOG))) {
                 input = stage.file(LOG);
             } else {
                 faults.add("the benchmark left no result: no " + stage.name() + "/" + RESULT_FILE + " ($"
                         + ResultJson.VARIABLE + ")" + named.map(p -> " and no " + p).orElse("")
-                        + "; so there are no " + s.kind().metricRoot() + ".* metrics");
+                        + "; so there are no " + kind.metricRoot() + ".* metrics");
                 return;
             }
         }
         try {
-            MetricSet m = parsers.require(s.kind().parserKind()).parse(new ParseInput(input,
+            MetricSet m = parsers.require(kind.parserKind()).parse(new ParseInput(input,
                     stage.source(input.getFileName().toString(), null).file(), Map.of()));
             metrics.addAll(m);
-            verdict(s.kind(), m, faults);
+            verdict(kind, m, faults);
         } catch (ParseException e) {
             faults.add("the benchmark's result cannot be read: " + e.getMessage());
         }
@@ -261,8 +293,8 @@ public final class BenchRunner {
         }
     }
 
-    private void readTelemetry(BenchSettings s, StageEvidence stage, MetricSet metrics, List<String> faults)
-            throws IOException {
+    private void readTelemetry(BenchKind kind, java.time.Duration interval, StageEvidence stage, MetricSet metrics,
+            List<String> faults) throws IOException {
         Path file = stage.file(TelemetrySampler.FILE);
         if (!Files.isRegularFile(file) || Files.size(file) == 0) {
             faults.add("no telemetry was recorded during the benchmark (" + stage.name() + "/" + TelemetrySampler.FILE
@@ -273,8 +305,8 @@ public final class BenchRunner {
         try {
             MetricSet t = parsers.require("telemetry").parse(new ParseInput(file,
                     stage.source(TelemetrySampler.FILE, null).file(),
-                    Map.of("interval_s", Durations.seconds(s.interval()))));
-            metrics.addAll(t.withPrefix(s.kind().metricRoot()));
+                    Map.of("interval_s", Durations.seconds(interval))));
+            metrics.addAll(t.withPrefix(kind.metricRoot()));
         } catch (ParseException e) {
             faults.add("the telemetry cannot be read: " + e.getMessage());
         }

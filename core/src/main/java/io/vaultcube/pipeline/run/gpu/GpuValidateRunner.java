@@ -9,6 +9,7 @@ import io.vaultcube.pipeline.exec.ProcessSpec;
 import io.vaultcube.pipeline.parse.ParserRegistry;
 import io.vaultcube.pipeline.run.ChildEnvironment;
 import io.vaultcube.pipeline.run.Console;
+import io.vaultcube.pipeline.run.RecordedStage;
 import io.vaultcube.pipeline.run.EvidenceLog;
 import io.vaultcube.pipeline.run.RunResult;
 import io.vaultcube.pipeline.run.RunSetupException;
@@ -143,55 +144,22 @@ public final class GpuValidateRunner {
     }
 
     private RunResult recorded(GpuValidateSettings s, Path from, Console console, StageEvidence stage)
-            throws IOException {
-        Instant started = Instant.now();
-        List<String> copied = new ArrayList<>();
-        List<String> skipped = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(from)) {
-            for (Path p : entries) {
-                String name = p.getFileName().toString();
-                if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) || name.startsWith(".")
-                        || name.equals(StageEvidence.METRICS_FILE) || name.equals(StageEvidence.RECORD_FILE)) {
-                    skipped.add(name);
-                    continue;
-                }
-                Files.copy(p, stage.file(name), StandardCopyOption.COPY_ATTRIBUTES);
-                copied.add(name);
-            }
-        }
-        copied.sort(null);
-        console.println("vault: gpu-validate: reading the recorded collection " + from + " (" + copied.size()
-                + " file(s) copied into " + stage.dir() + ")");
-        List<String> messages = new ArrayList<>();
-        messages.add("recorded: the files were copied from " + from + "; nothing was run on this host");
-        if (copied.stream().noneMatch(GpuCollection.FILES::contains)) {
-            messages.add(0, "the directory " + from + " holds none of the files of a validate-gpus.sh collection ("
+            throws RunSetupException, IOException {
+        RecordedStage recorded = RecordedStage.copy(from, stage, "GPU collection");
+        console.println("vault: gpu-validate: reading the recorded collection " + from + " ("
+                + recorded.copied().size() + " file(s) copied into " + stage.dir() + ")");
+        List<String> faults = new ArrayList<>();
+        if (recorded.copied().stream().noneMatch(GpuCollection.FILES::contains)) {
+            faults.add("the directory " + from + " holds none of the files of a validate-gpus.sh collection ("
                     + String.join(", ", GpuCollection.FILES.subList(0, 5)) + ", ...)");
+            console.println("vault: " + faults.get(0));
         }
         GpuCollection c = GpuCollection.read(stage, parsers, null, s);
-        boolean ok = c.faults().isEmpty() && messages.size() == 1;
-        StageStatus status = ok ? StageStatus.SUCCEEDED : StageStatus.FAILED;
-        List<String> all = new ArrayList<>();
+        StageStatus status = c.faults().isEmpty() && faults.isEmpty() ? StageStatus.SUCCEEDED : StageStatus.FAILED;
+        List<String> all = new ArrayList<>(faults);
         report(c, status, console, all::add);
-        all.addAll(messages);
-        if (!skipped.isEmpty()) {
-            all.add("not copied (not plain files, or a stage's own metrics.json/stage.json): " + skipped);
-        }
-        if (messages.size() > 1) {
-            console.println("vault: " + messages.get(0));
-        }
-        Instant ended = Instant.now();
-        boolean interrupted = Thread.interrupted();
-        try {
-            stage.writeMetrics(c.metrics());
-            stage.writeRecord(new StageRecord(stage.name(), StageStatus.RECORDED, started, ended, List.of(), all,
-                    from.toString()));
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        return new RunResult(status, c.metrics(), all, stage.dir(), Duration.between(started, ended));
+        all.addAll(recorded.provenance());
+        return recorded.finish(status, c.metrics(), all);
     }
 
     private static void report(GpuCollection c, StageStatus status, Console console,

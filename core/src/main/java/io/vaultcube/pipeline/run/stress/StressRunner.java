@@ -6,6 +6,7 @@ import io.vaultcube.pipeline.evidence.MetricPattern;
 import io.vaultcube.pipeline.evidence.MetricSet;
 import io.vaultcube.pipeline.evidence.MetricValue;
 import io.vaultcube.pipeline.evidence.StageEvidence;
+import io.vaultcube.pipeline.evidence.StageRecord;
 import io.vaultcube.pipeline.evidence.StageStatus;
 import io.vaultcube.pipeline.exec.ProcessOutcome;
 import io.vaultcube.pipeline.exec.ProcessResult;
@@ -20,6 +21,7 @@ import io.vaultcube.pipeline.run.Console;
 import io.vaultcube.pipeline.run.Durations;
 import io.vaultcube.pipeline.run.EvidenceLog;
 import io.vaultcube.pipeline.run.Executables;
+import io.vaultcube.pipeline.run.RecordedStage;
 import io.vaultcube.pipeline.run.ResultJson;
 import io.vaultcube.pipeline.run.RunResult;
 import io.vaultcube.pipeline.run.RunSetupException;
@@ -122,7 +124,43 @@ public final class StressRunner {
         return new Soak(settings, workDir, sampler, new Console(consoleStream), new StageRecorder(stage)).run();
     }
 
-    /** One run's state; lives for one call of {@link #run}. */
+    /**
+     * Reads a recorded soak (its telemetry, kernel log over the run's window and workload result,
+     * e.g. the stage directory of a run on the GPU box) into the stage, through the same summary as
+     * a live run. Whether that soak ran to its end is taken from its own {@code stage.json}; without
+     * one the soak counts as incomplete.
+     *
+     * @param planned the soak's planned duration (coverage is measured against it)
+     * @param interval the sampling interval of the recorded telemetry
+     */
+    public RunResult replay(Duration planned, Duration interval, Path from, OutputStream consoleStream,
+            StageEvidence stage) throws RunSetupException, IOException {
+        RecordedStage recorded = RecordedStage.copy(from, stage, "soak");
+        Console console = new Console(consoleStream);
+        console.println("vault: stress (" + stage.name() + "): reading the recorded soak " + from + " ("
+                + recorded.copied().size() + " file(s) copied)");
+        // The workload and sampler of a recorded soak ran elsewhere; the settings carry only its plan.
+        StressSettings plan = StressSettings.builder(List.of("(recorded)"), planned, from).interval(interval)
+                .stageName(stage.name()).build();
+        Soak soak = new Soak(plan, from, null, console, new StageRecorder(stage));
+        Optional<StageRecord> original = recorded.originalRecord();
+        boolean complete = original.map(r -> r.status() == StageStatus.SUCCEEDED || r.status() == StageStatus.FAILED)
+                .orElse(false);
+        if (original.isEmpty()) {
+            soak.notes.add("the recorded soak has no stage.json saying it ran to its end: counted as incomplete");
+        } else if (!complete) {
+            soak.notes.add("the recorded soak ended " + original.get().status() + ": counted as incomplete");
+        }
+        MetricSet named = soak.summarise(complete, null);
+        console.println("vault: stress: " + soak.summary(named, complete));
+        List<String> messages = new ArrayList<>(soak.faults);
+        messages.addAll(soak.notes);
+        messages.forEach(m -> console.println("vault: " + m));
+        messages.addAll(recorded.provenance());
+        return recorded.finish(soak.faults.isEmpty() ? StageStatus.SUCCEEDED : StageStatus.FAILED, named, messages);
+    }
+
+    /** One run's state; lives for one call of {@link #run} or {@link #replay}. */
     private final class Soak {
         private final StressSettings settings;
         private final Path workDir;
@@ -289,19 +327,7 @@ public final class StressRunner {
         /** The summary of what was collected; writes the metrics and stage.json. */
         private RunResult finish(boolean complete, Window window) throws IOException {
             boolean aborted = window != null && window.aborted();
-            MetricSet metrics = new MetricSet();
-            if (window != null) {
-                telemetry(metrics);
-                kernelLog(metrics, window);
-                verdict(metrics, aborted);
-                metrics.add(Metric.number("stress.duration_s", Math.round(window.ran().toMillis() / 10.0) / 100.0, "s",
-                        stage.source(WORKLOAD_LOG, null)));
-            }
-            metrics.add(Metric.bool("stress.complete", complete, stage.source(StageEvidence.RECORD_FILE, null)));
-            metrics.add(Metric.number("stress.planned_duration_s", Durations.secondsValue(settings.duration()), "s",
-                    stage.source(StageEvidence.RECORD_FILE, null)));
-            MetricSet named = StageNaming.forStage(metrics, stage.name(), StressSettings.DEFAULT_STAGE);
-
+            MetricSet named = window == null ? summariseNothing(complete) : summarise(complete, window);
             StageStatus status = aborted ? StageStatus.ABORTED : faults.isEmpty() ? StageStatus.SUCCEEDED
                     : StageStatus.FAILED;
             String summary = "stress: " + summary(named, complete);
@@ -322,6 +348,38 @@ public final class StressRunner {
                 Thread.currentThread().interrupt();
             }
             return recorder.finish(status, named);
+        }
+
+        /**
+         * The metrics of a soak: telemetry, the kernel log (captured over the live window, or the
+         * recorded file when {@code window} is null), the workload's verdict, and the plan.
+         */
+        private MetricSet summarise(boolean complete, Window window) throws IOException {
+            boolean aborted = window != null && window.aborted();
+            MetricSet metrics = new MetricSet();
+            telemetry(metrics);
+            if (window == null) {
+                recordedKernelLog(metrics);
+            } else {
+                kernelLog(metrics, window);
+            }
+            verdict(metrics, aborted);
+            if (window != null) {
+                metrics.add(Metric.number("stress.duration_s", Math.round(window.ran().toMillis() / 10.0) / 100.0, "s",
+                        stage.source(WORKLOAD_LOG, null)));
+            }
+            return plan(metrics, complete);
+        }
+
+        private MetricSet summariseNothing(boolean complete) {
+            return plan(new MetricSet(), complete);
+        }
+
+        private MetricSet plan(MetricSet metrics, boolean complete) {
+            metrics.add(Metric.bool("stress.complete", complete, stage.source(StageEvidence.RECORD_FILE, null)));
+            metrics.add(Metric.number("stress.planned_duration_s", Durations.secondsValue(settings.duration()), "s",
+                    stage.source(StageEvidence.RECORD_FILE, null)));
+            return StageNaming.forStage(metrics, stage.name(), StressSettings.DEFAULT_STAGE);
         }
 
         private void telemetry(MetricSet metrics) throws IOException {
@@ -350,6 +408,18 @@ public final class StressRunner {
             if (!c.captured()) {
                 return;
             }
+            parseKernelLog(metrics);
+        }
+
+        private void recordedKernelLog(MetricSet metrics) throws IOException {
+            if (!Files.isRegularFile(stage.file(KERNEL_LOG))) {
+                faults.add("the recorded soak has no " + KERNEL_LOG + ": Xid errors during it are not measured");
+                return;
+            }
+            parseKernelLog(metrics);
+        }
+
+        private void parseKernelLog(MetricSet metrics) throws IOException {
             try {
                 MetricSet k = parsers.require("kernel-log").parse(new ParseInput(stage.file(KERNEL_LOG),
                         stage.source(KERNEL_LOG, null).file(), Map.of()));
@@ -412,7 +482,13 @@ public final class StressRunner {
             }
         }
 
-        private boolean looksLikeGpuBurn() {
+        private boolean looksLikeGpuBurn() throws IOException {
+            if (samplerPath == null) {
+                // A recorded soak: gpu-burn's log ends with its per-GPU verdict lines.
+                Path log = stage.file(WORKLOAD_LOG);
+                return Files.isRegularFile(log) && Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1)
+                        .contains("Tested ");
+            }
             for (String arg : settings.workload()) {
                 String name = Path.of(arg).getFileName() == null ? arg : Path.of(arg).getFileName().toString();
                 if (name.equals("gpu_burn") || name.equals("gpu-burn")) {

@@ -77,6 +77,16 @@ class BenchRunnerTest {
         assertThat(out).contains("Throughput: 70.77 requests/s",
                 "vault: bench vllm: vllm.output_tokens_per_s 1.812e+04 tokens/s");
         assertThat(stage.readRecord().commands()).hasSize(2);
+
+        // Replayed elsewhere: the same raw files give the same metrics, recorded as such.
+        StageEvidence replayed = EvidenceDir.create(tmp.resolve("replayed")).stage("bench-vllm-8b");
+        RunResult again = new BenchRunner().replay(BenchKind.VLLM, BenchSettings.DEFAULT_INTERVAL, stage.dir(), null,
+                replayed);
+        assertThat(again.status()).isEqualTo(StageStatus.SUCCEEDED);
+        assertThat(replayed.readMetrics().values()).isEqualTo(m.values());
+        assertThat(replayed.readRecord().status()).isEqualTo(StageStatus.RECORDED);
+        assertThat(replayed.readRecord().messages()).anySatisfy(msg -> assertThat(msg).contains(
+                "copied from " + stage.dir(), "nothing was run on this host"));
     }
 
     @Test

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vaultcube.pipeline.evidence.EvidenceDir;
+import io.vaultcube.pipeline.evidence.Metric;
 import io.vaultcube.pipeline.evidence.MetricSet;
 import io.vaultcube.pipeline.evidence.StageEvidence;
 import io.vaultcube.pipeline.evidence.StageRecord;
@@ -116,6 +117,44 @@ class StressRunnerTest {
                 "throttle events so far: 0", "fake workload: running", "planned duration over; stopping the workload",
                 "vault: stress: complete, sampled");
         assertThat(RunTestSupport.processesIn(tmp)).isEmpty();
+
+        // Replayed elsewhere: the same raw files give the same metrics, recorded as such.
+        StageEvidence replayed = EvidenceDir.create(tmp.resolve("replayed")).stage("stress");
+        ByteArrayOutputStream replayConsole = new ByteArrayOutputStream();
+        RunResult again = new StressRunner().replay(Duration.ofSeconds(4), Duration.ofMillis(500), stage.dir(),
+                replayConsole, replayed);
+        assertThat(again.status()).as(replayConsole.toString(StandardCharsets.UTF_8)).isEqualTo(StageStatus.SUCCEEDED);
+        MetricSet r = replayed.readMetrics();
+        for (Metric metric : m) {
+            if (!metric.name().toString().equals("stress.duration_s")) {
+                assertThat(r.get(metric.name()).map(x -> x.value())).as(metric.name().toString())
+                        .contains(metric.value());
+            }
+        }
+        assertThat(r.contains("stress.duration_s")).as("how long the workload ran is not in its files").isFalse();
+        assertThat(replayed.readRecord().status()).isEqualTo(StageStatus.RECORDED);
+        assertThat(replayed.readRecord().recordedFrom()).isEqualTo(stage.dir().toString());
+        assertThat(replayConsole.toString(StandardCharsets.UTF_8)).contains("reading the recorded soak",
+                "vault: stress: complete");
+    }
+
+    @Test
+    void aRecordedSoakWithoutItsRecordIsIncompleteAndWithoutAKernelLogIsAFault() throws Exception {
+        Path recorded = Files.createDirectories(tmp.resolve("recorded"));
+        StageEvidence live = stage("stress");
+        new StressRunner().run(settings(Duration.ofSeconds(2)).build(), null, live);
+        Files.copy(live.file(TelemetrySampler.FILE), recorded.resolve(TelemetrySampler.FILE));
+        Files.copy(live.file(StressRunner.RESULT_FILE), recorded.resolve(StressRunner.RESULT_FILE));
+
+        StageEvidence stage = EvidenceDir.create(tmp.resolve("replayed")).stage("stress");
+        RunResult result = new StressRunner().replay(Duration.ofSeconds(2), Duration.ofMillis(500), recorded, null,
+                stage);
+        assertThat(result.status()).isEqualTo(StageStatus.FAILED);
+        MetricSet m = stage.readMetrics();
+        assertThat(value(m, "stress.complete")).isEqualTo(false);
+        assertThat(m.contains("stress.xid.count")).isFalse();
+        assertThat(stage.readRecord().messages()).anySatisfy(msg -> assertThat(msg).contains("has no kernel.log"))
+                .anySatisfy(msg -> assertThat(msg).contains("no stage.json saying it ran to its end"));
     }
 
     @Test
