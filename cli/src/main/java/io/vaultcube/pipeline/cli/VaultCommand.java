@@ -15,6 +15,9 @@ import picocli.CommandLine.Spec;
         },
         subcommands = {
             MetricsCommand.class,
+            ChecksumCommand.class,
+            PromoteCommand.class,
+            ImagesCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
