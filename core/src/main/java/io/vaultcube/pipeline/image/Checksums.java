@@ -229,13 +229,63 @@ public final class Checksums {
     }
 
     /**
-     * A name as shown in a message, close to coreutils' quoting: single quotes around a name with
-     * characters a shell would treat specially, control characters escaped so a message stays one line.
+     * A name as coreutils shows it in a message (gnulib quotearg, shell-escape style, colons quoted):
+     * bare when every character is harmless to a shell, else in single quotes with control
+     * characters as {@code '$'\n''} and a single quote as {@code '\''}.
      */
     static String shown(String name) {
-        String text = ChecksumLines.oneLine(name);
-        boolean plain = !text.isEmpty() && text.chars().allMatch(c -> Character.isLetterOrDigit(c) || "_./@%+=,-".indexOf(c) >= 0);
-        return plain ? text : "'" + text.replace("'", "'\\''") + "'";
+        if (name.isEmpty()) {
+            return "''";
+        }
+        boolean quote = false;
+        for (int i = 0; i < name.length() && !quote; i++) {
+            quote = !harmless(name, i);
+        }
+        if (!quote) {
+            return name;
+        }
+        StringBuilder b = new StringBuilder("'");
+        boolean escaping = false;
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                if (!escaping) {
+                    b.append("'$'");
+                    escaping = true;
+                }
+                b.append('\\').append(switch (c) {
+                    case 0x07 -> "a";
+                    case '\b' -> "b";
+                    case '\f' -> "f";
+                    case '\n' -> "n";
+                    case '\r' -> "r";
+                    case '\t' -> "t";
+                    case 0x0b -> "v";
+                    default -> String.format("%03o", (int) c);
+                });
+                continue;
+            }
+            if (escaping) {
+                b.append("''");
+                escaping = false;
+            }
+            b.append(c == '\'' ? "'\\''" : String.valueOf(c));
+        }
+        return b.append('\'').toString();
+    }
+
+    private static boolean harmless(String s, int i) {
+        char c = s.charAt(i);
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "%+,-./]_".indexOf(c) >= 0) {
+            return true;
+        }
+        if (c == '#' || c == '~') {
+            return i != 0;
+        }
+        if (c == '{' || c == '}') {
+            return s.length() != 1;
+        }
+        return c >= 0x80 && !Character.isISOControl(c);
     }
 
     static String describe(Exception failure) {

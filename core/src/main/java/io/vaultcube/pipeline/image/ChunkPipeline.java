@@ -55,7 +55,14 @@ final class ChunkPipeline {
     long run(ReadableByteChannel source, List<Sink> sinks, LongConsumer progress, String threadName)
             throws IOException, InterruptedException {
         ByteBuffer first = ByteBuffer.allocateDirect(bufferSize);
-        boolean eof = fill(source, first);
+        boolean eof;
+        try {
+            eof = fill(source, first);
+        } catch (ClosedByInterruptException e) {
+            InterruptedException interrupted = new InterruptedException("interrupted while reading");
+            interrupted.initCause(e);
+            throw interrupted;
+        }
         first.flip();
         if (eof) {
             // Small input: no threads.
