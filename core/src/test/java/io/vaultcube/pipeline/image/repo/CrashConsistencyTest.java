@@ -22,7 +22,6 @@ import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,47 +64,22 @@ class CrashConsistencyTest {
 
         Map<String, Integer> lastStep = new TreeMap<>();
         int killedDuringWork = 0;
+        Worker next = Worker.start(repo, sources, 0, random.nextLong(), tmp);
         try {
             for (int kill = 0; kill < KILLS; kill++) {
-                List<String> argv = Tools.javaMain(CrashWorker.class, repo.toString(),
-                        Tools.resource("gate-success.json").toString(), sources.toString(), "k" + kill,
-                        Long.toString(random.nextLong()));
-                Process worker = new ProcessBuilder(argv).redirectErrorStream(true).start();
-                List<String> lines = new CopyOnWriteArrayList<>();
-                AtomicReference<Boolean> ready = new AtomicReference<>(false);
-                Thread pump = new Thread(() -> {
-                    try (BufferedReader in = new BufferedReader(new InputStreamReader(worker.getInputStream(),
-                            StandardCharsets.UTF_8))) {
-                        for (String line; (line = in.readLine()) != null; ) {
-                            lines.add(line);
-                            if (line.equals("ready")) {
-                                synchronized (ready) {
-                                    ready.set(true);
-                                    ready.notifyAll();
-                                }
-                            }
-                        }
-                    } catch (IOException e) {
-                        // The worker died.
-                    }
-                });
-                pump.start();
-                if (kill % 10 != 9) {
-                    // Mostly kill while it works; every tenth kill lands during startup or the first lock.
-                    synchronized (ready) {
-                        long deadline = System.currentTimeMillis() + 60_000;
-                        while (!ready.get() && worker.isAlive() && System.currentTimeMillis() < deadline) {
-                            ready.wait(100);
-                        }
-                    }
-                    assertThat(ready.get()).as("worker started: %s", lines).isTrue();
-                }
-                Thread.sleep(random.nextInt(800));
-                assertThat(worker.isAlive()).as("the worker runs until killed: %s", lines).isTrue();
-                worker.destroyForcibly(); // SIGKILL
-                assertThat(worker.waitFor(30, TimeUnit.SECONDS)).isTrue();
-                assertThat(worker.exitValue()).isEqualTo(137);
-                pump.join(10_000);
+                Worker worker = next;
+                worker.awaitReady();
+                Files.createFile(worker.barrier());
+                // Start the next JVM now: it boots while this one works, and then waits at its barrier.
+                next = kill + 1 < KILLS ? Worker.start(repo, sources, kill + 1, random.nextLong(), tmp) : null;
+                // Mostly kill in the middle of the work; every tenth kill right at its start (lock, cleanup).
+                Thread.sleep(kill % 10 == 9 ? random.nextInt(40) : random.nextInt(800));
+                assertThat(worker.process().isAlive()).as("the worker runs until killed: %s", worker.lines()).isTrue();
+                worker.process().destroyForcibly(); // SIGKILL
+                assertThat(worker.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+                assertThat(worker.process().exitValue()).isEqualTo(137);
+                worker.pump().join(10_000);
+                List<String> lines = worker.lines();
                 if (lines.stream().anyMatch(l -> l.startsWith("copying") || l.startsWith("hashing"))) {
                     killedDuringWork++;
                 }
@@ -122,6 +96,9 @@ class CrashConsistencyTest {
         } finally {
             stop.set(true);
             reader.join(10_000);
+            if (next != null) {
+                next.process().destroyForcibly();
+            }
         }
         System.out.println("CrashConsistencyTest: last line printed before each SIGKILL: " + lastStep);
         assertThat(killedDuringWork).as("kills that landed after a promotion had started").isGreaterThan(10);
@@ -146,6 +123,39 @@ class CrashConsistencyTest {
             }
         }
         assertThat(created).containsAll(ImageRepository.open(repo).versions("img"));
+    }
+
+    /** A worker JVM, its output lines as they come, and the barrier file that starts its work. */
+    record Worker(Process process, List<String> lines, Thread pump, Path barrier) {
+        static Worker start(Path repo, Path sources, int index, long seed, Path tmp) throws IOException {
+            Path barrier = tmp.resolve("go-" + index);
+            List<String> argv = Tools.javaMain(CrashWorker.class, repo.toString(),
+                    Tools.resource("gate-success.json").toString(), sources.toString(), "k" + index,
+                    Long.toString(seed), barrier.toString());
+            Process process = new ProcessBuilder(argv).redirectErrorStream(true).start();
+            List<String> lines = new CopyOnWriteArrayList<>();
+            Thread pump = new Thread(() -> {
+                try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                        StandardCharsets.UTF_8))) {
+                    for (String line; (line = in.readLine()) != null; ) {
+                        lines.add(line);
+                    }
+                } catch (IOException e) {
+                    // The worker died.
+                }
+            });
+            pump.setDaemon(true);
+            pump.start();
+            return new Worker(process, lines, pump, barrier);
+        }
+
+        void awaitReady() throws InterruptedException {
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (!lines.contains("ready") && process.isAlive() && System.currentTimeMillis() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(lines).as("worker started").contains("ready");
+        }
     }
 
     /**

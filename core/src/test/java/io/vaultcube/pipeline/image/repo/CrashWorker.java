@@ -14,8 +14,10 @@ import java.util.Random;
  * version after version of image "img", moving channels, re-promoting the same content and
  * collecting garbage, and prints every step, until it is killed.
  *
- * <p>Arguments: REPO GATE_REPORT SOURCES_DIR VERSION_PREFIX SEED. SOURCES_DIR holds set-0, set-1,
- * ... directories of image files. VERSION_PREFIX "-" only loads the classes and exits.
+ * <p>Arguments: REPO GATE_REPORT SOURCES_DIR VERSION_PREFIX SEED BARRIER. SOURCES_DIR holds set-0,
+ * set-1, ... directories of image files. After loading its classes it prints "ready" and waits for
+ * the file BARRIER to exist (so the test can start the next worker while this one runs), then
+ * prints "go" and works.
  */
 public final class CrashWorker {
     private static final String[] CHANNELS = {"dev", "candidate", "stable"};
@@ -29,6 +31,7 @@ public final class CrashWorker {
         Path sources = Path.of(args[2]);
         String prefix = args[3];
         Random random = new Random(Long.parseLong(args[4]));
+        Path barrier = Path.of(args[5]);
         List<List<Path>> sets = new ArrayList<>();
         for (int s = 0; Files.isDirectory(sources.resolve("set-" + s)); s++) {
             try (var files = Files.list(sources.resolve("set-" + s))) {
@@ -46,9 +49,10 @@ public final class CrashWorker {
                         actor.toManifest(), List.of(), io.vaultcube.pipeline.image.ImageManifest.Gate.of(
                                 io.vaultcube.pipeline.image.GateReportReader.read(gate)), null)), "warm-up");
         say("ready");
-        if (prefix.equals("-")) {
-            return; // Warm-up only: the test uses this run to dump a class-data archive.
+        while (!Files.exists(barrier)) {
+            Thread.sleep(2);
         }
+        say("go");
         for (int i = 0; ; i++) {
             String version = prefix + "." + i;
             PromotionRequest.Builder request = PromotionRequest.builder(repo, "img", version, gate)
