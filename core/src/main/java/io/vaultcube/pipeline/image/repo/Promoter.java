@@ -17,6 +17,7 @@ import io.vaultcube.pipeline.image.ManifestJson;
 import io.vaultcube.pipeline.image.OrderedParallel;
 import io.vaultcube.pipeline.image.PackerManifestProvenance;
 import io.vaultcube.pipeline.image.ProgressMeter;
+import io.vaultcube.pipeline.image.VerifiedCopy;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -45,7 +46,8 @@ import java.util.function.Consumer;
  *   <li>the gate report must allow it (SUCCESS, or UNSTABLE when allowed);</li>
  *   <li>under the image's lock (stale staging of a crashed writer is removed first), each file is
  *       copied into a staging directory inside the repository while it is hashed in the same pass,
- *       forced to disk, then re-read and hashed again; the two digests must agree;</li>
+ *       forced to disk, and re-read and hashed again ({@link VerifiedCopy}: every byte is re-read
+ *       after an fsync that covered it); the two digests must agree;</li>
  *   <li>{@code manifest.json} and {@code SHA256SUMS} are written and forced, the staging directory
  *       is fsynced and renamed to {@code IMAGE/VERSION} in one atomic rename, and the parent is
  *       fsynced;</li>
@@ -316,23 +318,21 @@ public final class Promoter {
     }
 
     private ImageManifest.FileEntry copyAndVerify(Source source, Path target) throws IOException, InterruptedException {
-        HashResult copied;
-        try (FileChannel in = FileChannel.open(source.path(), StandardOpenOption.READ);
-                FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            copied = hasher.copy(in, out, progress);
-            out.force(true);
-            if (copied.size() != source.size() || in.size() != source.size()
+        VerifiedCopy.Result copied;
+        try (FileChannel in = FileChannel.open(source.path(), StandardOpenOption.READ)) {
+            copied = new VerifiedCopy().copy(in, target, progress);
+            if (copied.written().size() != source.size() || in.size() != source.size()
                     || !Files.getLastModifiedTime(source.path()).equals(source.modified())) {
                 throw new RepositoryException(source.path() + " changed while it was being copied; nothing was promoted");
             }
         }
-        HashResult reread = hasher.hash(target, progress);
-        if (!reread.equals(copied)) {
-            throw new RepositoryException("the copy of " + source.name() + " does not read back as written (sha256 "
-                    + reread.sha256() + ", " + reread.size() + " bytes; written " + copied.sha256() + ", "
-                    + copied.size() + " bytes); nothing was promoted");
+        if (!copied.verified()) {
+            throw new RepositoryException("the copy of " + ChecksumLines.oneLine(source.name())
+                    + " does not read back as written (sha256 " + copied.reread().sha256() + ", "
+                    + copied.reread().size() + " bytes; written " + copied.written().sha256() + ", "
+                    + copied.written().size() + " bytes); nothing was promoted");
         }
-        return new ImageManifest.FileEntry(source.name(), copied.size(), copied.sha256());
+        return new ImageManifest.FileEntry(source.name(), copied.written().size(), copied.written().sha256());
     }
 
     /**
