@@ -36,17 +36,19 @@ public final class VerifiedCopy {
     }
 
     private static final int VERIFY_BUFFER = 1 << 20;
-    /** fdatasync once this much more was written: often enough to stream, seldom enough to not thrash the journal. */
-    private static final long SYNC_STEP = 64L << 20;
+    /** fdatasync once this much more was written: each one flushes the device cache (a host fsync on a VM), so not too often. */
+    static final long SYNC_STEP = 256L << 20;
 
     private final ChunkPipeline pipeline;
+    private final long syncStep;
 
     public VerifiedCopy() {
-        this(FileHasher.DEFAULT_BUFFER_SIZE, FileHasher.DEFAULT_BUFFER_COUNT);
+        this(FileHasher.DEFAULT_BUFFER_SIZE, FileHasher.DEFAULT_BUFFER_COUNT, SYNC_STEP);
     }
 
-    public VerifiedCopy(int bufferSize, int bufferCount) {
+    VerifiedCopy(int bufferSize, int bufferCount, long syncStep) {
         this.pipeline = new ChunkPipeline(bufferSize, bufferCount);
+        this.syncStep = syncStep;
     }
 
     /**
@@ -59,7 +61,7 @@ public final class VerifiedCopy {
         try (FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                 FileChannel back = FileChannel.open(target, StandardOpenOption.READ)) {
             Progress state = new Progress();
-            Thread syncer = thread(() -> sync(out, state), "vault-fsync");
+            Thread syncer = thread(() -> sync(out, state, syncStep), "vault-fsync");
             Thread verifier = thread(() -> verify(back, state, progress), "vault-verify");
             MessageDigest digest = Sha256.newDigest();
             long size;
@@ -174,11 +176,11 @@ public final class VerifiedCopy {
     }
 
     /** fdatasync behind the writer, so that the disk keeps up with the copy. */
-    private static void sync(FileChannel out, Progress state) {
+    private static void sync(FileChannel out, Progress state, long step) {
         try {
             long synced = 0;
             while (true) {
-                long target = state.awaitWritten(synced + SYNC_STEP - 1);
+                long target = state.awaitWritten(synced + step - 1);
                 if (target < 0) {
                     return;
                 }

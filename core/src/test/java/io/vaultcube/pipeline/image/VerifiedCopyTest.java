@@ -17,15 +17,15 @@ class VerifiedCopyTest {
 
     @Test
     void copiesHashesForcesAndReReadsEveryByte() throws Exception {
-        // Sizes around the buffer size and beyond the fsync step, and an empty file.
-        long[] sizes = {0, 1, FileHasher.DEFAULT_BUFFER_SIZE + 7, 70L << 20};
+        // Sizes around the buffer size and across several fsync steps (1 MiB here), and an empty file.
+        long[] sizes = {0, 1, FileHasher.DEFAULT_BUFFER_SIZE + 7, 9L << 20};
         for (int i = 0; i < sizes.length; i++) {
             Path source = Tools.randomFile(tmp.resolve("s" + i), sizes[i], i);
             Path target = tmp.resolve("t" + i);
             AtomicLong progress = new AtomicLong();
             VerifiedCopy.Result result;
             try (FileChannel in = FileChannel.open(source)) {
-                result = new VerifiedCopy().copy(in, target, progress::addAndGet);
+                result = new VerifiedCopy(64 << 10, 3, 1 << 20).copy(in, target, progress::addAndGet);
             }
             assertThat(result.verified()).isTrue();
             assertThat(result.written().size()).isEqualTo(sizes[i]);
