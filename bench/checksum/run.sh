@@ -97,3 +97,8 @@ awk -v v="${med[vault]}" -v o="${med[openssl]}" -v s="${med[sha256sum]}" -v j="$
   printf "vault throughput / openssl, JVM start excluded = %.2f\n", o / (v - j)
   printf "vault throughput / sha256sum throughput = %.2f\n", s / v
 }'
+# Throughput ratios taken within each round (the tools of a round share its load), then the median.
+paired() { paste <(echo "${times[$1]}" | tr ' ' '\n' | grep -v '^$') <(echo "${times[vault]}" | tr ' ' '\n' | grep -v '^$') \
+  | awk '{ printf "%.3f ", $1 / $2 }'; }
+echo "per-round openssl time / vault time: $(paired openssl)-> median $(paired openssl | median)"
+echo "per-round sha256sum time / vault time: $(paired sha256sum)-> median $(paired sha256sum | median)"
