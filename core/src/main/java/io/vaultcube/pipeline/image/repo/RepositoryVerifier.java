@@ -78,7 +78,7 @@ public final class RepositoryVerifier {
                     versions[0]++;
                     files[0] += stats.files();
                     bytes[0] += stats.bytes();
-                    say("OK      " + name + "/" + v + "  (" + stats.files() + " files, " + ByteSizes.human(stats.bytes()) + ")");
+                    say("OK      " + name + "/" + v + "  (" + stats.files() + " file(s), " + ByteSizes.human(stats.bytes()) + ")");
                     if (!audited.contains(name + "\0" + v)) {
                         notes.add(name + "/" + v + ": not in the audit log yet (its promotion stopped after publishing"
                                 + " it; the next promotion or gc of " + name + " records it)");
