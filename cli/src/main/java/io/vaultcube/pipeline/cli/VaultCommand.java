@@ -22,6 +22,9 @@ import picocli.CommandLine.Spec;
             GpuValidateCommand.class,
             BenchCommand.class,
             StressCommand.class,
+            ChecksumCommand.class,
+            PromoteCommand.class,
+            ImagesCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

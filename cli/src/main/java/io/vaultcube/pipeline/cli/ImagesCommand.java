@@ -1,0 +1,334 @@
+package io.vaultcube.pipeline.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vaultcube.pipeline.image.ByteSizes;
+import io.vaultcube.pipeline.image.FileHasher;
+import io.vaultcube.pipeline.image.ImageJson;
+import io.vaultcube.pipeline.image.ImageManifest;
+import io.vaultcube.pipeline.image.ManifestJson;
+import io.vaultcube.pipeline.image.ProgressMeter;
+import io.vaultcube.pipeline.image.repo.Actor;
+import io.vaultcube.pipeline.image.repo.GarbageCollector;
+import io.vaultcube.pipeline.image.repo.ImageRepository;
+import io.vaultcube.pipeline.image.repo.Names;
+import io.vaultcube.pipeline.image.repo.RepositoryException;
+import io.vaultcube.pipeline.image.repo.RepositoryVerifier;
+import io.vaultcube.pipeline.image.repo.VerifyReport;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code vault images list|show|verify|gc}: reads and maintains a promotion repository. */
+@Command(
+        name = "images",
+        mixinStandardHelpOptions = true,
+        description = {"Lists, shows, verifies and garbage-collects the images of a promotion repository."},
+        subcommands = {
+            ImagesCommand.ListCommand.class,
+            ImagesCommand.ShowCommand.class,
+            ImagesCommand.VerifyCommand.class,
+            ImagesCommand.GcCommand.class,
+        })
+final class ImagesCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    static String name(String value, java.util.function.UnaryOperator<String> check) {
+        try {
+            return check.apply(value);
+        } catch (IllegalArgumentException e) {
+            throw CliException.usage(e.getMessage());
+        }
+    }
+
+    /** {@code vault images list --repo DIR}. */
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = {"Lists every image, its versions (newest first) and its channels."})
+    static final class ListCommand implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--repo", required = true, paramLabel = "DIR", description = "The repository.")
+        Path repo;
+
+        @Option(names = "--json", description = "Print one JSON object.")
+        boolean json;
+
+        @Override
+        public Integer call() throws IOException {
+            ImageRepository repository = ImageRepository.open(repo);
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            ObjectNode root = ImageJson.mapper().createObjectNode();
+            root.put("repository", repository.root().toString());
+            ArrayNode images = root.putArray("images");
+            List<String[]> rows = new ArrayList<>();
+            for (String image : repository.images()) {
+                Map<String, String> channels = repository.channels(image);
+                Map<String, TreeSet<String>> byVersion = new TreeMap<>();
+                channels.forEach((c, v) -> byVersion.computeIfAbsent(v, x -> new TreeSet<>()).add(c));
+                ObjectNode node = images.addObject();
+                node.put("name", image);
+                ObjectNode channelNode = node.putObject("channels");
+                channels.forEach(channelNode::put);
+                ArrayNode versions = node.putArray("versions");
+                for (ImageManifest m : repository.manifestsNewestFirst(image,
+                        p -> err.println("vault images list: " + p))) {
+                    ObjectNode v = versions.addObject();
+                    v.put("version", m.version());
+                    v.put("created", m.created().toString());
+                    v.put("files", m.files().size());
+                    v.put("size", m.totalSize());
+                    v.put("gate", m.gate().verdict().name());
+                    ArrayNode cs = v.putArray("channels");
+                    byVersion.getOrDefault(m.version(), new TreeSet<>()).forEach(cs::add);
+                    rows.add(new String[] {image, m.version(), m.created().toString(), ByteSizes.human(m.totalSize()),
+                        m.gate().verdict().name(), String.join(", ", byVersion.getOrDefault(m.version(), new TreeSet<>()))});
+                }
+            }
+            if (json) {
+                out.print(new String(ImageJson.write(root), StandardCharsets.UTF_8));
+            } else if (rows.isEmpty()) {
+                out.print("no images in " + repository.root() + "\n");
+            } else {
+                printTable(out, new String[] {"IMAGE", "VERSION", "CREATED", "SIZE", "GATE", "CHANNELS"}, rows);
+            }
+            out.flush();
+            return ExitCodes.OK;
+        }
+    }
+
+    /** {@code vault images show --repo DIR NAME [VERSION]}. */
+    @Command(name = "show", mixinStandardHelpOptions = true,
+            description = {"Shows the manifest of a version (or of the version a channel points to)."})
+    static final class ShowCommand implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--repo", required = true, paramLabel = "DIR", description = "The repository.")
+        Path repo;
+
+        @Parameters(index = "0", paramLabel = "NAME", description = "The image.")
+        String image;
+
+        @Parameters(index = "1", arity = "0..1", paramLabel = "VERSION", description = "The version (default: see --channel).")
+        String version;
+
+        @Option(names = "--channel", paramLabel = "CHANNEL", description = "Show the version this channel points to.")
+        String channel;
+
+        @Option(names = "--json", description = "Print manifest.json as it is stored.")
+        boolean json;
+
+        @Override
+        public Integer call() throws IOException {
+            ImageRepository repository = ImageRepository.open(repo);
+            name(image, Names::image);
+            if ((version == null) == (channel == null)) {
+                throw CliException.usage("give a VERSION or --channel CHANNEL");
+            }
+            String v = version;
+            if (channel != null) {
+                v = repository.channel(image, name(channel, Names::channel));
+                if (v == null) {
+                    throw CliException.usage("image " + image + " has no channel " + channel);
+                }
+            }
+            name(v, Names::version);
+            Path manifestFile = repository.layout().version(image, v).resolve(ManifestJson.FILE_NAME);
+            if (!Files.isRegularFile(manifestFile)) {
+                throw CliException.usage("no version " + image + "/" + v + " in " + repository.root());
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            byte[] bytes = Files.readAllBytes(manifestFile);
+            if (json) {
+                out.print(new String(bytes, StandardCharsets.UTF_8));
+                out.flush();
+                return ExitCodes.OK;
+            }
+            ImageManifest m = ManifestJson.read(bytes, manifestFile.toString());
+            out.print(m.name() + " " + m.version() + "\n");
+            out.print("  created      " + m.created() + " by " + m.promotedBy().user() + "@" + m.promotedBy().host() + "\n");
+            out.print("  gate         " + m.gate().verdict() + " (report sha256 " + m.gate().reportSha256()
+                    + (m.gate().policyName() == null ? "" : ", policy " + m.gate().policyName()) + ")\n");
+            Map<String, String> channels = repository.channels(image);
+            List<String> pointing = channels.entrySet().stream().filter(e -> e.getValue().equals(m.version()))
+                    .map(Map.Entry::getKey).toList();
+            out.print("  channels     " + (pointing.isEmpty() ? "-" : String.join(", ", pointing)) + "\n");
+            out.print("  directory    " + repository.layout().version(image, m.version()) + "\n");
+            out.print("  files        " + m.files().size() + ", " + ByteSizes.human(m.totalSize()) + "\n");
+            for (ImageManifest.FileEntry f : m.files()) {
+                out.print("    " + f.sha256() + "  " + f.size() + "  " + f.name().replace("\n", "\\n") + "\n");
+            }
+            ImageManifest.Provenance p = m.provenance();
+            if (p.packer() != null) {
+                out.print("  packer run   " + p.packer().lastRunUuid() + "\n");
+                for (ImageManifest.PackerBuild b : p.packer().builds()) {
+                    out.print("    build " + b.name() + " (" + b.builderType() + "): artifact " + b.artifactId() + "\n");
+                }
+            }
+            if (p.git() != null) {
+                out.print("  git commit   " + p.git().commit() + (Boolean.TRUE.equals(p.git().dirty()) ? " (dirty)" : "") + "\n");
+            }
+            p.tools().forEach((tool, tv) -> out.print("  tool         " + tool + " " + tv + "\n"));
+            out.flush();
+            return ExitCodes.OK;
+        }
+    }
+
+    /** {@code vault images verify --repo DIR [NAME [VERSION]]}. */
+    @Command(name = "verify", mixinStandardHelpOptions = true,
+            description = {"Re-hashes every file against its manifest and SHA256SUMS, and checks that every",
+                "channel points at a complete version. Exit 1 on any problem."})
+    static final class VerifyCommand implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--repo", required = true, paramLabel = "DIR", description = "The repository.")
+        Path repo;
+
+        @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "Only this image.")
+        String image;
+
+        @Parameters(index = "1", arity = "0..1", paramLabel = "VERSION", description = "Only this version.")
+        String version;
+
+        @Option(names = "--threads", paramLabel = "N", description = "Files hashed at once (default: the number of cores).")
+        Integer threads;
+
+        @Option(names = "--progress", negatable = true,
+                description = "Draw a progress line on stderr (default: when stderr is a terminal).")
+        Boolean progress;
+
+        @Override
+        public Integer call() throws Exception {
+            ImageRepository repository = ImageRepository.open(repo);
+            if (image != null) {
+                name(image, Names::image);
+            }
+            if (version != null) {
+                name(version, Names::version);
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            VerifyReport report;
+            try (ProgressMeter meter = ChecksumCommand.progressMeter(spec, progress, "verify")) {
+                report = new RepositoryVerifier(new FileHasher(), ChecksumCommand.threads(threads), meter, line -> {
+                    out.print(line + "\n");
+                    out.flush();
+                }).verify(repository, image, version);
+            }
+            for (String note : report.notes()) {
+                out.print("note: " + note + "\n");
+            }
+            if (report.ok()) {
+                out.print("verified " + report.versions() + " version(s), " + report.files() + " file(s), "
+                        + ByteSizes.human(report.bytes()) + ": no problems\n");
+                out.flush();
+                return ExitCodes.OK;
+            }
+            PrintWriter err = spec.commandLine().getErr();
+            for (String problem : report.problems()) {
+                err.print("vault images verify: " + problem + "\n");
+            }
+            err.print("vault images verify: " + report.problems().size() + " problem(s) in " + repository.root() + "\n");
+            out.flush();
+            err.flush();
+            return ExitCodes.FAILURE;
+        }
+    }
+
+    /** {@code vault images gc --repo DIR --keep N}. */
+    @Command(name = "gc", mixinStandardHelpOptions = true,
+            description = {"Removes old versions: keeps the N newest of each image (by creation time) plus",
+                "every version a channel points to. A version leaves by one atomic rename."})
+    static final class GcCommand implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--repo", required = true, paramLabel = "DIR", description = "The repository.")
+        Path repo;
+
+        @Option(names = "--keep", required = true, paramLabel = "N", description = "How many of the newest versions to keep.")
+        int keep;
+
+        @Parameters(paramLabel = "NAME", arity = "0..*", description = "Only these images (default: all).")
+        List<String> images = new ArrayList<>();
+
+        @Option(names = "--dry-run", description = "Say what would be removed; remove nothing.")
+        boolean dryRun;
+
+        @Option(names = "--lock-timeout", paramLabel = "SECONDS",
+                description = "Give up after waiting this long for a promotion of the image (default: wait).")
+        Long lockTimeout;
+
+        @Override
+        public Integer call() throws Exception {
+            if (keep < 0) {
+                throw CliException.usage("--keep must be 0 or more");
+            }
+            images.forEach(i -> name(i, Names::image));
+            ImageRepository repository = ImageRepository.open(repo);
+            PrintWriter out = spec.commandLine().getOut();
+            GarbageCollector.Result result;
+            try {
+                result = new GarbageCollector(line -> {
+                    out.print(line + "\n");
+                    out.flush();
+                }).collect(repository, images, keep, dryRun, Actor.current(),
+                        lockTimeout == null ? null : Duration.ofSeconds(lockTimeout));
+            } catch (RepositoryException e) {
+                throw new CliException(ExitCodes.FAILURE, e.getMessage());
+            }
+            out.print((dryRun ? "would remove " : "removed ") + result.removed().size() + " version(s), "
+                    + ByteSizes.human(result.bytesFreed()) + "; kept " + result.kept().size() + "\n");
+            out.flush();
+            if (!result.problems().isEmpty()) {
+                PrintWriter err = spec.commandLine().getErr();
+                result.problems().forEach(p -> err.print("vault images gc: " + p + "\n"));
+                err.flush();
+                return ExitCodes.FAILURE;
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    static void printTable(PrintWriter out, String[] header, List<String[]> rows) {
+        int[] width = new int[header.length];
+        for (int i = 0; i < header.length; i++) {
+            width[i] = header[i].length();
+            for (String[] row : rows) {
+                width[i] = Math.max(width[i], row[i].length());
+            }
+        }
+        List<String[]> all = new ArrayList<>();
+        all.add(header);
+        all.addAll(rows);
+        for (String[] row : all) {
+            StringBuilder b = new StringBuilder();
+            for (int i = 0; i < row.length; i++) {
+                b.append(i == row.length - 1 ? row[i] : String.format("%-" + width[i] + "s  ", row[i]));
+            }
+            out.print(b.toString().stripTrailing() + "\n");
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package io.vaultcube.pipeline.image;
+
+import java.nio.file.Path;
+
+/**
+ * What promotion needs of a gate report: its verdict and the SHA-256 of its bytes, plus the policy
+ * it was evaluated against and when, for the manifest.
+ *
+ * @param file where it was read
+ * @param sha256 SHA-256 of the file's bytes, exactly as read
+ * @param verdict the stated verdict (checked against its gates)
+ * @param policyName the policy's name, or null
+ * @param policySha256 the policy file's SHA-256, or null
+ * @param evaluated when the gate ran (ISO-8601 text as written), or null
+ * @param gates number of gates listed
+ */
+public record GateReport(Path file, String sha256, GateVerdict verdict, String policyName, String policySha256,
+        String evaluated, int gates) {
+}

@@ -1,0 +1,99 @@
+package io.vaultcube.pipeline.image;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Set;
+
+/**
+ * Reads a gate report as the contract fixes it ({@code vault-gate-report/1}, written by
+ * {@code vault gate --json}) and fails closed: anything it cannot vouch for is a
+ * {@link GateReportException}. Beyond the schema and the verdict it checks that the verdict is not
+ * better than the gates listed under it (a report that says SUCCESS over a FAILED gate is garbled,
+ * not a pass) and that some gate was evaluated at all.
+ */
+public final class GateReportReader {
+    public static final String SCHEMA = "vault-gate-report/1";
+    private static final Set<String> STATUSES = Set.of("PASSED", "FAILED", "UNSTABLE", "SKIPPED");
+    private static final Set<String> SEVERITIES = Set.of("failure", "unstable");
+
+    private GateReportReader() {
+    }
+
+    public static GateReport read(Path file) throws GateReportException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new GateReportException("gate report " + file + " does not exist", e);
+        } catch (IOException e) {
+            throw new GateReportException("cannot read gate report " + file + ": " + IoErrors.reason(e), e);
+        }
+        String where = "gate report " + file;
+        JsonNode root;
+        try {
+            root = ImageJson.parseObject(bytes, where);
+        } catch (IOException e) {
+            throw new GateReportException(e.getMessage(), e);
+        }
+        JsonNode schema = root.get("schema");
+        if (schema == null || !schema.isTextual() || !SCHEMA.equals(schema.asText())) {
+            throw new GateReportException(where + ": expected schema \"" + SCHEMA + "\", found "
+                    + (schema == null ? "none" : schema.toString()));
+        }
+        JsonNode verdictNode = root.get("verdict");
+        if (verdictNode == null || !verdictNode.isTextual()) {
+            throw new GateReportException(where + ": no \"verdict\"");
+        }
+        GateVerdict verdict;
+        try {
+            verdict = GateVerdict.valueOf(verdictNode.asText());
+        } catch (IllegalArgumentException e) {
+            throw new GateReportException(where + ": unknown verdict " + verdictNode
+                    + " (expected SUCCESS, UNSTABLE or FAILURE)");
+        }
+        JsonNode gates = root.get("gates");
+        if (gates == null || !gates.isArray()) {
+            throw new GateReportException(where + ": no \"gates\" list");
+        }
+        GateVerdict implied = GateVerdict.SUCCESS;
+        int index = 0;
+        for (JsonNode gate : gates) {
+            String id = gate.path("id").asText("#" + index);
+            String status = gate.path("status").asText(null);
+            String severity = gate.path("severity").asText(null);
+            if (!gate.isObject() || status == null || !STATUSES.contains(status)) {
+                throw new GateReportException(where + ": gate " + id + " has no valid status (PASSED, FAILED, UNSTABLE, SKIPPED)");
+            }
+            if (severity != null && !SEVERITIES.contains(severity)) {
+                throw new GateReportException(where + ": gate " + id + " has an unknown severity \"" + severity + "\"");
+            }
+            GateVerdict atLeast = switch (status) {
+                case "FAILED" -> "unstable".equals(severity) ? GateVerdict.UNSTABLE : GateVerdict.FAILURE;
+                case "UNSTABLE" -> GateVerdict.UNSTABLE;
+                default -> GateVerdict.SUCCESS;
+            };
+            if (atLeast.compareTo(implied) > 0) {
+                implied = atLeast;
+            }
+            index++;
+        }
+        if (index == 0) {
+            throw new GateReportException(where + ": lists no gates: nothing was checked");
+        }
+        if (verdict.compareTo(implied) < 0) {
+            throw new GateReportException(where + ": says " + verdict + " but its gates imply " + implied
+                    + " (the report is inconsistent; re-run vault gate)");
+        }
+        JsonNode policy = root.path("policy");
+        return new GateReport(file, FileHasher.hash(bytes).sha256(), verdict, text(policy, "name"),
+                text(policy, "sha256"), text(root, "evaluated"), index);
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value != null && value.isTextual() ? value.asText() : null;
+    }
+}

@@ -1,0 +1,425 @@
+package io.vaultcube.pipeline.image.repo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vaultcube.pipeline.exec.ProcessRunner;
+import io.vaultcube.pipeline.image.ByteSizes;
+import io.vaultcube.pipeline.image.ChecksumLines;
+import io.vaultcube.pipeline.image.FileHasher;
+import io.vaultcube.pipeline.image.GateReport;
+import io.vaultcube.pipeline.image.GateReportReader;
+import io.vaultcube.pipeline.image.GateVerdict;
+import io.vaultcube.pipeline.image.GitProvenance;
+import io.vaultcube.pipeline.image.HashResult;
+import io.vaultcube.pipeline.image.ImageManifest;
+import io.vaultcube.pipeline.image.IoErrors;
+import io.vaultcube.pipeline.image.ManifestJson;
+import io.vaultcube.pipeline.image.OrderedParallel;
+import io.vaultcube.pipeline.image.PackerManifestProvenance;
+import io.vaultcube.pipeline.image.ProgressMeter;
+import io.vaultcube.pipeline.image.VerifiedCopy;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * Promotes image files into a repository so that no reader ever sees a partial, corrupt or
+ * silently replaced version:
+ *
+ * <ol>
+ *   <li>the gate report must allow it (SUCCESS, or UNSTABLE when allowed);</li>
+ *   <li>under the image's lock (stale staging of a crashed writer is removed first), each file is
+ *       copied into a staging directory inside the repository while it is hashed in the same pass,
+ *       forced to disk, and re-read and hashed again ({@link VerifiedCopy}: every byte is re-read
+ *       after an fsync that covered it); the two digests must agree;</li>
+ *   <li>{@code manifest.json} and {@code SHA256SUMS} are written and forced, the staging directory
+ *       is fsynced and renamed to {@code IMAGE/VERSION} in one atomic rename, and the parent is
+ *       fsynced;</li>
+ *   <li>channels are symlinks replaced by an atomic rename;</li>
+ *   <li>an audit entry is appended and fsynced.</li>
+ * </ol>
+ *
+ * A version that exists is never changed: the same files again are a no-op, other files are
+ * refused. A run killed at any moment leaves either no trace but hidden staging (removed by the
+ * next writer) or a complete version.
+ */
+public final class Promoter {
+    /** Room kept free beyond the image files (manifest, SHA256SUMS, directory blocks). */
+    private static final long SPACE_MARGIN = 1 << 20;
+
+    private final FileHasher hasher;
+    private final int threads;
+    private final ProgressMeter progress;
+    private final Consumer<String> log;
+    private final ProcessRunner runner;
+
+    /**
+     * @param threads how many files are copied or hashed at once
+     * @param progress counts the bytes copied and re-read (may be silent)
+     * @param log one line per step, for the console
+     */
+    public Promoter(FileHasher hasher, int threads, ProgressMeter progress, Consumer<String> log, ProcessRunner runner) {
+        this.hasher = hasher;
+        this.threads = Math.max(1, threads);
+        this.progress = progress == null ? ProgressMeter.silent() : progress;
+        this.log = log;
+        this.runner = runner;
+    }
+
+    private record Source(Path path, String name, long size, FileTime modified) {
+    }
+
+    public PromotionResult promote(PromotionRequest r)
+            throws IOException, InterruptedException, PromotionRefusedException {
+        GateReport gate = GateReportReader.read(r.gateReport());
+        say("gate report " + r.gateReport() + ": " + gate.verdict() + " (" + gate.gates() + " gates, sha256 "
+                + gate.sha256() + ")");
+        if (gate.verdict() == GateVerdict.FAILURE) {
+            throw new PromotionRefusedException("the gate report's verdict is FAILURE: promotion refused");
+        }
+        if (gate.verdict() == GateVerdict.UNSTABLE && !r.allowUnstable()) {
+            throw new PromotionRefusedException("the gate report's verdict is UNSTABLE: promotion refused"
+                    + " (--allow-unstable promotes an unstable image)");
+        }
+        List<Source> sources = inspect(r.files());
+        ImageManifest.Packer packer = null;
+        if (r.packerManifest() != null) {
+            packer = PackerManifestProvenance.readInterim(r.packerManifest());
+            say("provenance: Packer run " + packer.lastRunUuid() + " (" + packer.builds().size() + " builds)");
+        }
+        ImageManifest.Git git = null;
+        if (r.checkout() != null) {
+            git = new GitProvenance(runner).read(r.checkout(), this::say);
+            if (git != null) {
+                say("provenance: git commit " + git.commit() + (Boolean.TRUE.equals(git.dirty()) ? " (with uncommitted changes)" : ""));
+            }
+        }
+        ImageManifest.Provenance provenance = new ImageManifest.Provenance(packer, git, r.tools());
+
+        ImageRepository repo = ImageRepository.openOrCreate(r.repository());
+        RepositoryLayout layout = repo.layout();
+        try (ImageRepository.WriterSession session = repo.lockForWriting(r.name(), r.lockTimeout(), this::say)) {
+            session.reconcileAudit(r.actor());
+            Path versionDir = layout.version(r.name(), r.version());
+            PromotionResult.Outcome outcome;
+            ImageManifest manifest;
+            if (Files.exists(versionDir, LinkOption.NOFOLLOW_LINKS)) {
+                try {
+                    manifest = repo.manifest(r.name(), r.version());
+                } catch (IOException e) {
+                    throw new RepositoryException(r.name() + "/" + r.version() + " exists but its manifest cannot be read ("
+                            + e.getMessage() + "); run vault images verify");
+                }
+                if (sources.isEmpty()) {
+                    outcome = PromotionResult.Outcome.CHANNELS_ONLY;
+                } else {
+                    String conflict = compare(manifest, sources);
+                    if (conflict != null) {
+                        refuseAudited(session, r, gate, conflict);
+                    }
+                    outcome = PromotionResult.Outcome.UNCHANGED;
+                    say(r.name() + " " + r.version() + " already holds exactly these files: nothing copied");
+                }
+            } else {
+                if (sources.isEmpty()) {
+                    throw new PromotionRefusedException(r.name() + " " + r.version() + " does not exist in "
+                            + layout.root() + ": give its image files to promote it");
+                }
+                manifest = stageAndCommit(repo, session, r, sources, gate, provenance);
+                outcome = PromotionResult.Outcome.CREATED;
+            }
+            List<ChannelMove> moves = setChannels(repo, r);
+            ObjectNode entry = Audit.entry(r.actor(), "promote", r.name(), r.version(), switch (outcome) {
+                case CREATED -> "created";
+                case UNCHANGED -> "unchanged";
+                case CHANNELS_ONLY -> "channels";
+            });
+            putGate(entry, gate);
+            Audit.files(entry, manifest.files());
+            Audit.channels(entry, moves);
+            session.audit(entry);
+            return new PromotionResult(outcome, manifest, versionDir, moves, gate);
+        }
+    }
+
+    private List<Source> inspect(List<Path> files) throws IOException {
+        List<Source> sources = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (Path file : files) {
+            Path fileName = file.getFileName();
+            if (fileName == null) {
+                throw new IllegalArgumentException("not an image file: " + file);
+            }
+            String name = Names.imageFile(fileName.toString());
+            if (!names.add(name)) {
+                throw new IllegalArgumentException("two image files are named " + name);
+            }
+            if (!Files.isRegularFile(file)) {
+                if (Files.isDirectory(file)) {
+                    throw new IOException(file + " is a directory, not an image file");
+                }
+                throw new java.nio.file.NoSuchFileException(file.toString());
+            }
+            try (FileChannel probe = FileChannel.open(file, StandardOpenOption.READ)) {
+                // Readable: fail now, before the repository is touched.
+                probe.size();
+            }
+            sources.add(new Source(file, name, Files.size(file), Files.getLastModifiedTime(file)));
+        }
+        return sources;
+    }
+
+    /** Null when the version holds exactly these files; else what differs. */
+    private String compare(ImageManifest existing, List<Source> sources) throws IOException, InterruptedException {
+        Map<String, ImageManifest.FileEntry> byName = new HashMap<>();
+        existing.files().forEach(f -> byName.put(f.name(), f));
+        Set<String> given = new HashSet<>();
+        for (Source s : sources) {
+            given.add(s.name());
+            ImageManifest.FileEntry f = byName.get(s.name());
+            if (f == null) {
+                return "it has no file " + s.name();
+            }
+            if (f.size() != s.size()) {
+                return s.name() + " has " + s.size() + " bytes, the promoted one " + f.size();
+            }
+        }
+        for (String name : byName.keySet()) {
+            if (!given.contains(name)) {
+                return "it also has " + name + ", which was not given";
+            }
+        }
+        say("hashing " + sources.size() + " file(s) to compare them with the existing " + existing.version());
+        progress.addTotal(sources.stream().mapToLong(Source::size).sum());
+        String[] conflict = {null};
+        try {
+            OrderedParallel.<Source, HashResult>run(sources, threads, "vault-compare",
+                    s -> hasher.hash(s.path(), progress), (s, result, failure) -> {
+                        if (failure != null) {
+                            throw failure;
+                        }
+                        String promoted = byName.get(s.name()).sha256();
+                        if (conflict[0] == null && !promoted.equals(result.sha256())) {
+                            conflict[0] = s.name() + " has sha256 " + result.sha256() + ", the promoted one " + promoted;
+                        }
+                    });
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return conflict[0];
+    }
+
+    private void refuseAudited(ImageRepository.WriterSession session, PromotionRequest r, GateReport gate,
+            String conflict) throws IOException, InterruptedException, PromotionRefusedException {
+        String message = r.name() + " " + r.version() + " exists with other content (" + conflict
+                + "): versions are immutable; promote under a new version";
+        ObjectNode entry = Audit.entry(r.actor(), "promote", r.name(), r.version(), "refused");
+        putGate(entry, gate);
+        entry.put("reason", message);
+        session.audit(entry);
+        throw new PromotionRefusedException(message);
+    }
+
+    private ImageManifest stageAndCommit(ImageRepository repo, ImageRepository.WriterSession session,
+            PromotionRequest r, List<Source> sources, GateReport gate, ImageManifest.Provenance provenance)
+            throws IOException, InterruptedException, PromotionRefusedException {
+        RepositoryLayout layout = repo.layout();
+        Path stagingRoot = layout.staging(r.name());
+        Fs.createDirectories(stagingRoot);
+        long total = sources.stream().mapToLong(Source::size).sum();
+        if (r.checkFreeSpace()) {
+            long usable = Files.getFileStore(stagingRoot).getUsableSpace();
+            if (usable < total + SPACE_MARGIN) {
+                throw new RepositoryException("not enough space in " + layout.root() + ": " + r.name() + " "
+                        + r.version() + " needs " + ByteSizes.human(total) + ", the filesystem has "
+                        + ByteSizes.human(usable) + " free; nothing was promoted");
+            }
+        }
+        Path staging = stagingRoot.resolve(r.version() + "." + UUID.randomUUID());
+        Path versionDir = layout.version(r.name(), r.version());
+        boolean committed = false;
+        try {
+            Files.createDirectory(staging);
+            Fs.fsyncDirectory(stagingRoot);
+            say("copying " + sources.size() + " file(s), " + ByteSizes.human(total) + ", into " + staging);
+            progress.addTotal(2 * total);
+            List<ImageManifest.FileEntry> entries = new ArrayList<>();
+            OrderedParallel.<Source, ImageManifest.FileEntry>run(sources, threads, "vault-promote",
+                    s -> copyAndVerify(s, staging.resolve(s.name())), (s, entry, failure) -> {
+                        if (failure != null) {
+                            throw failure;
+                        }
+                        say("  " + ChecksumLines.oneLine(s.name()) + "  " + ByteSizes.human(entry.size()) + "  sha256 " + entry.sha256()
+                                + "  (copy re-read and verified)");
+                        entries.add(entry);
+                    });
+            refuseReuse(session, r, entries);
+            ImageManifest manifest = new ImageManifest(r.name(), r.version(),
+                    Instant.now().truncatedTo(ChronoUnit.MILLIS), r.actor().toManifest(), entries,
+                    ImageManifest.Gate.of(gate), provenance);
+            byte[] manifestBytes = ManifestJson.write(manifest);
+            Fs.writeNew(staging.resolve(RepositoryLayout.MANIFEST), manifestBytes);
+            Fs.writeNew(staging.resolve(RepositoryLayout.SUMS), sums(manifest, manifestBytes));
+            for (Path file : listFiles(staging)) {
+                makeReadOnly(file);
+            }
+            Fs.fsyncDirectory(staging);
+            Fs.createDirectories(layout.image(r.name()));
+            // The one step that publishes the version: before it nothing is visible, after it all is.
+            Fs.atomicRename(staging, versionDir);
+            committed = true;
+            Fs.fsyncDirectory(layout.image(r.name()));
+            Fs.fsyncDirectory(stagingRoot);
+            say("promoted " + r.name() + " " + r.version() + " into " + versionDir);
+            return manifest;
+        } catch (IOException e) {
+            if (committed) {
+                throw new RepositoryException("promoted " + versionDir + " but could not make it durable: "
+                        + IoErrors.reason(e), e);
+            }
+            removeStaging(staging, stagingRoot);
+            if (e instanceof RepositoryException) {
+                throw e;
+            }
+            if (IoErrors.isNoSpace(e)) {
+                throw new RepositoryException("the filesystem of " + layout.root() + " is full (No space left on device)"
+                        + " while writing " + r.name() + " " + r.version() + " (" + ByteSizes.human(total)
+                        + "); nothing was promoted and the partial copy was removed", e);
+            }
+            throw new RepositoryException("promotion of " + r.name() + " " + r.version() + " failed: "
+                    + IoErrors.reason(e) + "; nothing was promoted and the partial copy was removed", e);
+        } catch (InterruptedException | PromotionRefusedException | RuntimeException | Error e) {
+            if (!committed) {
+                removeStaging(staging, stagingRoot);
+            }
+            throw e;
+        } catch (Exception e) {
+            removeStaging(staging, stagingRoot);
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private ImageManifest.FileEntry copyAndVerify(Source source, Path target) throws IOException, InterruptedException {
+        VerifiedCopy.Result copied;
+        try (FileChannel in = FileChannel.open(source.path(), StandardOpenOption.READ)) {
+            copied = new VerifiedCopy().copy(in, target, progress);
+            if (copied.written().size() != source.size() || in.size() != source.size()
+                    || !Files.getLastModifiedTime(source.path()).equals(source.modified())) {
+                throw new RepositoryException(source.path() + " changed while it was being copied; nothing was promoted");
+            }
+        }
+        if (!copied.verified()) {
+            throw new RepositoryException("the copy of " + ChecksumLines.oneLine(source.name())
+                    + " does not read back as written (sha256 " + copied.reread().sha256() + ", "
+                    + copied.reread().size() + " bytes; written " + copied.written().sha256() + ", "
+                    + copied.written().size() + " bytes); nothing was promoted");
+        }
+        return new ImageManifest.FileEntry(source.name(), copied.written().size(), copied.written().sha256());
+    }
+
+    /**
+     * A version removed by gc is not reborn with other content: whoever fetched it before must
+     * never get different bytes under the same name.
+     */
+    private void refuseReuse(ImageRepository.WriterSession session, PromotionRequest r,
+            List<ImageManifest.FileEntry> files) throws IOException, PromotionRefusedException {
+        for (JsonNode e : session.repository.auditLog().read(p -> { })) {
+            if (!r.name().equals(e.path("image").asText()) || !r.version().equals(e.path("version").asText())
+                    || !e.has("files") || !("created".equals(e.path("outcome").asText())
+                            || "recovered".equals(e.path("outcome").asText()))) {
+                continue;
+            }
+            Map<String, String> before = new HashMap<>();
+            e.path("files").forEach(f -> before.put(f.path("name").asText() + "\0" + f.path("size").asLong(),
+                    f.path("sha256").asText()));
+            Map<String, String> now = new HashMap<>();
+            files.forEach(f -> now.put(f.name() + "\0" + f.size(), f.sha256()));
+            if (!before.equals(now)) {
+                throw new PromotionRefusedException(r.name() + " " + r.version() + " was promoted before (" + e.path("time").asText()
+                        + ") with other content and later removed; versions are never reused: promote under a new version");
+            }
+        }
+    }
+
+    private List<ChannelMove> setChannels(ImageRepository repo, PromotionRequest r) throws IOException {
+        List<ChannelMove> moves = new ArrayList<>();
+        if (r.channels().isEmpty()) {
+            return moves;
+        }
+        RepositoryLayout layout = repo.layout();
+        Fs.createDirectories(layout.channels(r.name()));
+        for (String channel : r.channels()) {
+            String before = repo.channel(r.name(), channel);
+            ChannelMove move = new ChannelMove(channel, before, r.version());
+            if (move.changed()) {
+                Fs.replaceSymlink(layout.channel(r.name(), channel), Path.of("..", r.version()));
+                say("channel " + channel + ": " + (before == null ? "(new)" : before) + " -> " + r.version());
+            } else {
+                say("channel " + channel + " already points to " + r.version());
+            }
+            moves.add(move);
+        }
+        return moves;
+    }
+
+    static byte[] sums(ImageManifest manifest, byte[] manifestBytes) {
+        StringBuilder b = new StringBuilder();
+        for (ImageManifest.FileEntry f : manifest.files()) {
+            b.append(ChecksumLines.format(f.sha256(), f.name(), false)).append('\n');
+        }
+        b.append(ChecksumLines.format(FileHasher.hash(manifestBytes).sha256(), RepositoryLayout.MANIFEST, false))
+                .append('\n');
+        return b.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void putGate(ObjectNode entry, GateReport gate) {
+        entry.put("gateVerdict", gate.verdict().name());
+        entry.put("gateReportSha256", gate.sha256());
+        entry.put("gateReport", gate.file().toAbsolutePath().toString());
+    }
+
+    private static List<Path> listFiles(Path dir) throws IOException {
+        try (var stream = Files.list(dir)) {
+            return stream.toList();
+        }
+    }
+
+    private static void makeReadOnly(Path file) throws IOException {
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--r--r--"));
+        } catch (UnsupportedOperationException e) {
+            file.toFile().setReadOnly();
+        }
+    }
+
+    private void removeStaging(Path staging, Path stagingRoot) {
+        try {
+            Fs.deleteTree(staging);
+            Fs.fsyncDirectory(stagingRoot);
+        } catch (IOException cleanup) {
+            say("could not remove " + staging + ": " + IoErrors.reason(cleanup) + " (the next promotion removes it)");
+        }
+    }
+
+    private void say(String message) {
+        progress.printAbove(() -> log.accept(message));
+    }
+}
