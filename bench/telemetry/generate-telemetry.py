@@ -28,12 +28,19 @@ def main():
     p.add_argument("--interval", type=float, default=1.0)
     p.add_argument("--target-bytes", type=int, default=0, help="keep writing days until the file is this big")
     p.add_argument("--seed", type=int, default=5090)
+    p.add_argument("--uuids", default="", help="comma-separated GPU UUIDs (default: seeded random ones)")
+    p.add_argument("--start", default="2026-11-28T10:00:00", help="time of the first sample (UTC, ISO)")
+    p.add_argument("--no-throttle", action="store_true", help="never set a throttling clock-event bit")
     p.add_argument("--output", required=True)
     a = p.parse_args()
     rnd = random.Random(a.seed)
     uuids = ["GPU-%08x-%04x-%04x-%04x-%012x" % (rnd.getrandbits(32), rnd.getrandbits(16), rnd.getrandbits(16),
                                                  rnd.getrandbits(16), rnd.getrandbits(48)) for _ in range(a.gpus)]
-    start = datetime.datetime(2026, 11, 28, 10, 0, 0)
+    if a.uuids:
+        uuids = a.uuids.split(",")
+        if len(uuids) != a.gpus:
+            p.error("--uuids names %d GPUs, --gpus says %d" % (len(uuids), a.gpus))
+    start = datetime.datetime.fromisoformat(a.start)
     written = 0
     step = 0
     with open(a.output, "w", encoding="ascii", newline="\n") as out:
@@ -49,7 +56,7 @@ def main():
                     util = 100 if rnd.random() > 0.02 else rnd.randint(0, 99)
                     draw = 540 + rnd.random() * 35
                     mask = 0x4
-                    if rnd.random() < 0.001:
+                    if rnd.random() < 0.001 and not a.no_throttle:
                         mask |= 0x20
                     line = "%s, %d, %s, P1, %d, %.2f, 575.00, %d, %d, %d, %d, 14001, %d, 16, %d, 0x%016x\n" % (
                         t.strftime("%Y/%m/%d %H:%M:%S.") + "%03d" % (t.microsecond // 1000), i, uuids[i], temp,

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code vault gpu-validate}: a recorded collection (core/src/test/resources/run/gpu/recorded-4gpu, the
+ * {@code vault gpu-validate}: a recorded collection (examples/evidence/demo-box-stand-in/gpu, the
  * script's output on recorded-output stand-ins, see its SOURCE.md), and the real
  * scripts/validate-gpus.sh in a vault process whose PATH starts with the RECORDED-OUTPUT stand-ins
  * for nvidia-smi, lspci and journalctl (tests/bats/fixtures/bin; no GPU, no real nvidia-smi).
@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 class GpuValidateCommandTest {
     static final Path ROOT = StressCommandTest.ROOT;
     static final Path FIXTURES = ROOT.resolve("tests/bats/fixtures");
-    static final Path RECORDED = ROOT.resolve("core/src/test/resources/run/gpu/recorded-4gpu");
+    static final Path RECORDED = ROOT.resolve("examples/evidence/demo-box-stand-in/gpu");
 
     @TempDir
     Path tmp;

@@ -43,6 +43,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class GpuValidateRunnerTest {
+    /** A recorded 4-GPU collection (see its SOURCE.md); also the demo pipeline's recorded gpu stage. */
+    static final String RECORDED_4GPU = "examples/evidence/demo-box-stand-in/gpu";
+
     static final String MODEL = "NVIDIA GeForce RTX 5090";
     static final Path SCRIPT = repositoryRoot().resolve("scripts/validate-gpus.sh");
     static final Path DEMO_BOX = repositoryRoot().resolve("policies/demo-box.yaml");
@@ -184,7 +187,7 @@ class GpuValidateRunnerTest {
 
     @Test
     void aRecordedCollectionIsReadAndRecordedAsSuch() throws Exception {
-        Path recorded = RunTestSupport.resource("gpu/recorded-4gpu");
+        Path recorded = GpuRunTestSupport.repositoryRoot().resolve(RECORDED_4GPU);
         StageEvidence stage = stage();
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         RunResult result = new GpuValidateRunner().run(GpuValidateSettings.recorded(recorded).expectCount(4)
@@ -213,7 +216,7 @@ class GpuValidateRunnerTest {
 
     @Test
     void aRecordedCollectionWithMissingOrGarbledFilesFailsNamingThem() throws Exception {
-        Path dir = copyDir(RunTestSupport.resource("gpu/recorded-4gpu"), tmp.resolve("recorded"));
+        Path dir = copyDir(GpuRunTestSupport.repositoryRoot().resolve(RECORDED_4GPU), tmp.resolve("recorded"));
         Files.delete(dir.resolve("kernel.log"));
         Files.delete(dir.resolve("summary.txt"));
         Files.writeString(dir.resolve("lspci.txt"), "01:00.0 VGA compatible controller [0300]: NVIDIA Corporation"
