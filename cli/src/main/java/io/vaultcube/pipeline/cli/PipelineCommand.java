@@ -1,0 +1,148 @@
+package io.vaultcube.pipeline.cli;
+
+import io.vaultcube.pipeline.pipeline.PipelineFile;
+import io.vaultcube.pipeline.pipeline.PipelineParser;
+import io.vaultcube.pipeline.pipeline.PipelineResult;
+import io.vaultcube.pipeline.pipeline.PipelineRunner;
+import io.vaultcube.pipeline.pipeline.Preflight;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code vault pipeline run|check FILE}: the YAML pipeline, the same stages as Jenkinsfile.example. */
+@Command(
+        header = "Run or check a YAML pipeline: build, provision, validate, gate, promote.",
+        name = "pipeline",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs a YAML pipeline (docs/pipeline-file.md): Packer build, provisioning, GPU validation,",
+            "benchmarks, stress test, gate and promotion, each with the runner the Jenkins step runs.",
+        },
+        subcommands = {PipelineCommand.Run.class, PipelineCommand.Check.class})
+final class PipelineCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Reads and checks a pipeline file, and everything it names, before anything runs. */
+    static PipelineFile load(Path file, Path workDir) throws IOException {
+        PipelineFile pipeline = PipelineParser.load(file);
+        Preflight.check(pipeline, workDir);
+        return pipeline;
+    }
+
+    @Command(
+            name = "run",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Runs every stage of the pipeline file in order, all evidence in one directory, the gates",
+                "over it (reports in each gate stage's directory) and the promotions the gates allow.",
+                "Relative paths in the file resolve against the current directory; ${evidence} is the",
+                "run's evidence directory. Exit 0 all passed, 1 a stage or gate failed, 3 unstable,",
+                "2 a malformed pipeline file (nothing is run), 130 aborted.",
+            })
+    static final class Run implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "FILE", description = "The pipeline file (YAML).")
+        Path file;
+
+        @Option(names = "--evidence", paramLabel = "DIR",
+                description = "The evidence directory (default: the file's 'evidence', else vault-runs/NAME-TIME).")
+        Path evidence;
+
+        @Override
+        public Integer call() throws IOException {
+            Path workDir = Path.of("").toAbsolutePath();
+            PipelineFile pipeline = load(file, workDir);
+            PrintWriter out = spec.commandLine().getOut();
+            out.flush();
+            PipelineResult result;
+            PrintStream console = new PrintStream(new WriterStream(out), true, java.nio.charset.StandardCharsets.UTF_8);
+            result = new PipelineRunner().run(pipeline, workDir, evidence, console);
+            console.flush();
+            if (result.aborted()) {
+                return ExitCodes.INTERRUPTED;
+            }
+            if (result.failed()) {
+                return ExitCodes.FAILURE;
+            }
+            return result.unstable() ? ExitCodes.UNSTABLE : ExitCodes.OK;
+        }
+    }
+
+    @Command(
+            name = "check",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Checks a pipeline file without running it: its format, every stage's settings, and the",
+                "files it names (templates, playbooks, policies, recorded evidence). Exit 0 valid, 2 not.",
+            })
+    static final class Check implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "FILE", description = "The pipeline file (YAML).")
+        Path file;
+
+        @Override
+        public Integer call() throws IOException {
+            PipelineFile pipeline = load(file, Path.of("").toAbsolutePath());
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("pipeline " + file + " (" + pipeline.name() + "): " + pipeline.stages().size()
+                    + " stages; valid");
+            pipeline.stages().forEach(s -> out.println("  " + s.name() + " (" + s.kind() + ")"));
+            out.flush();
+            return ExitCodes.OK;
+        }
+    }
+
+    /** Bytes written to the console go through picocli's writer, so tests can capture them. */
+    private static final class WriterStream extends java.io.OutputStream {
+        private final PrintWriter out;
+        private final java.io.ByteArrayOutputStream pending = new java.io.ByteArrayOutputStream();
+
+        WriterStream(PrintWriter out) {
+            this.out = out;
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            pending.write(b);
+            if (b == '\n') {
+                flush();
+            }
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) {
+            pending.write(b, off, len);
+            // Whole lines only, so that a character split across two writes is decoded whole.
+            for (int i = off + len - 1; i >= off; i--) {
+                if (b[i] == '\n') {
+                    flush();
+                    return;
+                }
+            }
+        }
+
+        @Override
+        public synchronized void flush() {
+            out.print(pending.toString(java.nio.charset.StandardCharsets.UTF_8));
+            pending.reset();
+            out.flush();
+        }
+    }
+}

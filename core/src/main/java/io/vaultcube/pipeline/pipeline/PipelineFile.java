@@ -1,0 +1,21 @@
+package io.vaultcube.pipeline.pipeline;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A pipeline file, read and validated ({@link PipelineParser}).
+ *
+ * @param file the file, as given
+ * @param name the pipeline's name
+ * @param description what it is for, or null
+ * @param evidence the evidence directory as written, or null for a new {@code vault-runs/NAME-TIME}
+ * @param stages the stages, in order
+ */
+public record PipelineFile(Path file, String name, String description, String evidence, List<StageSpec> stages) {
+    public static final String SCHEMA = "vault-pipeline/1";
+
+    public PipelineFile {
+        stages = List.copyOf(stages);
+    }
+}

@@ -1,0 +1,154 @@
+package io.vaultcube.pipeline.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vaultcube.pipeline.evidence.EvidenceDir;
+import io.vaultcube.pipeline.evidence.StageStatus;
+import io.vaultcube.pipeline.exec.ProcessRunner;
+import io.vaultcube.pipeline.gate.Verdict;
+import io.vaultcube.pipeline.run.GpuRunTestSupport;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The pipeline runner over recorded stages (the demo's stand-in set), a gate and a promotion; the
+ * demo pipeline itself, with real Packer and Ansible, is tests/suites/50-demo-pipeline.sh.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class PipelineRunnerTest {
+    static final Path STAND_IN = GpuRunTestSupport.repositoryRoot().resolve("examples/evidence/demo-box-stand-in");
+
+    @TempDir
+    Path work;
+
+    String pipeline(String policy, String extraStage) throws Exception {
+        Files.writeString(work.resolve("policy.yaml"), policy);
+        Files.writeString(work.resolve("image.raw"), "an image\n");
+        return """
+                schema: vault-pipeline/1
+                name: t
+                stages:
+                """ + extraStage + """
+                  - {name: gpu, run: gpu-validate, recorded: %s/gpu}
+                  - {name: stress, run: stress, recorded: %s/stress, duration: 24h, interval: 30s}
+                  - {name: gate, run: gate, policy: policy.yaml}
+                  - {name: promote, run: promote, repo: images, image: demo, version: "1", channel: candidate,
+                     files: [image.raw]}
+                """.formatted(STAND_IN, STAND_IN);
+    }
+
+    static final String GPU_AND_STRESS = """
+            schema: vault-policy/1
+            name: t
+            gates:
+              - {metric: gpu.count, eq: 4}
+              - {metric: stress.complete, is: true}
+              - {metric: telemetry.coverage, min: 0.99}
+            """;
+
+    record Run(PipelineResult result, String console) {
+    }
+
+    Run run(String yaml, String evidence) throws Exception {
+        Path file = Files.writeString(work.resolve("pipeline.yaml"), yaml);
+        PipelineFile p = PipelineParser.load(file);
+        Preflight.check(p, work);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PipelineResult r = new PipelineRunner(new ProcessRunner(), Clock.systemUTC()).run(p, work,
+                Path.of(evidence), out);
+        return new Run(r, out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void recordedStagesAGateAndAPromotionThatASecondRunLeavesUnchanged() throws Exception {
+        Run first = run(pipeline(GPU_AND_STRESS, ""), "ev1");
+        assertThat(first.result().failed()).as(first.console()).isFalse();
+        assertThat(first.result().verdict()).isEqualTo(Verdict.SUCCESS);
+        assertThat(first.result().stages()).extracting(StageOutcome::result)
+                .containsExactly("RECORDED", "RECORDED", "SUCCESS", "PROMOTED");
+        assertThat(work.resolve("images/demo/1/image.raw")).hasContent("an image");
+        assertThat(work.resolve("images/demo/channels/candidate")).exists();
+        for (String report : new String[] {"report.json", "junit.xml", "report.html", "summary.md"}) {
+            assertThat(work.resolve("ev1/gate").resolve(report)).exists();
+        }
+        assertThat(EvidenceDir.open(work.resolve("ev1")).stage("gpu").readRecord().status())
+                .isEqualTo(StageStatus.RECORDED);
+        assertThat(first.console()).contains("== [1/4] gpu (gpu-validate, recorded)",
+                "evidence read from " + STAND_IN + "/gpu, not measured now", "verdict: SUCCESS",
+                "note: stage(s) gpu, stress read RECORDED evidence", "report (gate): " + work.resolve("ev1/gate/report.html"));
+
+        Run second = run(pipeline(GPU_AND_STRESS, ""), "ev2");
+        assertThat(second.result().stages().get(3).result()).isEqualTo("UNCHANGED");
+        assertThat(second.result().failed()).isFalse();
+    }
+
+    @Test
+    void aFailingGateRefusesThePromotionAndFailsThePipeline() throws Exception {
+        Run r = run(pipeline(GPU_AND_STRESS.replace("eq: 4", "eq: 8"), ""), "ev");
+        assertThat(r.result().verdict()).isEqualTo(Verdict.FAILURE);
+        assertThat(r.result().failed()).isTrue();
+        assertThat(r.result().stages().get(3)).satisfies(o -> {
+            assertThat(o.result()).isEqualTo("REFUSED");
+            assertThat(o.failed()).as("the gate's failure is counted once").isFalse();
+        });
+        assertThat(work.resolve("images/demo/1")).doesNotExist();
+        assertThat(r.console()).contains("not promoted: the verdict of stage gate is FAILURE");
+    }
+
+    @Test
+    void aFailedLiveStageSkipsLaterLiveStagesButTheGateStillJudges() throws Exception {
+        Files.writeString(work.resolve("fail.sh"), "#!/bin/sh\necho failing on purpose\nexit 1\n");
+        work.resolve("fail.sh").toFile().setExecutable(true);
+        String yaml = pipeline(GPU_AND_STRESS, """
+                  - {name: bench-ddp, run: bench, benchmark: ddp, command: [./fail.sh], sampler: fail.sh}
+                  - {name: bench-vllm, run: bench, benchmark: vllm, command: [./fail.sh]}
+                """);
+        Run r = run(yaml, "ev");
+        assertThat(r.result().stages()).extracting(StageOutcome::name, StageOutcome::result).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("bench-ddp", "FAILED"),
+                org.assertj.core.groups.Tuple.tuple("bench-vllm", "SKIPPED"),
+                org.assertj.core.groups.Tuple.tuple("gpu", "RECORDED"),
+                org.assertj.core.groups.Tuple.tuple("stress", "RECORDED"),
+                org.assertj.core.groups.Tuple.tuple("gate", "SUCCESS"),
+                org.assertj.core.groups.Tuple.tuple("promote", "PROMOTED"));
+        assertThat(r.result().failed()).isTrue();
+        assertThat(r.console()).contains("== bench-vllm: SKIPPED", "stage bench-ddp failed");
+    }
+
+    @Test
+    void preflightNamesMissingFilesAndABrokenPolicyWithTheirStagesLine() throws Exception {
+        Files.writeString(work.resolve("broken.yaml"), "schema: vault-policy/1\nname: b\ngates:\n  - metric: x\n");
+        Path file = Files.writeString(work.resolve("p.yaml"), """
+                schema: vault-pipeline/1
+                name: t
+                stages:
+                  - {name: packer, run: packer-build, template: missing.pkr.hcl}
+                  - {name: gpu, run: gpu-validate, recorded: no-such-dir}
+                  - {name: gate, run: gate, policy: broken.yaml}
+                """);
+        PipelineFile p = PipelineParser.load(file);
+        assertThatThrownBy(() -> Preflight.check(p, work)).isInstanceOf(PipelineFileException.class)
+                .satisfies(e -> assertThat(((PipelineFileException) e).problems())
+                        .extracting(io.vaultcube.pipeline.yaml.YamlException.Problem::line).containsExactly(4, 5, 6))
+                .hasMessageContaining("the template missing.pkr.hcl does not exist")
+                .hasMessageContaining("the recorded GPU collection no-such-dir is not a directory")
+                .hasMessageContaining("its policy cannot be used")
+                .hasMessageContaining("broken.yaml:4");
+        assertThat(work.resolve("vault-runs")).doesNotExist();
+    }
+
+    @Test
+    void anEvidenceDirectoryThatHoldsARunIsNotReused() throws Exception {
+        run(pipeline(GPU_AND_STRESS, ""), "ev");
+        assertThatThrownBy(() -> run(pipeline(GPU_AND_STRESS, ""), "ev")).isInstanceOf(PipelineFileException.class)
+                .hasMessageContaining("already holds a run");
+    }
+}
