@@ -28,7 +28,7 @@ for tool in openssl sha256sum java; do
   command -v "$tool" >/dev/null || { echo "run.sh: $tool is not installed" >&2; exit 2; }
 done
 "$root/vault" --version >/dev/null # builds the CLI when needed
-vault=("${VAULT_JAVA:-java}" -jar "$root/cli/target/vault.jar")
+vault=("$root/vault") # as users run it: the launcher's JVM options included
 
 work=$(mktemp -d "$dir/vault-bench-checksum.XXXXXX")
 trap 'rm -rf "$work"' EXIT

@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code vault bench ddp|tensorflow|vllm -- COMMAND...}: a benchmark with telemetry into its stage. */
 @Command(
+        header = "Run a DDP, TensorFlow or vLLM benchmark with telemetry.",
         name = "bench",
         mixinStandardHelpOptions = true,
         description = {

@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code vault checksum FILE...} and {@code vault checksum --check SHA256SUMS}: sha256sum, at the speed of the CPU. */
 @Command(
+        header = "SHA-256 of files, or check a SHA256SUMS file, like sha256sum.",
         name = "checksum",
         mixinStandardHelpOptions = true,
         description = {

@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code vault gate}: a policy's verdict over an evidence directory, with its reports. */
 @Command(
+        header = "Judge an evidence directory with a policy; write the reports.",
         name = "gate",
         mixinStandardHelpOptions = true,
         description = {

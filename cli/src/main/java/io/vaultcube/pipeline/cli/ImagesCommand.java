@@ -35,6 +35,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code vault images list|show|verify|gc}: reads and maintains a promotion repository. */
 @Command(
+        header = "List, show, verify and garbage-collect an image repository.",
         name = "images",
         mixinStandardHelpOptions = true,
         description = {"Lists, shows, verifies and garbage-collects the images of a promotion repository."},

@@ -48,12 +48,26 @@ public final class Main {
 
     /** Runs the command line and returns its exit status; never exits the JVM. */
     public static int run(String... args) {
-        return commandLine().execute(args);
+        return commandLine(args).execute(args);
     }
 
-    /** The configured command line (tests set their own out and err writers on it). */
+    /** The configured command line with every subcommand (tests set their own out and err writers on it). */
     public static CommandLine commandLine() {
+        return commandLine(new String[0]);
+    }
+
+    /**
+     * The configured command line for these arguments: with only the subcommand they name when
+     * they name one, else with all of them (for help and for the error of an unknown command).
+     */
+    public static CommandLine commandLine(String... args) {
         CommandLine cli = new CommandLine(new VaultCommand());
+        Class<?> only = args.length > 0 ? VaultCommand.SUBCOMMANDS.get(args[0]) : null;
+        if (only != null) {
+            cli.addSubcommand(only);
+        } else {
+            VaultCommand.SUBCOMMANDS.values().forEach(cli::addSubcommand);
+        }
         cli.setExecutionExceptionHandler(Main::handleException);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         return cli;

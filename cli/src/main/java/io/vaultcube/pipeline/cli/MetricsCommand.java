@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code vault metrics DIR}: every metric of an evidence directory, with where it came from. */
 @Command(
+        header = "List the metrics of an evidence directory, with their sources.",
         name = "metrics",
         mixinStandardHelpOptions = true,
         description = {

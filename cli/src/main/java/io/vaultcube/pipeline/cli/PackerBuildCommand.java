@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code vault packer-build}: a Packer build with its evidence, masked secrets and a clean abort. */
 @Command(
+        header = "Build an image with Packer: validate, build, evidence, masking.",
         name = "packer-build",
         mixinStandardHelpOptions = true,
         description = {

@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code vault parse KIND FILE}: one tool output turned into metrics, as the pipeline would. */
 @Command(
+        header = "Parse one tool output into metrics (every kind the pipeline reads).",
         name = "parse",
         mixinStandardHelpOptions = true,
         description = "Parses one tool output FILE of format KIND and prints its metrics: name, value, unit and"

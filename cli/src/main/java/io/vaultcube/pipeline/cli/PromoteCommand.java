@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code vault promote}: copies image files into the repository as an immutable, verified version. */
 @Command(
+        header = "Promote image files into a repository when the gate allows it.",
         name = "promote",
         description = {
             "Promotes image files into a repository as an immutable, verified version.",

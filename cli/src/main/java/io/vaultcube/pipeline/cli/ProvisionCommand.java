@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code vault provision}: an Ansible playbook run (or several, for idempotency) with its evidence. */
 @Command(
+        header = "Run an Ansible playbook, with idempotency runs and evidence.",
         name = "provision",
         mixinStandardHelpOptions = true,
         description = {

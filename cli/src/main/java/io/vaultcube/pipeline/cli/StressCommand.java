@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code vault stress --duration 24h -- WORKLOAD...}: the thermal soak with telemetry. */
 @Command(
+        header = "Run the stress test with telemetry, then summarise it.",
         name = "stress",
         mixinStandardHelpOptions = true,
         description = {
