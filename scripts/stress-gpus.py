@@ -35,7 +35,6 @@ import os
 os.environ["CUDA_DEVICE_ORDER"] = "PCI_BUS_ID"
 
 import argparse
-import json
 import math
 import multiprocessing
 import platform
@@ -44,9 +43,11 @@ import re
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 import traceback
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # vault_result beside this script
+import vault_result  # noqa: E402
 
 SCHEMA = "vault-stress-gpus/1"
 EXIT_OK, EXIT_FAULT, EXIT_USAGE, EXIT_NO_MODULE, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
@@ -97,9 +98,7 @@ def parse_args(argv):
                    help="result buffers per worker (default: from --memory-fraction on cuda, 2 on cpu)")
     p.add_argument("--max-buffers", type=int, default=256, help="upper bound on result buffers (default 256)")
     p.add_argument("--seed", type=int, default=20261128, help="seed of the input matrices")
-    # The vault runners append nothing to the command; they name the result file in VAULT_RESULT_JSON.
-    p.add_argument("--json-out", default=os.environ.get("VAULT_RESULT_JSON") or None,
-                   help="write the JSON result to this file (default: $VAULT_RESULT_JSON, set by vault bench/stress)")
+    vault_result.add_json_out_argument(p)
     p.add_argument("--report-interval", type=float, default=10.0, help="seconds between progress lines")
     p.add_argument("--startup-timeout", type=float, default=600.0,
                    help="seconds a worker may take to become ready (default 600)")
@@ -125,22 +124,6 @@ def parse_args(argv):
     return args
 
 
-def write_json_atomically(path, document):
-    directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".stress-gpus-", suffix=".json", dir=directory)
-    try:
-        with os.fdopen(fd, "w") as f:
-            json.dump(document, f, indent=2, allow_nan=False)
-            f.write("\n")
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 def log(message):
@@ -303,7 +286,7 @@ def base_document(args):
 
 def finish(args, doc, code):
     if args.json_out:
-        write_json_atomically(args.json_out, doc)
+        vault_result.write_json_atomically(args.json_out, doc, "stress-gpus")
     return code
 
 

@@ -60,6 +60,9 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # vault_result beside this script
+import vault_result  # noqa: E402
+
 SCHEMA = "vault-ddp/1"
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NO_MODULE, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
@@ -100,9 +103,7 @@ def parse_args(argv):
     p.add_argument("--phase-timeout-s", type=float, default=7200.0,
                    help="limit for each run (baseline, multi) in seconds; then its workers are stopped")
     p.add_argument("--seed", type=int, default=0)
-    # The vault runners append nothing to the command; they name the result file in VAULT_RESULT_JSON.
-    p.add_argument("--json-out", default=os.environ.get("VAULT_RESULT_JSON") or None,
-                   help="write the JSON result to this file (default: $VAULT_RESULT_JSON, set by vault bench/stress)")
+    vault_result.add_json_out_argument(p)
     p.add_argument("--inject-straggler-ms", type=float, default=0.0, help=argparse.SUPPRESS)
     p.add_argument("--inject-worker-failure", type=int, default=None, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
@@ -118,22 +119,6 @@ def parse_args(argv):
     return args
 
 
-def write_json_atomically(path, document):
-    directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".ddp-", suffix=".json", dir=directory)
-    try:
-        with os.fdopen(fd, "w") as f:
-            json.dump(document, f, indent=2, allow_nan=False)
-            f.write("\n")
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 def log(message):
@@ -340,7 +325,7 @@ def run(args):
         doc["ok"] = False
         doc["error"] = message
         if args.json_out:
-            write_json_atomically(args.json_out, doc)
+            vault_result.write_json_atomically(args.json_out, doc, "ddp")
         return code
 
     try:
@@ -429,7 +414,7 @@ def run(args):
     log(f"scaling efficiency = {multi['median_samples_per_s']:.2f} / ({nproc} x "
         f"{single['median_samples_per_s']:.2f}) = {efficiency:.4f}")
     if args.json_out:
-        write_json_atomically(args.json_out, doc)
+        vault_result.write_json_atomically(args.json_out, doc, "ddp")
     return EXIT_OK
 
 

@@ -20,12 +20,13 @@ os.environ["CUDA_DEVICE_ORDER"] = "PCI_BUS_ID"
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "1")
 
 import argparse
-import json
 import math
 import platform
 import sys
-import tempfile
 import traceback
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # vault_result beside this script
+import vault_result  # noqa: E402
 
 SCHEMA = "vault-tensorflow/1"
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NO_MODULE = 0, 1, 2, 3
@@ -36,9 +37,7 @@ def parse_args(argv):
                                 description="TensorFlow GPU check: visible GPUs, a matmul and an "
                                             "allocation on each (JSON vault-tensorflow/1).",
                                 epilog="Exit codes: 0 ok, 1 failed, 2 usage, 3 TensorFlow missing.")
-    # The vault runners append nothing to the command; they name the result file in VAULT_RESULT_JSON.
-    p.add_argument("--json-out", default=os.environ.get("VAULT_RESULT_JSON") or None,
-                   help="write the JSON result to this file (default: $VAULT_RESULT_JSON, set by vault bench/stress)")
+    vault_result.add_json_out_argument(p)
     p.add_argument("--expect-gpus", type=int, default=None, help="number of GPUs TensorFlow must list")
     p.add_argument("--matrix-size", type=int, default=1024)
     p.add_argument("--alloc-mib", type=int, default=1024, help="MiB allocated and verified per GPU")
@@ -48,22 +47,6 @@ def parse_args(argv):
     return args
 
 
-def write_json_atomically(path, document):
-    directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".tensorflow-", suffix=".json", dir=directory)
-    try:
-        with os.fdopen(fd, "w") as f:
-            json.dump(document, f, indent=2, allow_nan=False)
-            f.write("\n")
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 def log(message):
@@ -119,7 +102,7 @@ def run(args):
         log("install it in the image (e.g. pip install 'tensorflow[and-cuda]') and run again")
         doc.update({"gpus": [], "ok": False, "error": message})
         if args.json_out:
-            write_json_atomically(args.json_out, doc)
+            vault_result.write_json_atomically(args.json_out, doc, "tensorflow")
         return EXIT_NO_MODULE
 
     doc["tensorflow_version"] = tf.__version__
@@ -153,7 +136,7 @@ def run(args):
         doc["error"] = "; ".join(problems)
     log("PASSED" if doc["ok"] else f"FAILED: {doc['error']}")
     if args.json_out:
-        write_json_atomically(args.json_out, doc)
+        vault_result.write_json_atomically(args.json_out, doc, "tensorflow")
     return EXIT_OK if doc["ok"] else EXIT_FAILED
 
 

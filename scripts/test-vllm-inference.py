@@ -28,15 +28,16 @@ import os
 os.environ["CUDA_DEVICE_ORDER"] = "PCI_BUS_ID"
 
 import argparse
-import json
 import platform
 import random
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import traceback
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # vault_result beside this script
+import vault_result  # noqa: E402
 
 SCHEMA = "vault-vllm/1"
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NO_MODULE = 0, 1, 2, 3
@@ -58,9 +59,7 @@ def parse_args(argv):
     p.add_argument("--dtype", default="auto")
     p.add_argument("--enforce-eager", action="store_true", help="no CUDA graphs (faster start)")
     p.add_argument("--seed", type=int, default=0)
-    # The vault runners append nothing to the command; they name the result file in VAULT_RESULT_JSON.
-    p.add_argument("--json-out", default=os.environ.get("VAULT_RESULT_JSON") or None,
-                   help="write the JSON result to this file (default: $VAULT_RESULT_JSON, set by vault bench/stress)")
+    vault_result.add_json_out_argument(p)
     args = p.parse_args(argv)
     for name in ("num_prompts", "input_len", "output_len", "tensor_parallel_size"):
         if getattr(args, name) < 1:
@@ -72,22 +71,6 @@ def parse_args(argv):
     return args
 
 
-def write_json_atomically(path, document):
-    directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".vllm-", suffix=".json", dir=directory)
-    try:
-        with os.fdopen(fd, "w") as f:
-            json.dump(document, f, indent=2, allow_nan=False)
-            f.write("\n")
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 def log(message):
@@ -196,7 +179,7 @@ def run(args):
             doc["error"] = error
             log(f"FAILED: {error}")
         if args.json_out:
-            write_json_atomically(args.json_out, doc)
+            vault_result.write_json_atomically(args.json_out, doc, "vllm")
         return code
 
     try:
