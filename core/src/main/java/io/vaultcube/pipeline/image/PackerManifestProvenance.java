@@ -1,6 +1,10 @@
 package io.vaultcube.pipeline.image;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.vaultcube.pipeline.evidence.Metric;
+import io.vaultcube.pipeline.evidence.MetricSet;
+import io.vaultcube.pipeline.parse.ParseException;
+import io.vaultcube.pipeline.parse.ParseInput;
+import io.vaultcube.pipeline.parse.ParserRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,57 +12,45 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Provenance from the JSON that Packer's {@code manifest} post-processor writes
- * ({@code {"builds":[{name, builder_type, build_time, files:[{name,size}]|null, artifact_id,
- * packer_run_uuid, custom_data}], "last_run_uuid": ...}}; builds of earlier runs are appended, so
- * only those of {@code last_run_uuid} count).
- *
- * <p>INTERIM: the {@code packer-manifest} parser of {@code io.vaultcube.pipeline.parse} (metrics
- * {@code packer.manifest.*}, see CONTRACT.md) is being written on another branch. Until it is
- * merged, {@link #readInterim(Path)} is this package's own small reader; it should then be replaced
- * by that parser's metrics.
+ * Provenance from the JSON that Packer's {@code manifest} post-processor writes, read by the
+ * {@code packer-manifest} parser (only the builds of {@code last_run_uuid}: the file accumulates
+ * runs), so that the repository and the gate read one format one way.
  */
 public final class PackerManifestProvenance {
     private PackerManifestProvenance() {
     }
 
-    /** Reads the builds of the last run; any deviation from the format is an IOException. */
-    public static ImageManifest.Packer readInterim(Path manifest) throws IOException {
-        byte[] bytes = Files.readAllBytes(manifest);
-        String where = "Packer manifest " + manifest;
-        JsonNode root = ImageJson.parseObject(bytes, where);
-        JsonNode last = root.get("last_run_uuid");
-        if (last == null || !last.isTextual() || last.asText().isEmpty()) {
-            throw new IOException(where + ": no \"last_run_uuid\"");
+    /** The builds of the last run; a file the parser refuses is an IOException naming it. */
+    public static ImageManifest.Packer read(Path manifest) throws IOException {
+        MetricSet m;
+        try {
+            m = ParserRegistry.standard().require("packer-manifest").parse(ParseInput.of(manifest));
+        } catch (ParseException e) {
+            throw new IOException("Packer manifest " + e.getMessage(), e);
         }
-        JsonNode builds = root.get("builds");
-        if (builds == null || !builds.isArray()) {
-            throw new IOException(where + ": no \"builds\" list");
-        }
-        String run = last.asText();
+        int builds = (int) number(m, "packer.manifest.builds");
         List<ImageManifest.PackerBuild> ofRun = new ArrayList<>();
-        for (JsonNode b : builds) {
-            if (!run.equals(b.path("packer_run_uuid").asText(null))) {
-                continue;
-            }
+        for (int i = 0; i < builds; i++) {
+            String b = "packer.manifest.build[" + i + "].";
             List<ImageManifest.PackerFile> files = new ArrayList<>();
-            JsonNode list = b.get("files");
-            if (list != null && !list.isNull()) {
-                if (!list.isArray()) {
-                    throw new IOException(where + ": build " + b.path("name").asText() + ": \"files\" is not a list");
-                }
-                for (JsonNode f : list) {
-                    files.add(new ImageManifest.PackerFile(f.path("name").asText(null),
-                            f.hasNonNull("size") ? f.get("size").asLong() : null));
-                }
+            for (int f = 0; m.contains(b + "file[" + f + "].name"); f++) {
+                files.add(new ImageManifest.PackerFile(text(m, b + "file[" + f + "].name"),
+                        m.get(b + "file[" + f + "].size").map(x -> (long) x.number().orElseThrow()).orElse(null)));
             }
-            ofRun.add(new ImageManifest.PackerBuild(b.path("name").asText(null), b.path("builder_type").asText(null),
-                    b.path("artifact_id").asText(null), b.hasNonNull("build_time") ? b.get("build_time").asLong() : null,
-                    files));
+            ofRun.add(new ImageManifest.PackerBuild(text(m, b + "name"), text(m, b + "builder_type"),
+                    text(m, b + "artifact_id"), m.get(b + "build_time").map(x -> (long) x.number().orElseThrow())
+                            .orElse(null), files));
         }
-        if (ofRun.isEmpty()) {
-            throw new IOException(where + ": no build belongs to the last run " + run);
-        }
-        return new ImageManifest.Packer(manifest.toString(), FileHasher.hash(bytes).sha256(), run, ofRun);
+        return new ImageManifest.Packer(manifest.toString(), FileHasher.hash(Files.readAllBytes(manifest)).sha256(),
+                text(m, "packer.manifest.last_run_uuid"), ofRun);
+    }
+
+    private static String text(MetricSet m, String name) {
+        return m.get(name).map(Metric::value).map(v -> v.raw().toString()).orElse(null);
+    }
+
+    private static double number(MetricSet m, String name) throws IOException {
+        return m.get(name).flatMap(x -> x.number().isPresent() ? java.util.Optional.of(x.number().getAsDouble())
+                : java.util.Optional.empty()).orElseThrow(() -> new IOException("Packer manifest: no " + name));
     }
 }

@@ -21,7 +21,7 @@ class ProvenanceTest {
     @Test
     void packerManifestGivesTheBuildsOfTheLastRunOnly() throws Exception {
         Path file = Tools.resource("packer-manifest-two-runs.json");
-        ImageManifest.Packer packer = PackerManifestProvenance.readInterim(file);
+        ImageManifest.Packer packer = PackerManifestProvenance.read(file);
         assertThat(packer.lastRunUuid()).isEqualTo("9a0da263-96fb-600c-5515-648282909367");
         assertThat(packer.builds()).extracting(ImageManifest.PackerBuild::name).containsExactly("art", "ok");
         assertThat(packer.builds()).extracting(ImageManifest.PackerBuild::buildTime).containsOnly(1795909121L);
@@ -35,9 +35,9 @@ class ProvenanceTest {
     void aPackerManifestWithoutItsLastRunIsRefused() throws IOException {
         Path file = tmp.resolve("manifest.json");
         Files.writeString(file, "{\"builds\": [{\"name\": \"a\", \"packer_run_uuid\": \"x\"}], \"last_run_uuid\": \"y\"}");
-        assertThatThrownBy(() -> PackerManifestProvenance.readInterim(file)).hasMessageContaining("no build belongs to the last run y");
+        assertThatThrownBy(() -> PackerManifestProvenance.read(file)).hasMessageContaining("last_run_uuid y names no build of the manifest");
         Files.writeString(file, "{\"builds\": []}");
-        assertThatThrownBy(() -> PackerManifestProvenance.readInterim(file)).hasMessageContaining("no \"last_run_uuid\"");
+        assertThatThrownBy(() -> PackerManifestProvenance.read(file)).hasMessageContaining("missing member \"last_run_uuid\"");
     }
 
     @Test
@@ -67,7 +67,7 @@ class ProvenanceTest {
                 new ImageManifest.Actor("jenkins", "build-1"),
                 List.of(new ImageManifest.FileEntry("a b\nc.qcow2", 12, Sha256.of("x"))),
                 new ImageManifest.Gate(GateVerdict.SUCCESS, Sha256.of("r"), "/r.json", "demo-box", null, null),
-                new ImageManifest.Provenance(PackerManifestProvenance.readInterim(Tools.resource("packer-manifest-two-runs.json")),
+                new ImageManifest.Provenance(PackerManifestProvenance.read(Tools.resource("packer-manifest-two-runs.json")),
                         new ImageManifest.Git("0123456789012345678901234567890123456789", null), Map.of("packer", "1.6.6")));
         byte[] json = ManifestJson.write(m);
         assertThat(ManifestJson.read(json, "test")).isEqualTo(m);

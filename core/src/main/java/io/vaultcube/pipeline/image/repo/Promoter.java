@@ -100,7 +100,7 @@ public final class Promoter {
         List<Source> sources = inspect(r.files());
         ImageManifest.Packer packer = null;
         if (r.packerManifest() != null) {
-            packer = PackerManifestProvenance.readInterim(r.packerManifest());
+            packer = PackerManifestProvenance.read(r.packerManifest());
             say("provenance: Packer run " + packer.lastRunUuid() + " (" + packer.builds().size() + " builds)");
         }
         ImageManifest.Git git = null;
