@@ -108,9 +108,14 @@ class DemoBoxPolicyTest {
                 Map.entry("ansible.idempotent", "is true"), Map.entry("ansible.failed", "eq 0"),
                 Map.entry("ansible.unreachable", "eq 0"), Map.entry("ansible.runs", "min 3"),
                 Map.entry("stress.faulty_gpus", "eq 0")));
-        // Only the baseline comparisons may be optional: every other piece of evidence is required.
+        // Only the baseline comparisons and best-effort TensorFlow may be optional (and only
+        // unstable): every other piece of evidence is required.
         for (GateSpec g : PolicyParser.load(POLICY).gates()) {
-            assertThat(g.optional()).as(g.id()).isEqualTo(g.usesBaseline());
+            boolean bestEffort = g.metric().toString().startsWith("tensorflow.");
+            assertThat(g.optional()).as(g.id()).isEqualTo(g.usesBaseline() || bestEffort);
+            if (bestEffort) {
+                assertThat(g.severity()).as(g.id()).isEqualTo(Severity.UNSTABLE);
+            }
         }
     }
 

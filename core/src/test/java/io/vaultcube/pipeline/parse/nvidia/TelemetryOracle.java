@@ -82,13 +82,18 @@ final class TelemetryOracle {
             allRatio.addAll(g.ratio);
         }
         double duration = (end - start) / 1000.0;
-        double interval = intervalOption != null ? intervalOption : rank(toDoubles(steps), 0.5) / 1000.0;
-        double expected = Math.floor(duration / interval + 1e-9) + 1;
         out.put("telemetry.gpus", (double) gpus.size());
         out.put("telemetry.samples", (double) samples);
         out.put("telemetry.duration_s", duration);
-        out.put("telemetry.interval_s", interval);
-        out.put("telemetry.coverage", samples / (gpus.size() * expected));
+        // One sample per GPU and no interval given: no step to infer the interval from, so no
+        // coverage either (the parser leaves both out rather than guess).
+        double expected = Double.NaN;
+        if (intervalOption != null || !steps.isEmpty()) {
+            double interval = intervalOption != null ? intervalOption : rank(toDoubles(steps), 0.5) / 1000.0;
+            expected = Math.floor(duration / interval + 1e-9) + 1;
+            out.put("telemetry.interval_s", interval);
+            out.put("telemetry.coverage", samples / (gpus.size() * expected));
+        }
         long maxGap = 0;
         long events = 0;
         double genMin = Double.MAX_VALUE;
@@ -111,7 +116,9 @@ final class TelemetryOracle {
             }
             events += ev;
             out.put(p + "samples", (double) g.ts.size());
-            out.put(p + "coverage", g.ts.size() / expected);
+            if (!Double.isNaN(expected)) {
+                out.put(p + "coverage", g.ts.size() / expected);
+            }
             out.put(p + "max_gap_s", gap / 1000.0);
             out.put(p + "temperature_c.max", Collections.max(g.temp));
             out.put(p + "temperature_c.p99", rank(g.temp, 0.99));

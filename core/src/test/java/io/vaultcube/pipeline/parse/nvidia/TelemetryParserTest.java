@@ -69,6 +69,17 @@ class TelemetryParserTest {
         assertAgreesWithOracle(randomLog(new Random(seed), gpus, steps), null);
     }
 
+    @Test
+    void aLogWithOneSamplePerGpuHasNoIntervalToInferAndSoNoCoverage() throws Exception {
+        // Seed -156 makes one GPU, two steps, the first sample missed (found by the property below).
+        String log = randomLog(new Random(-156), 1, 2);
+        assertThat(log.lines().count()).isEqualTo(2);
+        assertAgreesWithOracle(log, null);
+        MetricSet m = parser.parse(write(tmp, "one.csv", log, Map.of()));
+        assertThat(m.contains("telemetry.coverage")).isFalse();
+        assertThat(m.contains("telemetry.interval_s")).isFalse();
+    }
+
     private Path propertyDir;
 
     @BeforeTry
