@@ -146,6 +146,51 @@ class PipelineRunnerTest {
     }
 
     @Test
+    void theDemoBoxPolicyOverRealCapturedOutputsFailsAndExplainsEveryRow() throws Exception {
+        Path real = Path.of(PipelineRunnerTest.class.getResource("/pipeline/real-captures").toURI());
+        Path policy = GpuRunTestSupport.repositoryRoot().resolve("policies/demo-box.yaml");
+        Path file = Files.writeString(work.resolve("real.yaml"), """
+                schema: vault-pipeline/1
+                name: real-captures
+                stages:
+                  - {name: gpu, run: gpu-validate, recorded: %1$s/gpu}
+                  - {name: bench-vllm, run: bench, benchmark: vllm, recorded: %1$s/bench-vllm}
+                  - {name: stress, run: stress, recorded: %1$s/stress, duration: 24h, interval: 5s}
+                  - {name: gate, run: gate, policy: %2$s}
+                """.formatted(real, policy));
+        PipelineFile p = PipelineParser.load(file);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PipelineResult r = new PipelineRunner().run(p, work, Path.of("ev"), out);
+        String console = out.toString(StandardCharsets.UTF_8);
+
+        assertThat(r.verdict()).as(console).isEqualTo(Verdict.FAILURE);
+        assertThat(r.stages()).extracting(StageOutcome::result)
+                .containsExactly("RECORDED-FAULT", "RECORDED", "RECORDED-FAULT", "FAILURE");
+        var report = new com.fasterxml.jackson.databind.ObjectMapper().readTree(work.resolve("ev/gate/report.json").toFile());
+        java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> rows = new java.util.LinkedHashMap<>();
+        report.get("gates").forEach(g -> rows.putIfAbsent(g.get("id").asText(), g));
+        // What the real outputs show: a fatal Xid in the kernel log, one GPU on the PCI bus, a
+        // healthy vLLM run and gpu-burn verdict, a soak that never said it ran to its end.
+        assertThat(rows.get("xid-since-boot").get("status").asText()).isEqualTo("FAILED");
+        assertThat(rows.get("xid-since-boot").get("observed").asInt()).isEqualTo(1);
+        assertThat(rows.get("xid-since-boot").get("source").asText()).startsWith("gpu/kernel.log");
+        assertThat(rows.get("gpu-pci-devices").get("message").asText()).contains("1", "4");
+        assertThat(rows.get("stress-complete").get("status").asText()).isEqualTo("FAILED");
+        assertThat(rows.get("vllm-throughput").get("status").asText()).isEqualTo("PASSED");
+        assertThat(rows.get("vllm-failed-requests").get("status").asText()).isEqualTo("PASSED");
+        assertThat(rows.get("stress-workload").get("status").asText()).isEqualTo("PASSED");
+        // What no real capture shows is missing evidence, never a pass.
+        for (String id : new String[] {"gpu-count", "gpu-memory", "ddp-scaling", "stress-coverage", "packer-artifacts",
+            "ansible-idempotent"}) {
+            assertThat(rows.get(id).get("status").asText()).as(id).isEqualTo("FAILED");
+            assertThat(rows.get(id).get("message").asText()).as(id).startsWith("no evidence for");
+        }
+        rows.values().stream().filter(g -> g.get("status").asText().equals("FAILED"))
+                .forEach(g -> assertThat(g.get("message").asText()).as(g.get("id").asText()).isNotBlank());
+        assertThat(console).contains("Recorded evidence, not measured in this run: stage gpu");
+    }
+
+    @Test
     void anEvidenceDirectoryThatHoldsARunIsNotReused() throws Exception {
         run(pipeline(GPU_AND_STRESS, ""), "ev");
         assertThatThrownBy(() -> run(pipeline(GPU_AND_STRESS, ""), "ev")).isInstanceOf(PipelineFileException.class)
