@@ -140,9 +140,12 @@ public final class PipelineRunner {
             } else {
                 try {
                     outcome = runStage(stage, context, started);
-                } catch (RunSetupException e) {
+                } catch (RunSetupException | IOException | IllegalArgumentException e) {
+                    // Nothing started, or evidence that cannot be read or written (a garbled
+                    // metrics.json, a full disk): the stage fails, closed, and says why.
                     outcome = new StageOutcome(stage.name(), stage.kind(), "FAILED", true,
                             Duration.between(started, clock.instant()), e.getMessage());
+                    console.println("vault: " + stage.name() + ": " + e.getMessage());
                 }
             }
             outcomes.add(outcome);

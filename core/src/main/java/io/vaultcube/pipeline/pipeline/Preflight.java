@@ -26,6 +26,12 @@ public final class Preflight {
             if (stage instanceof StageSpec.PackerBuild p) {
                 c.exists(line, "template", p.template(), false);
                 p.varFiles().forEach(f -> c.exists(line, "var file", f, true));
+                p.sensitiveVarsFromEnv().forEach((variable, env) -> {
+                    if (System.getenv(env) == null) {
+                        problems.add(new YamlException.Problem(line, 0, "sensitive variable " + variable
+                                + ": the environment variable " + env + " that holds its value is not set"));
+                    }
+                });
             } else if (stage instanceof StageSpec.Provision p) {
                 c.exists(line, "playbook", p.playbook(), true);
                 c.exists(line, "inventory", p.inventory(), false);

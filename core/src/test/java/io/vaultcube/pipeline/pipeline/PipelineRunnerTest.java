@@ -130,15 +130,19 @@ class PipelineRunnerTest {
                 schema: vault-pipeline/1
                 name: t
                 stages:
-                  - {name: packer, run: packer-build, template: missing.pkr.hcl}
+                  - name: packer
+                    run: packer-build
+                    template: missing.pkr.hcl
+                    sensitive_vars_from_env: {build_password: VAULT_TEST_NO_SUCH_VARIABLE}
                   - {name: gpu, run: gpu-validate, recorded: no-such-dir}
                   - {name: gate, run: gate, policy: broken.yaml}
                 """);
         PipelineFile p = PipelineParser.load(file);
         assertThatThrownBy(() -> Preflight.check(p, work)).isInstanceOf(PipelineFileException.class)
                 .satisfies(e -> assertThat(((PipelineFileException) e).problems())
-                        .extracting(io.vaultcube.pipeline.yaml.YamlException.Problem::line).containsExactly(4, 5, 6))
+                        .extracting(io.vaultcube.pipeline.yaml.YamlException.Problem::line).containsExactly(4, 4, 8, 9))
                 .hasMessageContaining("the template missing.pkr.hcl does not exist")
+                .hasMessageContaining("VAULT_TEST_NO_SUCH_VARIABLE that holds its value is not set")
                 .hasMessageContaining("the recorded GPU collection no-such-dir is not a directory")
                 .hasMessageContaining("its policy cannot be used")
                 .hasMessageContaining("broken.yaml:4");

@@ -140,7 +140,10 @@ final class TelemetryOracle {
         out.put("telemetry.utilization_pct.median", rank(allUtil, 0.5));
         out.put("telemetry.power_ratio.median", bin(rank(allRatio, 0.5)));
         out.put("telemetry.throttle_events", (double) events);
-        if (genMin != Double.MAX_VALUE) {
+        // Overall only when every GPU was seen loaded: a GPU never loaded has no loaded link to judge,
+        // so the minimum over the machine is unknown (the parser leaves it out; its gate fails).
+        boolean everyGpuLoaded = gpus.values().stream().noneMatch(g -> g.loadedGen.isEmpty());
+        if (everyGpuLoaded && genMin != Double.MAX_VALUE) {
             out.put("telemetry.pcie_gen_loaded.min", genMin);
             out.put("telemetry.pcie_width_loaded.min", widthMin);
         }

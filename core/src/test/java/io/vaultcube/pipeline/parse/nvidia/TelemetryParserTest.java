@@ -70,6 +70,18 @@ class TelemetryParserTest {
     }
 
     @Test
+    void aGpuNeverSeenLoadedLeavesTheMachinesLoadedLinkUnknown() throws Exception {
+        // Seed 1, two GPUs, two steps (found by the property below): GPU 1 is sampled once, idle.
+        String log = randomLog(new Random(1), 2, 2);
+        assertAgreesWithOracle(log, null);
+        MetricSet m = parser.parse(write(tmp, "idle-gpu.csv", log, Map.of()));
+        assertThat(value(m, "telemetry.gpu[1].loaded_samples")).isEqualTo(0L);
+        assertThat(m.contains("telemetry.gpu[0].pcie_gen_loaded.min")).isTrue();
+        assertThat(m.contains("telemetry.pcie_gen_loaded.min")).isFalse();
+        assertThat(m.contains("telemetry.pcie_width_loaded.min")).isFalse();
+    }
+
+    @Test
     void aLogWithOneSamplePerGpuHasNoIntervalToInferAndSoNoCoverage() throws Exception {
         // Seed -156 makes one GPU, two steps, the first sample missed (found by the property below).
         String log = randomLog(new Random(-156), 1, 2);
