@@ -45,4 +45,40 @@ public final class Executables {
                         ? program + " is not an executable file"
                         : program + " is not installed (not found on PATH); " + howToInstall));
     }
+
+    /** A run's working directory: the configured one, else the current one; it must exist. */
+    public static Path workingDirectory(Path configured) throws RunSetupException {
+        Path dir = configured == null ? Path.of("").toAbsolutePath() : configured.toAbsolutePath();
+        if (!Files.isDirectory(dir)) {
+            throw new RunSetupException("the working directory " + dir + " does not exist");
+        }
+        return dir;
+    }
+
+    /**
+     * Checks that the first word of a command can be run: a path (resolved against the working
+     * directory) must be an executable file, a name must be on the child's PATH.
+     *
+     * @param what how messages name the command ("the benchmark command", "the workload")
+     */
+    public static void requireCommand(String program, Path workDir, String path, String what)
+            throws RunSetupException {
+        if (program.contains("/")) {
+            Path p = workDir.resolve(program);
+            if (!Files.isRegularFile(p) || !Files.isExecutable(p)) {
+                throw new RunSetupException(what + " " + program + " is not an executable file");
+            }
+        } else {
+            require(program, path, "give " + what + "'s path");
+        }
+    }
+
+    /** The telemetry sampler, resolved against the working directory; it must be an executable file. */
+    public static Path requireSampler(Path workDir, Path sampler, String alternatives) throws RunSetupException {
+        Path p = workDir.resolve(sampler).normalize();
+        if (!Files.isRegularFile(p) || !Files.isExecutable(p)) {
+            throw new RunSetupException("no telemetry sampler at " + p + " (" + alternatives + ")");
+        }
+        return p;
+    }
 }

@@ -90,8 +90,7 @@ public final class AnsibleRunner {
      */
     public RunResult run(AnsibleSettings settings, OutputStream consoleStream, StageEvidence stage)
             throws RunSetupException, IOException {
-        Path workDir = settings.workingDirectory() == null ? Path.of("").toAbsolutePath()
-                : settings.workingDirectory().toAbsolutePath();
+        Path workDir = Executables.workingDirectory(settings.workingDirectory());
         Path playbook = workDir.resolve(settings.playbook()).normalize();
         if (!Files.isRegularFile(playbook) || !Files.isReadable(playbook)) {
             throw new RunSetupException("no playbook at " + playbook);

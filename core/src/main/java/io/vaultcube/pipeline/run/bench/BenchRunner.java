@@ -83,29 +83,11 @@ public final class BenchRunner {
             throw new IllegalArgumentException("stage " + stage.name() + " given for settings of stage "
                     + settings.stageName());
         }
-        Path workDir = settings.workingDirectory() == null ? Path.of("").toAbsolutePath()
-                : settings.workingDirectory().toAbsolutePath();
-        if (!Files.isDirectory(workDir)) {
-            throw new RunSetupException("the working directory " + workDir + " does not exist");
-        }
+        Path workDir = Executables.workingDirectory(settings.workingDirectory());
         Map<String, String> env = ChildEnvironment.of(settings.environment());
-        String program = settings.command().get(0);
-        if (program.contains("/")) {
-            Path p = workDir.resolve(program);
-            if (!Files.isRegularFile(p) || !Files.isExecutable(p)) {
-                throw new RunSetupException("the benchmark command " + program + " is not an executable file");
-            }
-        } else {
-            Executables.require(program, env.get("PATH"), "give the benchmark command's path");
-        }
-        Path sampler = null;
-        if (settings.telemetry()) {
-            sampler = workDir.resolve(settings.sampler()).normalize();
-            if (!Files.isRegularFile(sampler) || !Files.isExecutable(sampler)) {
-                throw new RunSetupException("no telemetry sampler at " + sampler
-                        + " (scripts/sample-telemetry.sh, or give one with --sampler; --no-telemetry runs without)");
-            }
-        }
+        Executables.requireCommand(settings.command().get(0), workDir, env.get("PATH"), "the benchmark command");
+        Path sampler = !settings.telemetry() ? null : Executables.requireSampler(workDir, settings.sampler(),
+                "scripts/sample-telemetry.sh, or give one with --sampler; --no-telemetry runs without");
         StageRecorder.requireEmpty(stage);
         return bench(settings, workDir, sampler, new Console(consoleStream), new StageRecorder(stage));
     }

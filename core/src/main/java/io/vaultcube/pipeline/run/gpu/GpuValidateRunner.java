@@ -9,6 +9,7 @@ import io.vaultcube.pipeline.exec.ProcessSpec;
 import io.vaultcube.pipeline.parse.ParserRegistry;
 import io.vaultcube.pipeline.run.ChildEnvironment;
 import io.vaultcube.pipeline.run.Console;
+import io.vaultcube.pipeline.run.Executables;
 import io.vaultcube.pipeline.run.RecordedStage;
 import io.vaultcube.pipeline.run.EvidenceLog;
 import io.vaultcube.pipeline.run.RunResult;
@@ -69,8 +70,7 @@ public final class GpuValidateRunner {
      */
     public RunResult run(GpuValidateSettings settings, OutputStream consoleStream, StageEvidence stage)
             throws RunSetupException, IOException {
-        Path workDir = settings.workingDirectory() == null ? Path.of("").toAbsolutePath()
-                : settings.workingDirectory().toAbsolutePath();
+        Path workDir = Executables.workingDirectory(settings.workingDirectory());
         Console console = new Console(consoleStream);
         if (settings.isRecorded()) {
             Path from = workDir.resolve(settings.recordedFrom()).normalize();

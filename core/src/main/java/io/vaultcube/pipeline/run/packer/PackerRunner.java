@@ -92,8 +92,7 @@ public final class PackerRunner {
      */
     public RunResult run(PackerSettings settings, OutputStream consoleStream, StageEvidence stage)
             throws RunSetupException, IOException {
-        Path workDir = settings.workingDirectory() == null ? Path.of("").toAbsolutePath()
-                : settings.workingDirectory().toAbsolutePath();
+        Path workDir = Executables.workingDirectory(settings.workingDirectory());
         Path template = workDir.resolve(settings.template()).normalize();
         requireTemplate(template);
         List<Path> varFiles = new ArrayList<>();

@@ -100,26 +100,11 @@ public final class StressRunner {
             throw new IllegalArgumentException("stage " + stage.name() + " given for settings of stage "
                     + settings.stageName());
         }
-        Path workDir = settings.workingDirectory() == null ? Path.of("").toAbsolutePath()
-                : settings.workingDirectory().toAbsolutePath();
-        if (!Files.isDirectory(workDir)) {
-            throw new RunSetupException("the working directory " + workDir + " does not exist");
-        }
+        Path workDir = Executables.workingDirectory(settings.workingDirectory());
         Map<String, String> env = ChildEnvironment.of(settings.environment());
-        String program = settings.workload().get(0);
-        if (program.contains("/")) {
-            Path p = workDir.resolve(program);
-            if (!Files.isRegularFile(p) || !Files.isExecutable(p)) {
-                throw new RunSetupException("the workload " + program + " is not an executable file");
-            }
-        } else {
-            Executables.require(program, env.get("PATH"), "give the workload's path");
-        }
-        Path sampler = workDir.resolve(settings.sampler()).normalize();
-        if (!Files.isRegularFile(sampler) || !Files.isExecutable(sampler)) {
-            throw new RunSetupException("no telemetry sampler at " + sampler
-                    + " (scripts/sample-telemetry.sh, or give one with --sampler)");
-        }
+        Executables.requireCommand(settings.workload().get(0), workDir, env.get("PATH"), "the workload");
+        Path sampler = Executables.requireSampler(workDir, settings.sampler(),
+                "scripts/sample-telemetry.sh, or give one with --sampler");
         StageRecorder.requireEmpty(stage);
         return new Soak(settings, workDir, sampler, new Console(consoleStream), new StageRecorder(stage)).run();
     }
