@@ -250,6 +250,11 @@ public final class PipelineRunner {
         ReportFiles.write(stage.file(REPORT_MARKDOWN), markdown);
         context.console().println(markdown.stripTrailing());
         context.gates().put(gate.name(), run.verdict());
+        stage.writeRecord(new io.vaultcube.pipeline.evidence.StageRecord(gate.name(),
+                run.verdict() == Verdict.FAILURE ? StageStatus.FAILED : StageStatus.SUCCEEDED, started,
+                clock.instant(), List.of(), List.of("gate verdict " + run.verdict() + " (policy " + policy.name()
+                        + "); reports " + REPORT_JSON + ", " + REPORT_JUNIT + ", " + REPORT_HTML + ", "
+                        + REPORT_MARKDOWN), null));
         return new StageOutcome(gate.name(), gate.kind(), run.verdict().name(), run.verdict() == Verdict.FAILURE,
                 Duration.between(started, clock.instant()), "report " + stage.file(REPORT_HTML));
     }
