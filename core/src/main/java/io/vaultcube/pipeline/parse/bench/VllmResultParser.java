@@ -179,7 +179,8 @@ public final class VllmResultParser implements EvidenceParser {
                     throw lines.error("not a 'Label: value' line in the serving result block: " + line);
                 }
                 String label = line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
-                String valueText = line.substring(colon + 1).trim().replace(",", "");
+                // No thousands separators: vLLM prints none, and "1,5" read as 15 would be a silent 10x error.
+                String valueText = line.substring(colon + 1).trim();
                 double v = Numbers.parseDouble(valueText);
                 if (Double.isNaN(v) || v < 0) {
                     throw lines.error("not a number for '" + label + "': " + valueText);

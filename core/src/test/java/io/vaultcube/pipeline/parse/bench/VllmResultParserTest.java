@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.vaultcube.pipeline.evidence.MetricSet;
 import io.vaultcube.pipeline.parse.Fixtures;
 import io.vaultcube.pipeline.parse.ParseException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,6 +46,15 @@ class VllmResultParserTest {
         // The PR's own annotation after a value is garbage to a parser.
         assertThatThrownBy(() -> parser.parse(Fixtures.input("vllm/reference-serve-pr26478.log")))
                 .isInstanceOf(ParseException.class).hasMessageStartingWith("vllm/reference-serve-pr26478.log:3: not a number");
+    }
+
+    @Test
+    void aNumberWithACommaInTheServingBlockIsRefusedNotGuessed() throws Exception {
+        // Found by the mutation property: "1,000" was read as 1000, and "1,5" would have been 15.
+        String block = Files.readString(Fixtures.path("vllm/reference-serve-pr18566.log"))
+                .replace("Successful requests:                     1000", "Successful requests:                     1,5");
+        assertThatThrownBy(() -> parser.parse(write(tmp, "comma.log", block))).isInstanceOf(ParseException.class)
+                .hasMessageContaining("not a number for 'successful requests': 1,5");
     }
 
     @Test
