@@ -1,6 +1,7 @@
 package io.vaultcube.pipeline.cli;
 
 import io.vaultcube.pipeline.evidence.EvidenceDir;
+import io.vaultcube.pipeline.run.ProcessControl;
 import io.vaultcube.pipeline.run.RunResult;
 import io.vaultcube.pipeline.run.RunSetupException;
 import io.vaultcube.pipeline.run.stress.StressRunner;
@@ -110,7 +111,7 @@ final class StressCommand implements Callable<Integer> {
                     ScriptsDirectory.sampler(sampler, scripts)).interval(interval).progressEvery(progressEvery)
                     .stageName(stageName).endGrace(endGrace).journalctl(journalctl).dmesg(dmesg);
             if (stopGrace != null) {
-                b.graces(stopGrace, StressSettings.DEFAULT_TERMINATE_GRACE);
+                b.graces(stopGrace, ProcessControl.DEFAULT_TERMINATE_GRACE);
             }
             return b.build();
         } catch (IllegalArgumentException e) {

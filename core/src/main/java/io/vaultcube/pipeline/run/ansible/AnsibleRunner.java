@@ -90,7 +90,7 @@ public final class AnsibleRunner {
      */
     public RunResult run(AnsibleSettings settings, OutputStream consoleStream, StageEvidence stage)
             throws RunSetupException, IOException {
-        Path workDir = Executables.workingDirectory(settings.workingDirectory());
+        Path workDir = Executables.workingDirectory(settings.process().workingDirectory());
         Path playbook = workDir.resolve(settings.playbook()).normalize();
         if (!Files.isRegularFile(playbook) || !Files.isReadable(playbook)) {
             throw new RunSetupException("no playbook at " + playbook);
@@ -131,7 +131,7 @@ public final class AnsibleRunner {
                 "install it (apt-get install ansible-core) or give its path with --ansible-playbook");
         StageRecorder.requireEmpty(stage);
 
-        Set<String> secrets = new LinkedHashSet<>(settings.secrets());
+        Set<String> secrets = new LinkedHashSet<>(settings.process().secrets());
         if (key != null) {
             secrets.add(new String(key, StandardCharsets.UTF_8));
         }
@@ -141,7 +141,7 @@ public final class AnsibleRunner {
     }
 
     private static Map<String, String> childEnvironment(AnsibleSettings settings) {
-        return ChildEnvironment.of(settings.environment());
+        return ChildEnvironment.of(settings.process().environment());
     }
 
     /** One stage's state; lives for one call of {@link #run}. */
@@ -236,7 +236,7 @@ public final class AnsibleRunner {
 
         private RunResult runs(List<String> argv) throws IOException {
             int planned = settings.idempotencyRuns();
-            Map<String, String> env = new LinkedHashMap<>(settings.environment());
+            Map<String, String> env = new LinkedHashMap<>(settings.process().environment());
             env.put("PYTHONUNBUFFERED", "1");
             // The default callback always prints the recap the parser reads, and names changed tasks.
             env.put("ANSIBLE_STDOUT_CALLBACK", "default");
@@ -262,8 +262,8 @@ public final class AnsibleRunner {
                 try (EvidenceLog log = new EvidenceLog(stage.file(logName))) {
                     ProcessSpec spec = ChildEnvironment.apply(ProcessSpec.builder(argv), env)
                             .workingDirectory(workDir)
-                            .timeout(settings.timeout())
-                            .graces(settings.interruptGrace(), settings.terminateGrace())
+                            .timeout(settings.process().timeout())
+                            .graces(settings.process().interruptGrace(), settings.process().terminateGrace())
                             .secrets(secrets)
                             .mergeStderr(true)
                             .console(console.stream())
@@ -274,7 +274,8 @@ public final class AnsibleRunner {
                 }
                 recorder.command(result);
                 if (result.cancelled() || result.timedOut()) {
-                    return aborted((result.timedOut() ? "run " + run + " timed out after " + human(settings.timeout())
+                    return aborted((result.timedOut()
+                            ? "run " + run + " timed out after " + human(settings.process().timeout())
                             : "run " + run + " of " + planned + " was aborted")
                             + "; ansible-playbook was stopped with SIG" + result.strongestSignal()
                             + "; evidence incomplete, no metrics written");

@@ -1,16 +1,15 @@
 package io.vaultcube.pipeline.run.ansible;
 
+import io.vaultcube.pipeline.run.ProcessControl;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -33,13 +32,9 @@ import java.util.regex.Pattern;
  * @param diff {@code --diff}
  * @param idempotencyRuns how many times to run; runs 2..N must change nothing and fail nothing
  * @param ansiblePlaybook the ansible-playbook executable: a path, or a name looked up on PATH
- * @param workingDirectory where ansible-playbook runs (relative paths resolve here), or null for the current one
- * @param environment variables set for ansible-playbook on top of this process's (a null value removes one)
  * @param tempRoot where the run's private temporary directory is made, or null for the system's
- * @param timeout the time limit of each run, or null for none
- * @param interruptGrace how long ansible-playbook has after SIGINT to stop
- * @param terminateGrace how long after SIGTERM before SIGKILL
- * @param secrets more values to mask (credentials a Jenkins step knows of)
+ * @param process where ansible-playbook runs (relative paths resolve there), its environment, the
+ *     time limit of each run, its graces after SIGINT and SIGTERM, and more values to mask
  *
  * <p>Serializable (a Jenkins step sends it to the agent that runs the playbook), through a form
  * that holds paths as strings, since {@link Path} is not serializable.
@@ -60,18 +55,12 @@ public record AnsibleSettings(
         boolean diff,
         int idempotencyRuns,
         String ansiblePlaybook,
-        Path workingDirectory,
-        Map<String, String> environment,
         Path tempRoot,
-        Duration timeout,
-        Duration interruptGrace,
-        Duration terminateGrace,
-        Set<String> secrets) implements Serializable {
+        ProcessControl process) implements Serializable {
 
     /** Names Ansible accepts for variables. */
     public static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     public static final Duration DEFAULT_INTERRUPT_GRACE = Duration.ofSeconds(30);
-    public static final Duration DEFAULT_TERMINATE_GRACE = Duration.ofSeconds(10);
     /** A sanity bound: each run takes minutes on a real machine. */
     public static final int MAX_RUNS = 10;
 
@@ -99,10 +88,7 @@ public record AnsibleSettings(
             throw new IllegalArgumentException("idempotency runs must be 1.." + MAX_RUNS + ", not " + idempotencyRuns);
         }
         ansiblePlaybook = ansiblePlaybook == null || ansiblePlaybook.isBlank() ? "ansible-playbook" : ansiblePlaybook;
-        environment = environment == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(environment));
-        interruptGrace = interruptGrace == null ? DEFAULT_INTERRUPT_GRACE : interruptGrace;
-        terminateGrace = terminateGrace == null ? DEFAULT_TERMINATE_GRACE : terminateGrace;
-        secrets = Set.copyOf(secrets == null ? Set.of() : secrets);
+        Objects.requireNonNull(process, "process");
     }
 
     public static Builder builder(Path playbook, String inventory) {
@@ -110,7 +96,7 @@ public record AnsibleSettings(
     }
 
     /** Builds {@link AnsibleSettings}. */
-    public static final class Builder {
+    public static final class Builder extends ProcessControl.Builder<Builder> {
         private final Path playbook;
         private final String inventory;
         private String limit;
@@ -126,17 +112,17 @@ public record AnsibleSettings(
         private boolean diff;
         private int idempotencyRuns = 1;
         private String ansiblePlaybook = "ansible-playbook";
-        private Path workingDirectory;
-        private final Map<String, String> environment = new LinkedHashMap<>();
         private Path tempRoot;
-        private Duration timeout;
-        private Duration interruptGrace = DEFAULT_INTERRUPT_GRACE;
-        private Duration terminateGrace = DEFAULT_TERMINATE_GRACE;
-        private final Set<String> secrets = new LinkedHashSet<>();
 
         private Builder(Path playbook, String inventory) {
+            super(DEFAULT_INTERRUPT_GRACE);
             this.playbook = Objects.requireNonNull(playbook, "playbook");
             this.inventory = Objects.requireNonNull(inventory, "inventory");
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
         }
 
         public Builder limit(String value) {
@@ -204,43 +190,15 @@ public record AnsibleSettings(
             return this;
         }
 
-        public Builder workingDirectory(Path dir) {
-            this.workingDirectory = dir;
-            return this;
-        }
-
-        public Builder env(String name, String value) {
-            environment.put(Objects.requireNonNull(name), value);
-            return this;
-        }
-
         public Builder tempRoot(Path dir) {
             this.tempRoot = dir;
-            return this;
-        }
-
-        public Builder timeout(Duration limit) {
-            this.timeout = limit;
-            return this;
-        }
-
-        public Builder graces(Duration afterInterrupt, Duration afterTerminate) {
-            this.interruptGrace = Objects.requireNonNull(afterInterrupt);
-            this.terminateGrace = Objects.requireNonNull(afterTerminate);
-            return this;
-        }
-
-        public Builder secret(String value) {
-            if (value != null && !value.isEmpty()) {
-                secrets.add(value);
-            }
             return this;
         }
 
         public AnsibleSettings build() {
             return new AnsibleSettings(playbook, inventory, limit, tags, skipTags, extraVars, extraVarsFiles, user,
                     privateKeyFile, privateKey, become, check, diff, idempotencyRuns, ansiblePlaybook,
-                    workingDirectory, environment, tempRoot, timeout, interruptGrace, terminateGrace, secrets);
+                    tempRoot, processControl());
         }
     }
 
@@ -266,13 +224,8 @@ public record AnsibleSettings(
         private final boolean diff;
         private final int idempotencyRuns;
         private final String ansiblePlaybook;
-        private final String workingDirectory;
-        private final LinkedHashMap<String, String> environment;
         private final String tempRoot;
-        private final Duration timeout;
-        private final Duration interruptGrace;
-        private final Duration terminateGrace;
-        private final LinkedHashSet<String> secrets;
+        private final ProcessControl process;
 
         Form(AnsibleSettings s) {
             playbook = s.playbook.toString();
@@ -290,22 +243,15 @@ public record AnsibleSettings(
             diff = s.diff;
             idempotencyRuns = s.idempotencyRuns;
             ansiblePlaybook = s.ansiblePlaybook;
-            workingDirectory = s.workingDirectory == null ? null : s.workingDirectory.toString();
-            environment = new LinkedHashMap<>(s.environment);
             tempRoot = s.tempRoot == null ? null : s.tempRoot.toString();
-            timeout = s.timeout;
-            interruptGrace = s.interruptGrace;
-            terminateGrace = s.terminateGrace;
-            secrets = new LinkedHashSet<>(s.secrets);
+            process = s.process;
         }
 
         private Object readResolve() {
             return new AnsibleSettings(Path.of(playbook), inventory, limit, tags, skipTags, extraVars,
                     extraVarsFiles.stream().map(Path::of).toList(), user,
                     privateKeyFile == null ? null : Path.of(privateKeyFile), privateKey, become, check, diff,
-                    idempotencyRuns, ansiblePlaybook, workingDirectory == null ? null : Path.of(workingDirectory),
-                    environment, tempRoot == null ? null : Path.of(tempRoot), timeout, interruptGrace, terminateGrace,
-                    secrets);
+                    idempotencyRuns, ansiblePlaybook, tempRoot == null ? null : Path.of(tempRoot), process);
         }
     }
 }

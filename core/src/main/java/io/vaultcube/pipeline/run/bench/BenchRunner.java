@@ -83,8 +83,8 @@ public final class BenchRunner {
             throw new IllegalArgumentException("stage " + stage.name() + " given for settings of stage "
                     + settings.stageName());
         }
-        Path workDir = Executables.workingDirectory(settings.workingDirectory());
-        Map<String, String> env = ChildEnvironment.of(settings.environment());
+        Path workDir = Executables.workingDirectory(settings.process().workingDirectory());
+        Map<String, String> env = ChildEnvironment.of(settings.process().environment());
         Executables.requireCommand(settings.command().get(0), workDir, env.get("PATH"), "the benchmark command");
         Path sampler = !settings.telemetry() ? null : Executables.requireSampler(workDir, settings.sampler(),
                 "scripts/sample-telemetry.sh, or give one with --sampler; --no-telemetry runs without");
@@ -133,7 +133,8 @@ public final class BenchRunner {
                         + samplerPath) + "; result expected in " + stage.name() + "/" + RESULT_FILE + " ($"
                 + ResultJson.VARIABLE + ")");
         TelemetrySampler sampler = samplerPath == null ? null
-                : TelemetrySampler.start(processes, samplerPath, s.interval(), stage, s.environment(), workDir, console);
+                : TelemetrySampler.start(processes, samplerPath, s.interval(), stage, s.process().environment(), workDir,
+                        console);
         if (sampler != null) {
             // The benchmark starts under observation: after the sampler's first sample.
             java.time.Duration limit = TelemetrySampler.firstSampleLimit(s.interval());
@@ -160,7 +161,7 @@ public final class BenchRunner {
             }
         }
 
-        Map<String, String> env = new LinkedHashMap<>(s.environment());
+        Map<String, String> env = new LinkedHashMap<>(s.process().environment());
         env.put(ResultJson.VARIABLE, stage.file(RESULT_FILE).toString());
         env.put("PYTHONUNBUFFERED", "1");
         env.put("CUDA_DEVICE_ORDER", "PCI_BUS_ID");
@@ -168,8 +169,9 @@ public final class BenchRunner {
         try (EvidenceLog log = new EvidenceLog(stage.file(LOG))) {
             ProcessSpec spec = ChildEnvironment.apply(ProcessSpec.builder(s.command()), env)
                     .workingDirectory(workDir)
-                    .timeout(s.timeout())
-                    .graces(s.interruptGrace(), s.terminateGrace())
+                    .timeout(s.process().timeout())
+                    .graces(s.process().interruptGrace(), s.process().terminateGrace())
+                    .secrets(s.process().secrets())
                     .mergeStderr(true)
                     .console(console.stream())
                     .listener(log)
@@ -187,7 +189,7 @@ public final class BenchRunner {
             recorder.command(stopped.result());
         }
         if (result.cancelled() || result.timedOut()) {
-            String why = (result.timedOut() ? "the benchmark timed out after " + Durations.format(s.timeout())
+            String why = (result.timedOut() ? "the benchmark timed out after " + Durations.format(s.process().timeout())
                     : "the benchmark was aborted") + "; it was stopped with SIG" + result.strongestSignal()
                     + "; evidence incomplete, no metrics written";
             recorder.message(why);

@@ -1,13 +1,12 @@
 package io.vaultcube.pipeline.run.bench;
 
+import io.vaultcube.pipeline.run.ProcessControl;
 import io.vaultcube.pipeline.run.StageNaming;
+import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -20,11 +19,11 @@ import java.util.Objects;
  * @param telemetry whether to sample telemetry while the benchmark runs
  * @param stageName the evidence stage: the kind's default ({@code bench-ddp}, ...) writes the contract's
  *     names; another (e.g. {@code bench-ddp-amp}) writes them prefixed with its name ({@code bench_ddp_amp.ddp.…})
- * @param workingDirectory where the benchmark runs, or null for the current directory
- * @param environment variables for the benchmark and the sampler on top of this process's (a null value removes one)
- * @param timeout the benchmark's time limit, or null for none
- * @param interruptGrace how long the benchmark has after SIGINT to stop and write its result
- * @param terminateGrace how long after SIGTERM before SIGKILL
+ * @param process where the benchmark runs, the environment of the benchmark and the sampler, its
+ *     time limit, how long it has after SIGINT to stop and write its result, and values to mask
+*
+ * <p>Serializable (a Jenkins step sends it to the agent that runs the benchmark), through a form that
+ * holds paths as strings, since {@link Path} is not serializable.
  */
 public record BenchSettings(
         BenchKind kind,
@@ -33,15 +32,10 @@ public record BenchSettings(
         Path sampler,
         boolean telemetry,
         String stageName,
-        Path workingDirectory,
-        Map<String, String> environment,
-        Duration timeout,
-        Duration interruptGrace,
-        Duration terminateGrace) {
+        ProcessControl process) implements Serializable {
 
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
     public static final Duration DEFAULT_INTERRUPT_GRACE = Duration.ofSeconds(60);
-    public static final Duration DEFAULT_TERMINATE_GRACE = Duration.ofSeconds(10);
 
     public BenchSettings {
         Objects.requireNonNull(kind, "kind");
@@ -57,9 +51,7 @@ public record BenchSettings(
             throw new IllegalArgumentException("a telemetry sampler is required unless telemetry is off");
         }
         stageName = StageNaming.requireStageName(stageName == null ? kind.defaultStage() : stageName);
-        environment = environment == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(environment));
-        interruptGrace = interruptGrace == null ? DEFAULT_INTERRUPT_GRACE : interruptGrace;
-        terminateGrace = terminateGrace == null ? DEFAULT_TERMINATE_GRACE : terminateGrace;
+        Objects.requireNonNull(process, "process");
     }
 
     public static Builder builder(BenchKind kind, List<String> command) {
@@ -67,22 +59,23 @@ public record BenchSettings(
     }
 
     /** Builds {@link BenchSettings}. */
-    public static final class Builder {
+    public static final class Builder extends ProcessControl.Builder<Builder> {
         private final BenchKind kind;
         private final List<String> command;
         private Duration interval = DEFAULT_INTERVAL;
         private Path sampler;
         private boolean telemetry = true;
         private String stageName;
-        private Path workingDirectory;
-        private final Map<String, String> environment = new LinkedHashMap<>();
-        private Duration timeout;
-        private Duration interruptGrace = DEFAULT_INTERRUPT_GRACE;
-        private Duration terminateGrace = DEFAULT_TERMINATE_GRACE;
 
         private Builder(BenchKind kind, List<String> command) {
+            super(DEFAULT_INTERRUPT_GRACE);
             this.kind = kind;
             this.command = new ArrayList<>(Objects.requireNonNull(command, "command"));
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
         }
 
         public Builder interval(Duration value) {
@@ -105,30 +98,39 @@ public record BenchSettings(
             return this;
         }
 
-        public Builder workingDirectory(Path dir) {
-            this.workingDirectory = dir;
-            return this;
-        }
-
-        public Builder env(String name, String value) {
-            environment.put(Objects.requireNonNull(name), value);
-            return this;
-        }
-
-        public Builder timeout(Duration limit) {
-            this.timeout = limit;
-            return this;
-        }
-
-        public Builder graces(Duration afterInterrupt, Duration afterTerminate) {
-            this.interruptGrace = Objects.requireNonNull(afterInterrupt);
-            this.terminateGrace = Objects.requireNonNull(afterTerminate);
-            return this;
-        }
-
         public BenchSettings build() {
-            return new BenchSettings(kind, command, interval, sampler, telemetry, stageName, workingDirectory,
-                    environment, timeout, interruptGrace, terminateGrace);
+            return new BenchSettings(kind, command, interval, sampler, telemetry, stageName, processControl());
+        }
+    }
+
+    private Object writeReplace() {
+        return new Form(this);
+    }
+
+    /** The serialized form of {@link BenchSettings}. */
+    private static final class Form implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final BenchKind kind;
+        private final ArrayList<String> command;
+        private final Duration interval;
+        private final String sampler;
+        private final boolean telemetry;
+        private final String stageName;
+        private final ProcessControl process;
+
+        Form(BenchSettings s) {
+            kind = s.kind;
+            command = new ArrayList<>(s.command);
+            interval = s.interval;
+            sampler = s.sampler == null ? null : s.sampler.toString();
+            telemetry = s.telemetry;
+            stageName = s.stageName;
+            process = s.process;
+        }
+
+        private Object readResolve() {
+            return new BenchSettings(kind, command, interval, sampler == null ? null : Path.of(sampler), telemetry,
+                    stageName, process);
         }
     }
 }

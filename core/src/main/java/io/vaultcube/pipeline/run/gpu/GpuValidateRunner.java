@@ -70,7 +70,7 @@ public final class GpuValidateRunner {
      */
     public RunResult run(GpuValidateSettings settings, OutputStream consoleStream, StageEvidence stage)
             throws RunSetupException, IOException {
-        Path workDir = Executables.workingDirectory(settings.workingDirectory());
+        Path workDir = Executables.workingDirectory(settings.process().workingDirectory());
         Console console = new Console(consoleStream);
         if (settings.isRecorded()) {
             Path from = workDir.resolve(settings.recordedFrom()).normalize();
@@ -114,14 +114,15 @@ public final class GpuValidateRunner {
             argv.add("--");
             argv.addAll(s.loadCommand());
         }
-        Map<String, String> env = new LinkedHashMap<>(s.environment());
+        Map<String, String> env = new LinkedHashMap<>(s.process().environment());
         env.put("CUDA_DEVICE_ORDER", "PCI_BUS_ID");
         ProcessResult result;
         try (EvidenceLog log = new EvidenceLog(stage.file(LOG))) {
             ProcessSpec spec = ChildEnvironment.apply(ProcessSpec.builder(argv), env)
                     .workingDirectory(workDir)
-                    .timeout(s.timeout())
-                    .graces(s.interruptGrace(), s.terminateGrace())
+                    .timeout(s.process().timeout())
+                    .graces(s.process().interruptGrace(), s.process().terminateGrace())
+                    .secrets(s.process().secrets())
                     .mergeStderr(true)
                     .console(console.stream())
                     .listener(log)
@@ -130,7 +131,8 @@ public final class GpuValidateRunner {
         }
         recorder.command(result);
         if (result.cancelled() || result.timedOut()) {
-            String why = (result.timedOut() ? "the GPU validation timed out after " + s.timeout().toSeconds() + " s"
+            String why = (result.timedOut()
+                    ? "the GPU validation timed out after " + s.process().timeout().toSeconds() + " s"
                     : "the GPU validation was aborted") + "; validate-gpus.sh was stopped with SIG"
                     + result.strongestSignal() + "; evidence incomplete, no metrics written";
             recorder.message(why);

@@ -1,12 +1,11 @@
 package io.vaultcube.pipeline.run.gpu;
 
+import io.vaultcube.pipeline.run.ProcessControl;
+import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -32,12 +31,12 @@ import java.util.Objects;
  * @param loadWarmupSeconds seconds of load before sampling (script), or null for its default
  * @param python the Python with torch for the default load (script), or null for its default
  * @param loadCommand a load command instead of stress-gpus.py (script), empty for the default
- * @param workingDirectory where the script runs, or null for the current directory
- * @param environment variables set for the script on top of this process's (a null value removes one)
- * @param timeout the time limit of the whole collection, or null for none (each command of the
- *     script is stopped after 180 s by the script itself)
- * @param interruptGrace how long the script has after SIGINT to stop its load
- * @param terminateGrace how long after SIGTERM before SIGKILL
+ * @param process where the script runs, its environment, the time limit of the whole collection
+ *     (each command of the script is stopped after 180 s by the script itself), how long the script
+ *     has after SIGINT to stop its load, and values to mask
+*
+ * <p>Serializable (a Jenkins step sends it to the agent that runs the validation), through a form that
+ * holds paths as strings, since {@link Path} is not serializable.
  */
 public record GpuValidateSettings(
         Path script,
@@ -54,14 +53,9 @@ public record GpuValidateSettings(
         Integer loadWarmupSeconds,
         String python,
         List<String> loadCommand,
-        Path workingDirectory,
-        Map<String, String> environment,
-        Duration timeout,
-        Duration interruptGrace,
-        Duration terminateGrace) {
+        ProcessControl process) implements Serializable {
 
     public static final Duration DEFAULT_INTERRUPT_GRACE = Duration.ofSeconds(30);
-    public static final Duration DEFAULT_TERMINATE_GRACE = Duration.ofSeconds(10);
 
     public GpuValidateSettings {
         if ((script == null) == (recordedFrom == null)) {
@@ -92,9 +86,7 @@ public record GpuValidateSettings(
             throw new IllegalArgumentException("the minimum driver version must look like 570 or 570.124.06, not '"
                     + expectDriverMin + "'");
         }
-        environment = environment == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(environment));
-        interruptGrace = interruptGrace == null ? DEFAULT_INTERRUPT_GRACE : interruptGrace;
-        terminateGrace = terminateGrace == null ? DEFAULT_TERMINATE_GRACE : terminateGrace;
+        Objects.requireNonNull(process, "process");
     }
 
     private static void positive(Integer value, String what, boolean zeroAllowed) {
@@ -119,7 +111,7 @@ public record GpuValidateSettings(
     }
 
     /** Builds {@link GpuValidateSettings}. */
-    public static final class Builder {
+    public static final class Builder extends ProcessControl.Builder<Builder> {
         private final Path script;
         private final Path recordedFrom;
         private Integer expectCount;
@@ -134,15 +126,16 @@ public record GpuValidateSettings(
         private Integer loadWarmupSeconds;
         private String python;
         private final List<String> loadCommand = new ArrayList<>();
-        private Path workingDirectory;
-        private final Map<String, String> environment = new LinkedHashMap<>();
-        private Duration timeout;
-        private Duration interruptGrace = DEFAULT_INTERRUPT_GRACE;
-        private Duration terminateGrace = DEFAULT_TERMINATE_GRACE;
 
         private Builder(Path script, Path recordedFrom) {
+            super(DEFAULT_INTERRUPT_GRACE);
             this.script = script;
             this.recordedFrom = recordedFrom;
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
         }
 
         public Builder expectCount(Integer value) {
@@ -206,32 +199,59 @@ public record GpuValidateSettings(
             return this;
         }
 
-        public Builder workingDirectory(Path dir) {
-            this.workingDirectory = dir;
-            return this;
-        }
-
-        public Builder env(String name, String value) {
-            environment.put(Objects.requireNonNull(name), value);
-            return this;
-        }
-
-        public Builder timeout(Duration limit) {
-            this.timeout = limit;
-            return this;
-        }
-
-        public Builder graces(Duration afterInterrupt, Duration afterTerminate) {
-            this.interruptGrace = Objects.requireNonNull(afterInterrupt);
-            this.terminateGrace = Objects.requireNonNull(afterTerminate);
-            return this;
-        }
-
         public GpuValidateSettings build() {
             return new GpuValidateSettings(script, recordedFrom, expectCount, expectModel, expectMemoryMib,
                     expectPcieGen, expectPcieWidth, expectDriverMin, maxIdleTempC, noLoad, loadSeconds,
-                    loadWarmupSeconds, python, loadCommand, workingDirectory, environment, timeout, interruptGrace,
-                    terminateGrace);
+                    loadWarmupSeconds, python, loadCommand, processControl());
+        }
+    }
+
+    private Object writeReplace() {
+        return new Form(this);
+    }
+
+    /** The serialized form of {@link GpuValidateSettings}. */
+    private static final class Form implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final String script;
+        private final String recordedFrom;
+        private final Integer expectCount;
+        private final String expectModel;
+        private final Integer expectMemoryMib;
+        private final Integer expectPcieGen;
+        private final Integer expectPcieWidth;
+        private final String expectDriverMin;
+        private final Integer maxIdleTempC;
+        private final boolean noLoad;
+        private final Integer loadSeconds;
+        private final Integer loadWarmupSeconds;
+        private final String python;
+        private final ArrayList<String> loadCommand;
+        private final ProcessControl process;
+
+        Form(GpuValidateSettings s) {
+            script = s.script == null ? null : s.script.toString();
+            recordedFrom = s.recordedFrom == null ? null : s.recordedFrom.toString();
+            expectCount = s.expectCount;
+            expectModel = s.expectModel;
+            expectMemoryMib = s.expectMemoryMib;
+            expectPcieGen = s.expectPcieGen;
+            expectPcieWidth = s.expectPcieWidth;
+            expectDriverMin = s.expectDriverMin;
+            maxIdleTempC = s.maxIdleTempC;
+            noLoad = s.noLoad;
+            loadSeconds = s.loadSeconds;
+            loadWarmupSeconds = s.loadWarmupSeconds;
+            python = s.python;
+            loadCommand = new ArrayList<>(s.loadCommand);
+            process = s.process;
+        }
+
+        private Object readResolve() {
+            return new GpuValidateSettings(script == null ? null : Path.of(script),
+                    recordedFrom == null ? null : Path.of(recordedFrom), expectCount, expectModel, expectMemoryMib,
+                    expectPcieGen, expectPcieWidth, expectDriverMin, maxIdleTempC, noLoad, loadSeconds,
+                    loadWarmupSeconds, python, loadCommand, process);
         }
     }
 }

@@ -92,7 +92,7 @@ public final class PackerRunner {
      */
     public RunResult run(PackerSettings settings, OutputStream consoleStream, StageEvidence stage)
             throws RunSetupException, IOException {
-        Path workDir = Executables.workingDirectory(settings.workingDirectory());
+        Path workDir = Executables.workingDirectory(settings.process().workingDirectory());
         Path template = workDir.resolve(settings.template()).normalize();
         requireTemplate(template);
         List<Path> varFiles = new ArrayList<>();
@@ -146,7 +146,7 @@ public final class PackerRunner {
 
     /** The child's environment as it will be: this process's, then the settings' changes. */
     private static Map<String, String> childEnvironment(PackerSettings settings) {
-        return ChildEnvironment.of(settings.environment());
+        return ChildEnvironment.of(settings.process().environment());
     }
 
     /** One run's state; lives for one call of {@link #run}. */
@@ -221,7 +221,7 @@ public final class PackerRunner {
         }
 
         private RunResult steps(Path packerTmp, List<String> varFileArgs) throws IOException {
-            Map<String, String> childEnv = new LinkedHashMap<>(settings.environment());
+            Map<String, String> childEnv = new LinkedHashMap<>(settings.process().environment());
             childEnv.put("TMPDIR", packerTmp.toString());
             childEnv.put("CHECKPOINT_DISABLE", "1");
             // PACKER_LOG_PATH would write Packer's debug log, secrets and all, to a file nobody masks.
@@ -294,13 +294,13 @@ public final class PackerRunner {
             buildArgv.addAll(varFileArgs);
             buildArgv.add(template.toString());
             Observer built = new Observer();
-            ProcessResult buildRun = runStep(buildArgv, BUILD_LOG, childEnv, built, true, settings.timeout());
+            ProcessResult buildRun = runStep(buildArgv, BUILD_LOG, childEnv, built, true, settings.process().timeout());
             if (buildRun == null) {
                 return aborted("aborted before packer build started");
             }
             if (buildRun.cancelled() || buildRun.timedOut()) {
                 String why = buildRun.timedOut()
-                        ? "packer build timed out after " + human(settings.timeout())
+                        ? "packer build timed out after " + human(settings.process().timeout())
                         : "packer build was aborted";
                 return aborted(why + "; Packer was stopped with SIG" + buildRun.strongestSignal()
                         + (built.cleanlyCancelled ? " and reported its cleanup done (\"Cleanly cancelled builds\")"
@@ -445,7 +445,7 @@ public final class PackerRunner {
                 ProcessSpec spec = ChildEnvironment.apply(ProcessSpec.builder(argv), childEnv)
                         .workingDirectory(workDir)
                         .timeout(timeout)
-                        .graces(settings.interruptGrace(), settings.terminateGrace())
+                        .graces(settings.process().interruptGrace(), settings.process().terminateGrace())
                         .secrets(secrets)
                         .listener((source, line) -> {
                             if (source == OutputSource.STDOUT) {

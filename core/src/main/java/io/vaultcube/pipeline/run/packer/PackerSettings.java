@@ -1,16 +1,15 @@
 package io.vaultcube.pipeline.run.packer;
 
+import io.vaultcube.pipeline.run.ProcessControl;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -30,15 +29,10 @@ import java.util.regex.Pattern;
  * @param onError what Packer does when a build fails, or null for Packer's default (cleanup)
  * @param force {@code -force}: delete existing artifacts first
  * @param packer the Packer executable: a path, or a name looked up on PATH
- * @param workingDirectory where Packer runs (relative paths in the template resolve here), or null
- *     for the current directory
- * @param environment variables set for Packer on top of this process's environment (a null value
- *     removes one)
  * @param tempRoot where the run's private temporary directory is made, or null for the system's
- * @param timeout the time limit of the build, or null for none
- * @param interruptGrace how long Packer has after SIGINT to destroy its VM and temporary files
- * @param terminateGrace how long after SIGTERM before SIGKILL
- * @param secrets more values to mask (credentials a Jenkins step knows of)
+ * @param process where Packer runs (relative paths in the template resolve there), its environment,
+ *     the build's time limit, how long Packer has after SIGINT to destroy its VM and temporary
+ *     files, and more values to mask
  *
  * <p>Serializable (a Jenkins step sends it to the agent that runs the build), through a form that
  * holds paths as strings, since {@link Path} is not serializable.
@@ -53,18 +47,13 @@ public record PackerSettings(
         OnError onError,
         boolean force,
         String packer,
-        Path workingDirectory,
-        Map<String, String> environment,
         Path tempRoot,
-        Duration timeout,
-        Duration interruptGrace,
-        Duration terminateGrace,
-        Set<String> secrets) implements Serializable {
+        ProcessControl process) implements Serializable {
 
     /** Packer variable names: HCL identifiers. */
     public static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*");
+    /** Packer destroys its VM and deletes its temporary files after SIGINT. */
     public static final Duration DEFAULT_INTERRUPT_GRACE = Duration.ofSeconds(60);
-    public static final Duration DEFAULT_TERMINATE_GRACE = Duration.ofSeconds(10);
 
     /** Packer's {@code -on-error} choices. */
     public enum OnError {
@@ -106,10 +95,7 @@ public record PackerSettings(
             throw new IllegalArgumentException("only and except cannot be used together");
         }
         packer = packer == null || packer.isBlank() ? "packer" : packer;
-        environment = environment == null ? Map.of() : java.util.Collections.unmodifiableMap(orderedCopy(environment));
-        interruptGrace = interruptGrace == null ? DEFAULT_INTERRUPT_GRACE : interruptGrace;
-        terminateGrace = terminateGrace == null ? DEFAULT_TERMINATE_GRACE : terminateGrace;
-        secrets = Set.copyOf(secrets == null ? Set.of() : secrets);
+        Objects.requireNonNull(process, "process");
     }
 
     public static Builder builder(Path template) {
@@ -131,10 +117,6 @@ public record PackerSettings(
         return java.util.Collections.unmodifiableMap(copy);
     }
 
-    private static <K, V> Map<K, V> orderedCopy(Map<K, V> map) {
-        return new LinkedHashMap<>(map);
-    }
-
     private static List<String> concat(Collection<String> a, Collection<String> b) {
         List<String> all = new ArrayList<>(a);
         all.addAll(b);
@@ -142,7 +124,7 @@ public record PackerSettings(
     }
 
     /** Builds {@link PackerSettings}; variables keep the order they were given in. */
-    public static final class Builder {
+    public static final class Builder extends ProcessControl.Builder<Builder> {
         private final Path template;
         private final Map<String, String> vars = new LinkedHashMap<>();
         private final Map<String, String> sensitiveVars = new LinkedHashMap<>();
@@ -152,16 +134,16 @@ public record PackerSettings(
         private OnError onError;
         private boolean force;
         private String packer = "packer";
-        private Path workingDirectory;
-        private final Map<String, String> environment = new LinkedHashMap<>();
         private Path tempRoot;
-        private Duration timeout;
-        private Duration interruptGrace = DEFAULT_INTERRUPT_GRACE;
-        private Duration terminateGrace = DEFAULT_TERMINATE_GRACE;
-        private final Set<String> secrets = new LinkedHashSet<>();
 
         private Builder(Path template) {
+            super(DEFAULT_INTERRUPT_GRACE);
             this.template = Objects.requireNonNull(template, "template");
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
         }
 
         public Builder var(String name, String value) {
@@ -204,42 +186,14 @@ public record PackerSettings(
             return this;
         }
 
-        public Builder workingDirectory(Path dir) {
-            this.workingDirectory = dir;
-            return this;
-        }
-
-        public Builder env(String name, String value) {
-            environment.put(Objects.requireNonNull(name), value);
-            return this;
-        }
-
         public Builder tempRoot(Path dir) {
             this.tempRoot = dir;
             return this;
         }
 
-        public Builder timeout(Duration limit) {
-            this.timeout = limit;
-            return this;
-        }
-
-        public Builder graces(Duration afterInterrupt, Duration afterTerminate) {
-            this.interruptGrace = Objects.requireNonNull(afterInterrupt);
-            this.terminateGrace = Objects.requireNonNull(afterTerminate);
-            return this;
-        }
-
-        public Builder secret(String value) {
-            if (value != null && !value.isEmpty()) {
-                secrets.add(value);
-            }
-            return this;
-        }
-
         public PackerSettings build() {
             return new PackerSettings(template, vars, sensitiveVars, varFiles, only, except, onError, force, packer,
-                    workingDirectory, environment, tempRoot, timeout, interruptGrace, terminateGrace, secrets);
+                    tempRoot, processControl());
         }
     }
 
@@ -259,13 +213,8 @@ public record PackerSettings(
         private final OnError onError;
         private final boolean force;
         private final String packer;
-        private final String workingDirectory;
-        private final LinkedHashMap<String, String> environment;
         private final String tempRoot;
-        private final Duration timeout;
-        private final Duration interruptGrace;
-        private final Duration terminateGrace;
-        private final LinkedHashSet<String> secrets;
+        private final ProcessControl process;
 
         Form(PackerSettings s) {
             template = s.template.toString();
@@ -277,20 +226,14 @@ public record PackerSettings(
             onError = s.onError;
             force = s.force;
             packer = s.packer;
-            workingDirectory = s.workingDirectory == null ? null : s.workingDirectory.toString();
-            environment = new LinkedHashMap<>(s.environment);
             tempRoot = s.tempRoot == null ? null : s.tempRoot.toString();
-            timeout = s.timeout;
-            interruptGrace = s.interruptGrace;
-            terminateGrace = s.terminateGrace;
-            secrets = new LinkedHashSet<>(s.secrets);
+            process = s.process;
         }
 
         private Object readResolve() {
             return new PackerSettings(Path.of(template), vars, sensitiveVars,
                     varFiles.stream().map(Path::of).toList(), only, except, onError, force, packer,
-                    workingDirectory == null ? null : Path.of(workingDirectory), environment,
-                    tempRoot == null ? null : Path.of(tempRoot), timeout, interruptGrace, terminateGrace, secrets);
+                    tempRoot == null ? null : Path.of(tempRoot), process);
         }
     }
 }

@@ -61,7 +61,7 @@ final class SensitiveValues {
             }
         }
         found.values.addAll(settings.sensitiveVars().values());
-        found.values.addAll(settings.secrets());
+        found.values.addAll(settings.process().secrets());
         found.values.removeIf(String::isEmpty);
         return found;
     }

@@ -44,7 +44,7 @@ final class KernelLogWindow {
 
     static Capture capture(ProcessRunner processes, StressSettings settings, StageEvidence stage, Instant since,
             Instant until, StageRecorder recorder) throws IOException {
-        Map<String, String> env = ChildEnvironment.of(settings.environment());
+        Map<String, String> env = ChildEnvironment.of(settings.process().environment());
         Path file = stage.file(FILE);
         String journalProblem;
         Path journalctl = Executables.find(settings.journalctl(), env.get("PATH")).orElse(null);
@@ -91,7 +91,7 @@ final class KernelLogWindow {
             List<String> stderr, StageRecorder recorder) throws IOException {
         ProcessResult r;
         try (EvidenceLog log = new EvidenceLog(file)) {
-            ProcessSpec spec = ChildEnvironment.apply(ProcessSpec.builder(argv), settings.environment())
+            ProcessSpec spec = ChildEnvironment.apply(ProcessSpec.builder(argv), settings.process().environment())
                     .timeout(COMMAND_TIMEOUT)
                     .listener((source, line) -> {
                         if (source == io.vaultcube.pipeline.exec.OutputSource.STDOUT) {

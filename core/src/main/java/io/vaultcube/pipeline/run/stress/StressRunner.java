@@ -100,8 +100,8 @@ public final class StressRunner {
             throw new IllegalArgumentException("stage " + stage.name() + " given for settings of stage "
                     + settings.stageName());
         }
-        Path workDir = Executables.workingDirectory(settings.workingDirectory());
-        Map<String, String> env = ChildEnvironment.of(settings.environment());
+        Path workDir = Executables.workingDirectory(settings.process().workingDirectory());
+        Map<String, String> env = ChildEnvironment.of(settings.process().environment());
         Executables.requireCommand(settings.workload().get(0), workDir, env.get("PATH"), "the workload");
         Path sampler = Executables.requireSampler(workDir, settings.sampler(),
                 "scripts/sample-telemetry.sh, or give one with --sampler");
@@ -173,7 +173,7 @@ public final class StressRunner {
                     + TelemetrySampler.FILE);
             Instant windowStart = Instant.now();
             TelemetrySampler sampler = TelemetrySampler.start(processes, samplerPath, settings.interval(), stage,
-                    settings.environment(), workDir, console);
+                    settings.process().environment(), workDir, console);
             // The workload starts under observation: after the sampler's first sample.
             Duration limit = TelemetrySampler.firstSampleLimit(settings.interval());
             boolean sampling;
@@ -194,7 +194,7 @@ public final class StressRunner {
                 return finish(false, null);
             }
 
-            Map<String, String> env = new LinkedHashMap<>(settings.environment());
+            Map<String, String> env = new LinkedHashMap<>(settings.process().environment());
             env.put(ResultJson.VARIABLE, stage.file(RESULT_FILE).toString());
             env.put("PYTHONUNBUFFERED", "1");
             env.put("CUDA_DEVICE_ORDER", "PCI_BUS_ID");
@@ -203,7 +203,8 @@ public final class StressRunner {
             try {
                 ProcessSpec spec = ChildEnvironment.apply(ProcessSpec.builder(settings.workload()), env)
                         .workingDirectory(workDir)
-                        .graces(settings.interruptGrace(), settings.terminateGrace())
+                        .graces(settings.process().interruptGrace(), settings.process().terminateGrace())
+                        .secrets(settings.process().secrets())
                         .mergeStderr(true)
                         .console(console.stream())
                         .listener(log)
@@ -267,8 +268,8 @@ public final class StressRunner {
                 if (!workload.isFinished()) {
                     console.println("vault: stress: " + (aborted ? "aborted; stopping" : samplerDied
                             ? "the telemetry sampler stopped; stopping" : "planned duration over; stopping")
-                            + " the workload (SIGINT, then SIGTERM after " + Durations.format(settings.interruptGrace())
-                            + ")");
+                            + " the workload (SIGINT, then SIGTERM after "
+                            + Durations.format(settings.process().interruptGrace()) + ")");
                     workload.cancel();
                 }
                 result = TelemetrySampler.awaitUninterruptibly(workload);
@@ -298,7 +299,8 @@ public final class StressRunner {
                         + WORKLOAD_LOG + ")");
             }
             if ("KILL".equals(result.strongestSignal())) {
-                notes.add("the workload did not stop on SIGINT within " + Durations.format(settings.interruptGrace())
+                notes.add("the workload did not stop on SIGINT within "
+                        + Durations.format(settings.process().interruptGrace())
                         + " nor on SIGTERM, and was killed: its own result may be missing");
             }
             if (samplerDied || stopped.problem() != null) {

@@ -1,13 +1,12 @@
 package io.vaultcube.pipeline.run.stress;
 
+import io.vaultcube.pipeline.run.ProcessControl;
 import io.vaultcube.pipeline.run.StageNaming;
+import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -25,10 +24,12 @@ import java.util.Objects;
  *     gpu-burn); zero stops it at the planned end
  * @param journalctl the journalctl executable for the kernel log of the run's window
  * @param dmesg the dmesg executable, used when the journal cannot be read
- * @param workingDirectory where the workload runs, or null for the current directory
- * @param environment variables for the workload and the sampler on top of this process's (a null value removes one)
- * @param interruptGrace how long the workload has after SIGINT to stop and write its result
- * @param terminateGrace how long after SIGTERM before SIGKILL
+ * @param process where the workload runs, the environment of the workload and the sampler, how long
+ *     the workload has after SIGINT to stop and write its result, and values to mask; no timeout
+ *     (the duration and the end grace limit the run)
+*
+ * <p>Serializable (a Jenkins step sends it to the agent that runs the stress test), through a form that
+ * holds paths as strings, since {@link Path} is not serializable.
  */
 public record StressSettings(
         List<String> workload,
@@ -40,17 +41,13 @@ public record StressSettings(
         Duration endGrace,
         String journalctl,
         String dmesg,
-        Path workingDirectory,
-        Map<String, String> environment,
-        Duration interruptGrace,
-        Duration terminateGrace) {
+        ProcessControl process) implements Serializable {
 
     public static final String DEFAULT_STAGE = "stress";
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(5);
     public static final Duration DEFAULT_PROGRESS_EVERY = Duration.ofSeconds(60);
     /** stress-gpus.py stops its workers after their current round; its own stop grace is 60 s. */
     public static final Duration DEFAULT_INTERRUPT_GRACE = Duration.ofSeconds(90);
-    public static final Duration DEFAULT_TERMINATE_GRACE = Duration.ofSeconds(10);
 
     public StressSettings {
         workload = List.copyOf(Objects.requireNonNull(workload, "workload"));
@@ -81,9 +78,10 @@ public record StressSettings(
         }
         journalctl = journalctl == null || journalctl.isBlank() ? "journalctl" : journalctl;
         dmesg = dmesg == null || dmesg.isBlank() ? "dmesg" : dmesg;
-        environment = environment == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(environment));
-        interruptGrace = interruptGrace == null ? DEFAULT_INTERRUPT_GRACE : interruptGrace;
-        terminateGrace = terminateGrace == null ? DEFAULT_TERMINATE_GRACE : terminateGrace;
+        Objects.requireNonNull(process, "process");
+        if (process.timeout() != null) {
+            throw new IllegalArgumentException("a stress run is limited by its duration and end grace, not a timeout");
+        }
     }
 
     public static Builder builder(List<String> workload, Duration duration, Path sampler) {
@@ -91,7 +89,7 @@ public record StressSettings(
     }
 
     /** Builds {@link StressSettings}. */
-    public static final class Builder {
+    public static final class Builder extends ProcessControl.Builder<Builder> {
         private final List<String> workload;
         private final Duration duration;
         private final Path sampler;
@@ -101,15 +99,17 @@ public record StressSettings(
         private Duration endGrace = Duration.ZERO;
         private String journalctl = "journalctl";
         private String dmesg = "dmesg";
-        private Path workingDirectory;
-        private final Map<String, String> environment = new LinkedHashMap<>();
-        private Duration interruptGrace = DEFAULT_INTERRUPT_GRACE;
-        private Duration terminateGrace = DEFAULT_TERMINATE_GRACE;
 
         private Builder(List<String> workload, Duration duration, Path sampler) {
+            super(DEFAULT_INTERRUPT_GRACE);
             this.workload = new ArrayList<>(Objects.requireNonNull(workload, "workload"));
             this.duration = duration;
             this.sampler = sampler;
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
         }
 
         public Builder interval(Duration value) {
@@ -142,25 +142,46 @@ public record StressSettings(
             return this;
         }
 
-        public Builder workingDirectory(Path dir) {
-            this.workingDirectory = dir;
-            return this;
-        }
-
-        public Builder env(String name, String value) {
-            environment.put(Objects.requireNonNull(name), value);
-            return this;
-        }
-
-        public Builder graces(Duration afterInterrupt, Duration afterTerminate) {
-            this.interruptGrace = Objects.requireNonNull(afterInterrupt);
-            this.terminateGrace = Objects.requireNonNull(afterTerminate);
-            return this;
-        }
-
         public StressSettings build() {
             return new StressSettings(workload, duration, interval, sampler, stageName, progressEvery, endGrace,
-                    journalctl, dmesg, workingDirectory, environment, interruptGrace, terminateGrace);
+                    journalctl, dmesg, processControl());
+        }
+    }
+
+    private Object writeReplace() {
+        return new Form(this);
+    }
+
+    /** The serialized form of {@link StressSettings}. */
+    private static final class Form implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final ArrayList<String> workload;
+        private final Duration duration;
+        private final Duration interval;
+        private final String sampler;
+        private final String stageName;
+        private final Duration progressEvery;
+        private final Duration endGrace;
+        private final String journalctl;
+        private final String dmesg;
+        private final ProcessControl process;
+
+        Form(StressSettings s) {
+            workload = new ArrayList<>(s.workload);
+            duration = s.duration;
+            interval = s.interval;
+            sampler = s.sampler.toString();
+            stageName = s.stageName;
+            progressEvery = s.progressEvery;
+            endGrace = s.endGrace;
+            journalctl = s.journalctl;
+            dmesg = s.dmesg;
+            process = s.process;
+        }
+
+        private Object readResolve() {
+            return new StressSettings(workload, duration, interval, Path.of(sampler), stageName, progressEvery,
+                    endGrace, journalctl, dmesg, process);
         }
     }
 }

@@ -134,6 +134,26 @@ class BenchRunnerTest {
     }
 
     @Test
+    void aSecretOfTheRunIsMaskedInTheConsoleTheLogAndTheRecordedCommand() throws Exception {
+        String token = "hf_s3cr3t-Token";
+        Path script = Files.writeString(tmp.resolve("bench.sh"), "#!/bin/sh\n# test stand-in: a benchmark that"
+                + " prints the token it was given, as a careless one would\necho \"token: $1 env: $HF_TOKEN\"\n");
+        script.toFile().setExecutable(true);
+        StageEvidence stage = stage("bench-vllm");
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        new BenchRunner().run(BenchSettings.builder(BenchKind.VLLM, List.of(script.toString(), token))
+                .telemetry(false).workingDirectory(tmp).env("HF_TOKEN", token).secret(token).build(), console, stage);
+        String shown = console.toString(StandardCharsets.UTF_8);
+        assertThat(shown).contains("token: **** env: ****").doesNotContain(token);
+        try (var files = Files.walk(stage.dir())) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                assertThat(Files.readString(f)).as(f.toString()).doesNotContain(token);
+            }
+        }
+        assertThat(Files.readString(stage.file(BenchRunner.LOG))).contains("token: **** env: ****");
+    }
+
+    @Test
     void noResultIsAFailure() throws Exception {
         StageEvidence stage = stage("bench-ddp");
         RunResult result = new BenchRunner().run(BenchSettings.builder(BenchKind.DDP, List.of("/bin/true"))
