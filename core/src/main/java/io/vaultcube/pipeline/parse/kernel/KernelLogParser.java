@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.util.Set;
 import java.util.StringJoiner;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * The kernel log (kind {@code kernel-log}: {@code dmesg}, {@code dmesg -T} or {@code journalctl -k}
@@ -18,7 +19,10 @@ import java.util.TreeMap;
  * {@code PCI:}, and for "fallen off the bus" lines, which also come without any Xid text.
  * Xids are classified with NVIDIA's catalog: codes known to be application-level (13, 31, 43, ...)
  * are not fatal; every other code, unknown ones included, is (fail closed). Any line is accepted:
- * this is a log of everything the kernel said, and only NVIDIA's lines count.
+ * this is a log of everything the kernel said, and only NVIDIA's lines count. But at least one line
+ * must look like a kernel log (a dmesg timestamp, a journalctl {@code HOST kernel:} line, a journal
+ * marker such as {@code -- No entries --}, or an {@code NVRM:} message): a README, an HTML error
+ * page or noise handed over by mistake would otherwise read as "no Xid", a silent zero.
  */
 public final class KernelLogParser implements EvidenceParser {
     /**
@@ -27,6 +31,18 @@ public final class KernelLogParser implements EvidenceParser {
      * including 63/64 (row remapping), 48 (DBE), 79 (fallen off the bus), 92, 94, 95, 119, 120, 154.
      */
     static final Set<Integer> NON_FATAL = Set.of(8, 11, 13, 14, 25, 31, 32, 38, 39, 40, 41, 43, 44, 45, 68, 69);
+
+    /**
+     * What only a kernel log's lines look like: {@code dmesg} ({@code [    1.234567] }), {@code dmesg -T}
+     * ({@code [Sun Feb 23 16:24:18 2025] }), {@code dmesg -x} ({@code kern  :info  : }), journalctl's
+     * short formats ({@code Nov 29 02:44:25 box kernel: }, {@code -o short-iso}/{@code short-precise}),
+     * journal markers ({@code -- No entries --}, {@code -- Boot 3f… --}) and NVIDIA's own messages.
+     */
+    private static final Pattern KERNEL_LINE = Pattern.compile("\\[[^\\]]{1,40}\\] .*"
+            + "|[a-z]{3,6} *:[a-z]{3,6} *: .*"
+            + "|(?:[A-Z][a-z]{2} [ 0-9]\\d \\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)?"
+            + "|\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\S*) \\S+ kernel: .*"
+            + "|-- .+ --|NVRM: .*");
 
     @Override
     public String kind() {
@@ -46,10 +62,18 @@ public final class KernelLogParser implements EvidenceParser {
         long initFailed = 0;
         TreeMap<Integer, Long> codes = new TreeMap<>();
         long lines0 = 0;
+        boolean looksLikeKernelLog = false;
+        String firstLine = null;
         try (LineReader lines = LineReader.open(input)) {
             while (lines.next()) {
                 lines0++;
                 String line = lines.text();
+                if (!looksLikeKernelLog) {
+                    if (firstLine == null && !line.isBlank()) {
+                        firstLine = line;
+                    }
+                    looksLikeKernelLog = KERNEL_LINE.matcher(line).matches();
+                }
                 int nvrm = line.indexOf("NVRM: ");
                 if (nvrm < 0) {
                     continue;
@@ -83,6 +107,12 @@ public final class KernelLogParser implements EvidenceParser {
             }
             if (lines0 == 0) {
                 throw lines.errorAtEnd("no line");
+            }
+            if (!looksLikeKernelLog) {
+                throw new ParseException(lines.sourceName(), 1, "not a kernel log: no line has a dmesg timestamp"
+                        + " ([    1.234567] or [Sun Feb 23 16:24:18 2025]), a journalctl 'HOST kernel:' prefix, a"
+                        + " journal marker (-- No entries --) or an NVRM: message"
+                        + (firstLine == null ? "" : "; the first line is: " + abbreviate(firstLine)));
             }
         }
         MetricSet m = new MetricSet();

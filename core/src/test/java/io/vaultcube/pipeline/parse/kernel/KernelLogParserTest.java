@@ -67,6 +67,27 @@ class KernelLogParserTest {
     }
 
     @Test
+    void textThatIsNoKernelLogIsRefusedNotReadAsNoXid() throws Exception {
+        // a README, an HTML error page, base64 noise: none may pass the Xid gates as "0"
+        for (String text : new String[] {"# Vault\n\nThe golden image pipeline.\n",
+                "<html><body>502 Bad Gateway</body></html>\n", "aGVsbG8gd29ybGQK\nc29tZSBub2lzZQ==\n"}) {
+            assertThatThrownBy(() -> parser.parse(write(tmp, "x.log", text))).isInstanceOf(ParseException.class)
+                    .hasMessageStartingWith("x.log:1: not a kernel log").hasMessageContaining("the first line is: ");
+        }
+        // every shape a kernel log comes in is accepted, each on its own (real or documented formats)
+        for (String line : new String[] {"[    0.000000] Linux version 6.8.0-49-generic",
+                "[Sun Feb 23 16:24:18 2025] NVRM: loading NVIDIA UNIX Open Kernel Module",
+                "kern  :info  : [    0.000000] Linux version 6.8.0",
+                "Nov 29 02:44:25 vault-cube kernel: Linux version 6.8.0-49-generic",
+                "Nov  9 02:44:25.123456 vault-cube kernel: pci 0000:01:00.0: [10de:2b85] type 00 class 0x030000",
+                "2026-11-29T02:44:25+0000 vault-cube kernel: nvidia: module license 'NVIDIA' taints kernel.",
+                "-- No entries --", "NVRM: GPU 0000:18:00.0: GPU has fallen off the bus."}) {
+            assertThat(value(parser.parse(write(tmp, "k.log", "\n" + line + "\nanything after it\n")), "xid.count"))
+                    .as(line).isNotNull();
+        }
+    }
+
+    @Test
     void refusesGarbledXidLinesEmptyAndBinaryInput() throws Exception {
         assertThatThrownBy(() -> parser.parse(write(tmp, "a.log", "ok\nNVRM: Xid (PCI:0000:01:00): x13, what\n")))
                 .isInstanceOf(ParseException.class).hasMessageStartingWith("a.log:2: an Xid line whose code is not a number");
