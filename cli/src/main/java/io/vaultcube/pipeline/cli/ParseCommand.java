@@ -48,8 +48,8 @@ final class ParseCommand implements Callable<Integer> {
     boolean json;
 
     @Option(names = "--option", paramLabel = "KEY=VALUE",
-            description = "A format option, repeatable: fields=index,uuid (header-less nvidia-smi CSV), "
-                    + "interval_s=N (telemetry), build=NAME (ansible inside a packer log).")
+            description = "A format option, repeatable: fields=index,uuid (header-less nvidia-smi or telemetry CSV), "
+                    + "interval_s=N (telemetry), build=NAME (ansible inside a packer log). Any other is refused.")
     Map<String, String> options = new LinkedHashMap<>();
 
     /** The kinds and their descriptions, for the help footer. */
@@ -69,6 +69,13 @@ final class ParseCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         EvidenceParser parser = ParserRegistry.standard().find(kind).orElseThrow(() -> CliException.usage(
                 "unknown kind '" + kind + "'; known kinds: " + String.join(", ", ParserRegistry.standard().kinds())));
+        for (String key : options.keySet()) {
+            if (!parser.options().contains(key)) {
+                throw CliException.usage("unknown option '" + key + "' for kind " + kind + "; "
+                        + (parser.options().isEmpty() ? "it takes none"
+                                : "it takes " + String.join(", ", new java.util.TreeSet<>(parser.options()))));
+            }
+        }
         if (!Files.exists(file)) {
             throw CliException.usage("no such file: " + file);
         }

@@ -117,6 +117,19 @@ class ParseCommandTest {
         assertThat(run.err()).contains("no provisioner output of packer build 'nope'");
     }
 
+    @Test
+    void anOptionTheKindDoesNotTakeIsRefusedNotIgnored() {
+        Path telemetry = FIXTURES.resolve("telemetry/synthetic-4gpu-features.csv");
+        MainTest.Run typo = MainTest.vault("parse", "--option", "interval=5", "telemetry", telemetry.toString());
+        assertThat(typo.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(typo.err()).contains("unknown option 'interval' for kind telemetry; it takes fields, interval_s");
+        MainTest.Run none = MainTest.vault("parse", "--option", "fields=x", "packer",
+                FIXTURES.resolve("packer/build-ok.log").toString());
+        assertThat(none.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(none.err()).contains("unknown option 'fields' for kind packer; it takes none");
+        assertThat(MainTest.vault("parse", "--option", "interval_s=1", "telemetry", telemetry.toString()).code()).isZero();
+    }
+
     private static List<Path> fixtures(String kind) throws Exception {
         Path dir = FIXTURES.resolve(kind);
         if (!Files.isDirectory(dir)) {

@@ -2,6 +2,7 @@ package io.vaultcube.pipeline.parse;
 
 import io.vaultcube.pipeline.evidence.MetricSet;
 import java.io.IOException;
+import java.util.Set;
 
 /**
  * Turns one tool output format into metrics. One class per format (analysis-model style); the
@@ -17,6 +18,15 @@ public interface EvidenceParser {
 
     /** One line for {@code vault parse --help}. */
     String description();
+
+    /**
+     * The options ({@link ParseInput#option(String)}) this format reads; none by default. A caller
+     * that takes options from a person refuses any other, so a misspelt one cannot silently change
+     * a metric.
+     */
+    default Set<String> options() {
+        return Set.of();
+    }
 
     /**
      * Parses one input.

@@ -35,6 +35,11 @@ public final class AnsibleLogParser implements EvidenceParser {
     }
 
     @Override
+    public Set<String> options() {
+        return Set.of("build");
+    }
+
+    @Override
     public String description() {
         return "ansible-playbook default output (also inside a packer log): PLAY RECAP per host and run";
     }

@@ -80,6 +80,11 @@ public final class NvidiaSmiQueryParser implements EvidenceParser {
     }
 
     @Override
+    public Set<String> options() {
+        return Set.of("fields");
+    }
+
+    @Override
     public String description() {
         return "nvidia-smi --query-gpu CSV snapshot (header or --option fields=...): per GPU and min/max";
     }

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The stress test's telemetry log (kind {@code telemetry}): nvidia-smi's looped {@code --query-gpu}
@@ -52,6 +53,11 @@ public final class TelemetryParser implements EvidenceParser {
     @Override
     public String kind() {
         return "telemetry";
+    }
+
+    @Override
+    public Set<String> options() {
+        return Set.of("interval_s", "fields");
     }
 
     @Override
@@ -336,7 +342,20 @@ public final class TelemetryParser implements EvidenceParser {
         }
     }
 
-    private static MetricSet metrics(ParseInput input, List<Gpu> gpus, int[] steps, long stepsOver, double intervalOption) {
+    /** A number for a message: at most 3 decimals, no trailing zeros. */
+    private static String shown(double x) {
+        return java.math.BigDecimal.valueOf(x).setScale(3, java.math.RoundingMode.HALF_UP).stripTrailingZeros()
+                .toPlainString();
+    }
+
+    /**
+     * With a stated interval, a GPU may show at most this share of the samples the interval allows
+     * (sampling jitter); more means the interval is wrong, and the coverage would read above 100 %.
+     */
+    static final double MOST_SAMPLES_PER_EXPECTED = 1.1;
+
+    private static MetricSet metrics(ParseInput input, List<Gpu> gpus, int[] steps, long stepsOver, double intervalOption)
+            throws ParseException {
         gpus.sort(Comparator.comparingLong(g -> g.index));
         EvidenceSource whole = input.whole();
         long start = Long.MAX_VALUE;
@@ -362,6 +381,17 @@ public final class TelemetryParser implements EvidenceParser {
             }
         }
         double expected = Double.isNaN(intervalS) ? Double.NaN : Math.floor(durationS / intervalS + 1e-9) + 1;
+        if (!Double.isNaN(intervalOption)) {
+            for (Gpu g : gpus) {
+                if (g.samples > MOST_SAMPLES_PER_EXPECTED * expected + 1) {
+                    throw new ParseException(input.sourceName(), g.firstLine, "GPU " + g.index + " has " + g.samples
+                            + " samples in " + shown(durationS) + " s, more than an interval of "
+                            + shown(intervalOption) + " s allows (" + (long) expected + "): the stated"
+                            + " interval (interval_s) is not the sampler's, and the coverage would read "
+                            + shown(100.0 * g.samples / expected) + " %");
+                }
+            }
+        }
         MetricSet m = new MetricSet();
         m.add(Metric.number("telemetry.gpus", gpus.size(), null, whole));
         m.add(Metric.number("telemetry.samples", samples, null, whole));

@@ -36,6 +36,17 @@ class TelemetryParserTest {
     Path tmp;
 
     @Test
+    void aStatedIntervalLongerThanTheSamplersIsRefusedNotReadAsCoverageAboveOne() throws Exception {
+        // 1 s samples read as 5 s would give a coverage near 490 %, and hide every gap in it
+        assertThatThrownBy(() -> parser.parse(Fixtures.input(FIXTURE, Map.of("interval_s", "5"))))
+                .isInstanceOf(ParseException.class)
+                .hasMessageContaining("more than an interval of 5 s allows (24)")
+                .hasMessageContaining("the stated interval (interval_s) is not the sampler's");
+        MetricSet m = parser.parse(Fixtures.input(FIXTURE, Map.of("interval_s", "1")));
+        assertThat((double) value(m, "telemetry.coverage")).isCloseTo(470.0 / 480, within(1e-12));
+    }
+
+    @Test
     void summarisesTheFeaturesOfTheFixture() throws Exception {
         MetricSet m = parser.parse(Fixtures.input(FIXTURE));
         assertThat(value(m, "telemetry.gpus")).isEqualTo(4L);
@@ -60,7 +71,8 @@ class TelemetryParserTest {
     @Test
     void agreesWithTheNaiveOracleOnTheFixture() throws Exception {
         assertAgreesWithOracle(read(FIXTURE), null);
-        assertAgreesWithOracle(read(FIXTURE), 2.0);
+        // a stated interval wins over the inferred one (shorter than the sampler's: a longer one is refused)
+        assertAgreesWithOracle(read(FIXTURE), 0.5);
     }
 
     @Property(tries = 40)
