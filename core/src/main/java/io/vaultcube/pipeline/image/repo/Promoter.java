@@ -131,9 +131,22 @@ public final class Promoter {
                 } else {
                     String conflict = compare(manifest, sources);
                     if (conflict != null) {
-                        refuseAudited(session, r, gate, conflict);
+                        refuseAudited(session, r, gate, r.name() + " " + r.version() + " exists with other content ("
+                                + conflict + "): versions are immutable; promote under a new version");
                     }
                     outcome = PromotionResult.Outcome.UNCHANGED;
+                }
+                // The manifest says what was promoted, not what is on the disk now: a channel must not
+                // be pointed (again) at a stored copy that rotted or was changed behind the repository.
+                say("re-hashing the stored " + r.name() + " " + r.version() + " before pointing a channel at it");
+                List<String> damage = new RepositoryVerifier(hasher, threads, progress, this::say)
+                        .damage(repo, r.name(), r.version());
+                if (!damage.isEmpty()) {
+                    refuseAudited(session, r, gate, "the stored " + r.name() + " " + r.version() + " is damaged ("
+                            + String.join("; ", damage) + "): nothing promoted and no channel moved; run vault images"
+                            + " verify --repo " + layout.root() + " and restore the version from a good copy");
+                }
+                if (outcome == PromotionResult.Outcome.UNCHANGED) {
                     say(r.name() + " " + r.version() + " already holds exactly these files: nothing copied");
                 }
             } else {
@@ -228,9 +241,7 @@ public final class Promoter {
     }
 
     private void refuseAudited(ImageRepository.WriterSession session, PromotionRequest r, GateReport gate,
-            String conflict) throws IOException, InterruptedException, PromotionRefusedException {
-        String message = r.name() + " " + r.version() + " exists with other content (" + conflict
-                + "): versions are immutable; promote under a new version";
+            String message) throws IOException, InterruptedException, PromotionRefusedException {
         ObjectNode entry = Audit.entry(r.actor(), "promote", r.name(), r.version(), "refused");
         putGate(entry, gate);
         entry.put("reason", message);

@@ -101,6 +101,17 @@ public final class RepositoryVerifier {
     private record VersionStats(int files, long bytes) {
     }
 
+    /**
+     * What is wrong with one stored version: its files re-hashed against its manifest and
+     * SHA256SUMS, nothing missing or extra. Empty when the version is whole.
+     */
+    public List<String> damage(ImageRepository repo, String image, String version)
+            throws IOException, InterruptedException {
+        List<String> found = new ArrayList<>();
+        verifyVersion(repo, image, version, found);
+        return found;
+    }
+
     private VersionStats verifyVersion(ImageRepository repo, String image, String version, List<String> found)
             throws IOException, InterruptedException {
         Path dir = repo.layout().version(image, version);

@@ -131,6 +131,27 @@ class PromoterTest {
     }
 
     @Test
+    void aDamagedStoredCopyIsNotPromotedAgainNorPointedAt() throws Exception {
+        Path disk = image("disk.img", 100_000, 1);
+        promotions.promote(Promotions.request(repo(), "img", "1.0", disk).channel("candidate"));
+        Path stored = repo().resolve("img/1.0/disk.img");
+        stored.toFile().setWritable(true);
+        byte[] bytes = Files.readAllBytes(stored);
+        bytes[50_000] ^= 1; // same size, one bit flipped: only a re-hash sees it
+        Files.write(stored, bytes);
+
+        assertThatThrownBy(() -> promotions.promote(Promotions.request(repo(), "img", "1.0", disk).channel("stable")))
+                .isInstanceOf(PromotionRefusedException.class)
+                .hasMessageContaining("the stored img 1.0 is damaged (disk.img")
+                .hasMessageContaining("no channel moved; run vault images verify");
+        assertThatThrownBy(() -> promotions.promote(Promotions.request(repo(), "img", "1.0").channel("stable")))
+                .isInstanceOf(PromotionRefusedException.class).hasMessageContaining("is damaged");
+        assertThat(ImageRepository.open(repo()).channels("img")).containsExactly(java.util.Map.entry("candidate", "1.0"));
+        assertThat(promotions.log).noneMatch(l -> l.contains("already holds exactly these files"));
+        assertThat(Files.readString(repo().resolve("audit.jsonl"))).contains("\"refused\"", "is damaged");
+    }
+
+    @Test
     void theGateVerdictDecidesAndARefusalTouchesNothing() throws Exception {
         Path disk = image("disk.img", 1000, 1);
         assertThatThrownBy(() -> promotions.promote(PromotionRequest.builder(repo(), "img", "1", Tools.resource("gate-failure.json"))
