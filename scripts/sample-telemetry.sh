@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# sample-telemetry.sh: the GPU telemetry sampler (CONTRACT.md "Telemetry CSV").
+# sample-telemetry.sh: the GPU telemetry sampler (its CSV format: docs/gpu-validation.md).
 #
 #   sample-telemetry.sh --interval SECONDS --output FILE [--duration SECONDS]
 #
 # Runs exactly
-#   CUDA_DEVICE_ORDER=PCI_BUS_ID nvidia-smi --query-gpu=<the contract's fields> \
+#   CUDA_DEVICE_ORDER=PCI_BUS_ID nvidia-smi --query-gpu=<the fields below> \
 #     "--format=csv,nounits" -lms INTERVAL_MS -f FILE
 # so FILE is nvidia-smi's own CSV: one header line, then one row per GPU per interval, each row
 # with its timestamp, index and uuid. It runs until SIGINT or SIGTERM (both stop it cleanly: the

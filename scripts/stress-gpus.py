@@ -3,11 +3,10 @@
 
 One process per GPU multiplies two fixed random matrices over and over, into as many result
 buffers as the memory budget allows (so the load exercises the memory too), and compares every
-result with a reference computed once on that GPU, the way gpu-burn compares its GEMM results
-(../shared/reference/gpu-validation.md §3.2): a GPU that computes a wrong answer, a NaN or an
-Inf is caught and counted, per GPU. The reference itself is first checked against a float64
+result with a reference computed once on that GPU, the way gpu-burn compares its GEMM results:
+a GPU that computes a wrong answer, a NaN or an Inf is caught and counted, per GPU. The reference itself is first checked against a float64
 computation on the CPU at sampled rows and columns, so a GPU that is wrong from the start is
-caught too. Results are JSON (schema vault-stress-gpus/1, CONTRACT.md).
+caught too. Results are JSON (schema vault-stress-gpus/1, docs/gpu-validation.md).
 
   stress-gpus.py [--device cuda|cpu] [--duration 60|90s|10m|24h] [--gpus 0,1,...]
                  [--dtype fp32|tf32|bf16|fp16] [--matrix-size N] [--memory-fraction F]

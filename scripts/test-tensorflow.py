@@ -3,7 +3,7 @@
 
 For every GPU TensorFlow lists: a matmul on that GPU checked against float64 on the CPU, and an
 allocation of --alloc-mib MiB on that GPU filled and read back. JSON result: schema
-vault-tensorflow/1 (CONTRACT.md). CUDA_DEVICE_ORDER=PCI_BUS_ID, so /GPU:i is nvidia-smi's GPU i.
+vault-tensorflow/1 (docs/gpu-validation.md). CUDA_DEVICE_ORDER=PCI_BUS_ID, so /GPU:i is nvidia-smi's GPU i.
 
   test-tensorflow.py [--json-out FILE] [--expect-gpus N] [--matrix-size N] [--alloc-mib MIB]
 

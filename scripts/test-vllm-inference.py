@@ -8,7 +8,7 @@
 Peak GPU memory is sampled through NVML (pynvml, or nvidia-smi when pynvml is missing) every
 0.5 s while the engine loads and runs, summed over the GPUs the engine uses; it includes every
 process on those GPUs (the baseline before loading is reported beside it).
-JSON result: schema vault-vllm/1 (CONTRACT.md); ../shared/reference/gpu-validation.md §4.3 has
+JSON result: schema vault-vllm/1 (docs/gpu-validation.md); ../shared/reference/gpu-validation.md §4.3 has
 reference numbers (calibrate against the golden machine, not these).
 
   test-vllm-inference.py --model PATH_OR_NAME [--offline] [--num-prompts 64] [--input-len 128]

@@ -10,12 +10,13 @@
 #                         [--load-seconds S] [--load-warmup S] [--python PATH] [--no-load]
 #                         [-- LOAD_COMMAND...]
 #
-# What it does (facts: ../shared/reference/gpu-validation.md, cited as "ref §N"):
+# What it does ("ref §N": a section of the team's GPU reference notes; docs/gpu-validation.md
+# states each fact):
 #   * every nvidia-smi call runs with CUDA_DEVICE_ORDER=PCI_BUS_ID, rows keyed by index and uuid;
 #   * the PCIe link is judged under load only: current gen/width drop at idle (ref §1.7), so a
 #     short load runs (default: scripts/stress-gpus.py through PYTHON when torch sees CUDA, or the
 #     LOAD_COMMAND given after --) while scripts/sample-telemetry.sh samples every second;
-#     "loaded" = a sample with utilization.gpu >= 50 % (CONTRACT.md);
+#     "loaded" = a sample with utilization.gpu >= 50 % (docs/metrics.md);
 #   * the NVIDIA GPU functions on the PCI bus (lspci, class 0300/0302) must equal the GPUs the
 #     driver initialised: a GPU that failed to initialise shows in lspci only (ref §7);
 #   * the kernel log since boot is scanned for Xid and "fallen off the bus" (ref §2); Xids of the
@@ -29,7 +30,7 @@
 #   nvidia-smi-q.txt            nvidia-smi -q
 #   nvidia-smi.txt              nvidia-smi (the default table: driver and CUDA versions)
 #   nvidia-smi-topo.txt         nvidia-smi topo -m (informational)
-#   nvidia-smi-load.csv         telemetry CSV (CONTRACT.md format) sampled during the load
+#   nvidia-smi-load.csv         telemetry CSV (sample-telemetry.sh's format) sampled during the load
 #   load.log                    output of the load command
 #   load-stress-gpus.json       result of the default load (vault-stress-gpus/1), when it ran
 #   lspci.txt                   lspci -nn -d 10de:  (every NVIDIA PCI function, GPUs and audio)

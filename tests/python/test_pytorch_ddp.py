@@ -14,7 +14,7 @@ CONTRACT_KEYS = {"schema", "model", "device", "backend", "world_size", "per_devi
 
 
 def check_ddp_document(doc):
-    """The check the `ddp` parser makes (CONTRACT.md): the stated efficiency must equal
+    """The check the `ddp` parser makes (docs/metrics.md, `ddp`): the stated efficiency must equal
     multi.median / (world_size * single.median) from two separate runs, within 1e-6 relative."""
     single, multi, n = doc["single"], doc["multi"], doc["world_size"]
     assert single["world_size"] == 1, "the baseline must be a single-process run"

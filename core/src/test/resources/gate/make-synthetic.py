@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes the SYNTHETIC evidence directories of the gate tests (see README.md). Run from this folder:
     python3 make-synthetic.py
-Nothing here was measured: values follow CONTRACT.md's metric names and the reference facts
+Nothing here was measured: values follow docs/metrics.md's metric names and the reference facts
 (a 5090 reports 32607 MiB), chosen so that policies/demo-box.yaml passes on demo-box-pass."""
 import json
 import math

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # SYNTHETIC stand-in for scripts/sample-telemetry.sh in the runner tests (not nvidia-smi; its values
 # are made up, not measurements). Same interface: --interval SECONDS --output FILE, runs until
-# SIGINT/SIGTERM, then exits 0. It writes the contract's telemetry CSV (CONTRACT.md "Telemetry CSV",
+# SIGINT/SIGTERM, then exits 0. It writes the contract's telemetry CSV (sample-telemetry.sh's CSV, docs/gpu-validation.md,
 # header with units as nvidia-smi prints it), one row per GPU every --interval seconds by the real
 # clock (each sample at its scheduled time, so a busy machine delays rows but loses none), with
-# the values of CONTRACT.md's example row; GPU i runs i degrees hotter than GPU 0.
+# the values of a typical loaded RTX 5090 row; GPU i runs i degrees hotter than GPU 0.
 # Knobs: FAKE_SAMPLER_GPUS (4), FAKE_SAMPLER_TEMP (71), FAKE_SAMPLER_MASK (0x0000000000000004, the
 # normal SW power cap; 0x...44 adds HW thermal slowdown, a throttle), FAKE_SAMPLER_DIE_AFTER=N (exit
 # 15 after N samples, as nvidia-smi does when a GPU falls off the bus), FAKE_SAMPLER_ARGV (a file

@@ -18,7 +18,7 @@ import java.util.Optional;
  * is optional, where absence is SKIPPED, never passed). Pure: no files, no clock.
  */
 public final class GateEvaluator {
-    /** Which stage writes the metrics of a subject (CONTRACT.md), to say where missing evidence should be. */
+    /** Which stage writes the metrics of a subject (docs/metrics.md), to say where missing evidence should be. */
     private static final Map<String, String> STAGE_OF_SUBJECT = Map.ofEntries(
             Map.entry("packer", "packer"), Map.entry("ansible", "ansible"), Map.entry("gpu", "gpu"),
             Map.entry("xid", "gpu"), Map.entry("ddp", "bench-ddp"), Map.entry("vllm", "bench-vllm"),

@@ -10,7 +10,7 @@ import java.util.Objects;
 
 /**
  * The full verdict of a policy over an evidence directory: what {@code vault gate --json} writes
- * (schema {@value #SCHEMA}, see CONTRACT.md "Gate report JSON").
+ * (schema {@value #SCHEMA}, see docs/policy.md, Reports).
  *
  * @param verdict SUCCESS, UNSTABLE or FAILURE
  * @param policyFile the policy file as named

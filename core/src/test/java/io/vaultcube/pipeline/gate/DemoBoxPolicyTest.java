@@ -28,7 +28,7 @@ class DemoBoxPolicyTest {
     static final Path POLICY = repositoryRoot().resolve("policies/demo-box.yaml");
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-28T10:00:00Z"), ZoneOffset.UTC);
 
-    /** Every metric name CONTRACT.md promises (and the per-GPU patterns); the policy may use no other. */
+    /** Every metric name docs/metrics.md promises (and the per-GPU patterns); the policy may use no other. */
     static final Set<String> CONTRACT_NAMES = Set.of(
             "packer.builds", "packer.builds_failed", "packer.artifacts", "packer.errors", "packer.duration_s",
             "ansible.runs", "ansible.hosts", "ansible.ok", "ansible.changed", "ansible.failed", "ansible.unreachable",

@@ -19,7 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Reads the sampler's telemetry CSV (CONTRACT.md "Telemetry CSV": nvidia-smi's own looped
+ * Reads the sampler's telemetry CSV (sample-telemetry.sh's CSV, docs/gpu-validation.md: nvidia-smi's own looped
  * {@code --query-gpu} CSV) for the HTML report's plots only: temperature, power and SM clock per
  * GPU over time, and the samples whose clock event reasons show throttling (0x08, 0x20, 0x40,
  * 0x80). It streams the file once and keeps a bounded number of min/max buckets per GPU whatever

@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** ddp, tensorflow and stress-gpus: the JSON of our own scripts (schemas in CONTRACT.md). */
+/** ddp, tensorflow and stress-gpus: the JSON of our own scripts (schemas in docs/gpu-validation.md). */
 class OwnScriptsResultParsersTest {
     @TempDir
     Path tmp;
