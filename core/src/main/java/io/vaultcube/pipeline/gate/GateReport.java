@@ -58,10 +58,15 @@ public record GateReport(
         return rows;
     }
 
-    /** "4 failed, 1 unstable, 2 skipped, 30 passed". */
+    /**
+     * "4 failed, 1 unstable, 2 skipped, 30 passed", counting checks; with per-entity gates, which
+     * check every GPU and are one line of a report's table, it says so: "...; 37 checks of 31 gates".
+     */
     public String summary() {
         Map<GateStatus, Integer> c = counts();
+        long distinctGates = gates.stream().map(GateResult::id).distinct().count();
         return c.get(GateStatus.FAILED) + " failed, " + c.get(GateStatus.UNSTABLE) + " unstable, "
-                + c.get(GateStatus.SKIPPED) + " skipped, " + c.get(GateStatus.PASSED) + " passed";
+                + c.get(GateStatus.SKIPPED) + " skipped, " + c.get(GateStatus.PASSED) + " passed"
+                + (distinctGates == gates.size() ? "" : "; " + gates.size() + " checks of " + distinctGates + " gates");
     }
 }

@@ -88,7 +88,7 @@ public final class Promoter {
     public PromotionResult promote(PromotionRequest r)
             throws IOException, InterruptedException, PromotionRefusedException {
         GateReport gate = GateReportReader.read(r.gateReport());
-        say("gate report " + r.gateReport() + ": " + gate.verdict() + " (" + gate.gates() + " gates, sha256 "
+        say("gate report " + r.gateReport() + ": " + gate.verdict() + " (" + gate.gates() + " checks, sha256 "
                 + gate.sha256() + ")");
         if (gate.verdict() == GateVerdict.FAILURE) {
             throw new PromotionRefusedException("the gate report's verdict is FAILURE: promotion refused");

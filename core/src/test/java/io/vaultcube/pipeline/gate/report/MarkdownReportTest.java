@@ -18,7 +18,7 @@ class MarkdownReportTest {
         String md = MarkdownReport.render(run.report());
         List<String> lines = md.lines().toList();
         assertThat(lines.get(0)).isEqualTo("## Gate FAILURE: policy report-test (2 failed, 2 unstable, 1 skipped, "
-                + "10 passed)");
+                + "10 passed; 15 checks of 8 gates)");
         List<String> rows = lines.stream().filter(l -> l.startsWith("| ") && !l.startsWith("| Status")).toList();
         assertThat(rows.get(0)).isEqualTo("| **FAIL** | gpu-memory (gpu[2]) | 31000 MiB | min 32000, max 33000 |  | "
                 + "observed 31000 MiB < min 32000 MiB | gpu/q.csv:4 |");
