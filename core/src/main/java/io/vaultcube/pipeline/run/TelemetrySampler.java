@@ -183,5 +183,13 @@ public final class TelemetrySampler {
      * @param problem what a person should know, or null when it ran and stopped as it should
      */
     public record Stopped(ProcessResult result, boolean endedByItself, String problem) {
+        /** Why a run could not start under observation: the sampler ended first, or wrote nothing in time. */
+        public String noFirstSample(Duration limit) {
+            if (endedByItself) {
+                return problem + ", before its first sample";
+            }
+            return "the telemetry sampler wrote no sample within " + Durations.format(limit)
+                    + (problem == null ? "" : " (" + problem + ")");
+        }
     }
 }

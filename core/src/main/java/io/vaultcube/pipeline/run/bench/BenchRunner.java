@@ -152,9 +152,7 @@ public final class BenchRunner {
             if (!sampling) {
                 TelemetrySampler.Stopped stopped = sampler.stop();
                 recorder.command(stopped.result());
-                String why = "the telemetry sampler wrote no sample within " + Durations.format(limit)
-                        + (stopped.problem() == null ? "" : " (" + stopped.problem() + ")")
-                        + "; the benchmark was not started (--no-telemetry runs it without)";
+                String why = stopped.noFirstSample(limit) + "; the benchmark was not started (--no-telemetry runs it without)";
                 recorder.message(why);
                 console.println("vault: " + why);
                 return recorder.finish(StageStatus.FAILED, null);

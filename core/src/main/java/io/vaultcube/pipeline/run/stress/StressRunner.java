@@ -188,9 +188,7 @@ public final class StressRunner {
             if (!sampling) {
                 TelemetrySampler.Stopped s = sampler.stop();
                 recorder.command(s.result());
-                faults.add("the telemetry sampler wrote no sample within " + Durations.format(limit)
-                        + (s.problem() == null ? "" : " (" + s.problem() + ")")
-                        + "; the workload was not started: a soak without telemetry proves nothing");
+                faults.add(s.noFirstSample(limit) + "; the workload was not started: a soak without telemetry proves nothing");
                 return finish(false, null);
             }
 
