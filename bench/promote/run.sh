@@ -45,7 +45,7 @@ fi
 [ "$(stat -c %s "$file")" -eq "$bytes" ] || { echo "run.sh: could not make the file" >&2; exit 2; }
 sync "$file"
 cat "$file" >/dev/null
-# A gate report as the contract describes it (synthetic: this benchmark measures copying, not gating).
+# A gate report as docs/policy.md describes it (synthetic: this benchmark measures copying, not gating).
 cat >"$work/gate.json" <<'JSON'
 {"schema": "vault-gate-report/1", "verdict": "SUCCESS", "policy": {"name": "bench"}, "evidence": null,
  "baseline": null, "evaluated": "2026-11-28T00:00:00Z",

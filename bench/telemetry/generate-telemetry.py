@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes a SYNTHETIC stress-test telemetry log in the exact format of the contract's sampler
+"""Writes a SYNTHETIC stress-test telemetry log in the exact format of the sampler (scripts/sample-telemetry.sh)
 (nvidia-smi --query-gpu=timestamp,index,uuid,pstate,temperature.gpu,power.draw,power.limit,
 utilization.gpu,utilization.memory,memory.used,clocks.sm,clocks.mem,pcie.link.gen.current,
 pcie.link.width.current,fan.speed,clocks_event_reasons.active --format=csv,nounits -lms N).

@@ -87,7 +87,7 @@ def stress_stage(root):
 
 
 def telemetry_csv(path, minutes=20, interval=10):
-    """A short synthetic sampler log in the contract's format (nvidia-smi CSV, nounits)."""
+    """A short synthetic sampler log in sample-telemetry.sh's format (nvidia-smi CSV, nounits)."""
     rnd = random.Random(5090)
     header = ("timestamp, index, uuid, pstate, temperature.gpu, power.draw [W], power.limit [W], utilization.gpu [%], "
               "utilization.memory [%], memory.used [MiB], clocks.sm [MHz], clocks.mem [MHz], pcie.link.gen.current, "

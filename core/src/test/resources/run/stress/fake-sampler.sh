@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SYNTHETIC stand-in for scripts/sample-telemetry.sh in the runner tests (not nvidia-smi; its values
 # are made up, not measurements). Same interface: --interval SECONDS --output FILE, runs until
-# SIGINT/SIGTERM, then exits 0. It writes the contract's telemetry CSV (sample-telemetry.sh's CSV, docs/gpu-validation.md,
+# SIGINT/SIGTERM, then exits 0. It writes sample-telemetry.sh's telemetry CSV (docs/gpu-validation.md,
 # header with units as nvidia-smi prints it), one row per GPU every --interval seconds by the real
 # clock (each sample at its scheduled time, so a busy machine delays rows but loses none), with
 # the values of a typical loaded RTX 5090 row; GPU i runs i degrees hotter than GPU 0.

@@ -34,7 +34,7 @@ final class ImageCliSupport {
     }
 
     /**
-     * A gate report as the contract ("Gate report JSON") describes it. Synthetic: vault gate is
+     * A gate report as docs/policy.md (Reports) describes it. Synthetic: vault gate is
      * written on another branch.
      */
     static Path gateReport(Path file, String verdict, String gateStatus) throws IOException {

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.Set;
 
 /**
- * Reads a gate report as the contract fixes it ({@code vault-gate-report/1}, written by
+ * Reads a gate report as docs/policy.md fixes it ({@code vault-gate-report/1}, written by
  * {@code vault gate --json}) and fails closed: anything it cannot vouch for is a
  * {@link GateReportException}. Beyond the schema and the verdict it checks that the verdict is not
  * better than the gates listed under it (a report that says SUCCESS over a FAILED gate is garbled,

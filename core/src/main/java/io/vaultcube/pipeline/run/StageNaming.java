@@ -9,7 +9,7 @@ import io.vaultcube.pipeline.evidence.MetricSet;
  * ({@code bench-ddp-amp}). A metric name is reported by one stage only, so a stage under any name
  * but its kind's default reports its metrics with the stage name in front: stage {@code stress-1h}
  * writes {@code stress_1h.telemetry.coverage}, {@code stress_1h.stress.complete}; the default stage
- * {@code stress} writes the contract's names ({@code telemetry.coverage}, {@code stress.complete}).
+ * {@code stress} writes the documented names ({@code telemetry.coverage}, {@code stress.complete}).
  */
 public final class StageNaming {
     private StageNaming() {

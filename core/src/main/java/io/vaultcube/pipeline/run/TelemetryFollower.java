@@ -14,7 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Follows a growing telemetry CSV (the contract's format) for progress lines: reads only what was
+ * Follows a growing telemetry CSV (sample-telemetry.sh's format) for progress lines: reads only what was
  * appended since the last {@link #poll()}, line by line, and keeps a fixed amount of state per GPU
  * (latest and highest temperature, throttle events so far), so memory stays flat over a 24-hour
  * run. It is for the person watching; the stage's metrics come from the telemetry parser at the

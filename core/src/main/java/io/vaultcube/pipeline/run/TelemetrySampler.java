@@ -15,7 +15,7 @@ import java.util.Map;
 /**
  * The telemetry sampler of a stage while its workload runs: {@code SAMPLER --interval SECONDS
  * --output STAGE/telemetry.csv} (by default {@code scripts/sample-telemetry.sh}, which runs the
- * contract's looped nvidia-smi query), started before the workload and stopped after it.
+ * looped nvidia-smi query of scripts/sample-telemetry.sh), started before the workload and stopped after it.
  *
  * <p>The sampler runs with {@code TZ=UTC} (nvidia-smi writes local time; a DST change would make
  * the timestamps go back, which the telemetry parser refuses) and {@code CUDA_DEVICE_ORDER=PCI_BUS_ID}.

@@ -9,7 +9,7 @@ import java.nio.file.StandardOpenOption;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The progress reader over a growing telemetry file (rows: SYNTHETIC, in the contract's format). */
+/** The progress reader over a growing telemetry file (rows: SYNTHETIC, in sample-telemetry.sh's format). */
 class TelemetryFollowerTest {
     static final String HEADER = "timestamp, index, uuid, pstate, temperature.gpu, power.draw [W], power.limit [W],"
             + " utilization.gpu [%], utilization.memory [%], memory.used [MiB], clocks.sm [MHz], clocks.mem [MHz],"

@@ -12,7 +12,7 @@ import io.vaultcube.pipeline.gate.StageInfo;
 
 /**
  * The verdict as JSON, schema {@code vault-gate-report/1} (docs/policy.md, Reports), which
- * {@code vault promote --gate-report} reads. Beyond the contract's members each gate row carries
+ * {@code vault promote --gate-report} reads. Beyond the documented members each gate row carries
  * its {@code unit}, and the document carries {@code counts} and {@code stages}: additions only.
  */
 public final class JsonReport {

@@ -16,7 +16,7 @@ import java.util.Objects;
  * @param version the version to create (or, with no files, that must exist)
  * @param files the image files; empty to only move channels to an existing version
  * @param channels channels to point at the version
- * @param gateReport the gate report (contract: vault-gate-report/1)
+ * @param gateReport the gate report (vault-gate-report/1, docs/policy.md)
  * @param allowUnstable accept an UNSTABLE verdict
  * @param packerManifest Packer's manifest.json for provenance, or null
  * @param tools tool versions for provenance (name to version)

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The metrics of one or more runs of the same playbook, named as the cross-team contract says
+ * The metrics of one or more runs of the same playbook, named as docs/metrics.md says
  * (docs/metrics.md). The {@code ansible} and {@code ansible-json} parsers use it for the runs of one
  * file; the provision runner uses it for runs read from several files (run 1 converges, run 2 checks
  * idempotence): parse each file's runs with {@link AnsibleLogParser#readRuns} or

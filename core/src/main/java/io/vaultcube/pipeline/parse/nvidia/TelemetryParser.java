@@ -19,7 +19,7 @@ import java.util.Set;
 
 /**
  * The stress test's telemetry log (kind {@code telemetry}): nvidia-smi's looped {@code --query-gpu}
- * CSV as {@code scripts/sample-telemetry.sh} writes it (see the cross-team contract), 24 h × 4 GPUs
+ * CSV as {@code scripts/sample-telemetry.sh} writes it (docs/gpu-validation.md), 24 h × 4 GPUs
  * at 1–5 s. Streaming with flat memory: every statistic is kept in fixed-size arrays per GPU, and
  * the hot path makes no String and uses no regex.
  *

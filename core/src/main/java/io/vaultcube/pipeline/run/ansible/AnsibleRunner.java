@@ -345,7 +345,7 @@ public final class AnsibleRunner {
         }
 
         /**
-         * The contract's metrics over the runs whose recap was read (the parsers' {@link AnsibleRuns}),
+         * The documented metrics over the runs whose recap was read (the parsers' {@link AnsibleRuns}),
          * with each run's wall time added where the output does not state it. None when no recap was read.
          */
         private MetricSet summary(List<AnsibleRun> parsed, List<Duration> durations) {

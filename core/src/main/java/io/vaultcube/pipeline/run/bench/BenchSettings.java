@@ -17,7 +17,7 @@ import java.util.Objects;
  * @param interval the telemetry sampling interval
  * @param sampler the telemetry sampler, or null with {@code telemetry} off
  * @param telemetry whether to sample telemetry while the benchmark runs
- * @param stageName the evidence stage: the kind's default ({@code bench-ddp}, ...) writes the contract's
+ * @param stageName the evidence stage: the kind's default ({@code bench-ddp}, ...) writes the documented
  *     names; another (e.g. {@code bench-ddp-amp}) writes them prefixed with its name ({@code bench_ddp_amp.ddp.…})
  * @param process where the benchmark runs, the environment of the benchmark and the sampler, its
  *     time limit, how long it has after SIGINT to stop and write its result, and values to mask

@@ -33,7 +33,7 @@ import java.util.Map;
  * GPU detection and health into the {@code gpu} stage: runs {@code scripts/validate-gpus.sh
  * --evidence STAGE} (its live output on the console, kept as {@code validate-gpus.log}), or copies a
  * recorded collection's files into the stage, then reads the fixed files with the registry's
- * parsers ({@link GpuCollection}) into the contract's {@code gpu} stage metrics.
+ * parsers ({@link GpuCollection}) into the documented {@code gpu} stage metrics.
  *
  * <p>The stage succeeds when the collection is complete and shows no clear fault. No NVIDIA driver
  * on the host (the script's exit 3) is a clear failure with the reason, never an empty pass; so is a

@@ -16,7 +16,7 @@ import java.util.Objects;
  * @param duration the planned soak: the workload is stopped when it is over
  * @param interval the telemetry sampling interval
  * @param sampler the telemetry sampler ({@code scripts/sample-telemetry.sh} or a stand-in)
- * @param stageName the evidence stage: {@code stress} (the contract's names), or e.g. {@code stress-1h}
+ * @param stageName the evidence stage: {@code stress} (the documented names), or e.g. {@code stress-1h}
  *     for a progressive stage, whose metric names then start with {@code stress_1h.}
  * @param progressEvery how often a progress line is printed
  * @param endGrace how long after the planned end the workload may take to end by itself before it

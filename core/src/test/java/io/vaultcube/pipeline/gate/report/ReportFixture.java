@@ -95,7 +95,7 @@ final class ReportFixture {
     }
 
     /**
-     * A synthetic sampler log in the contract's format: 4 GPUs, one sample per GPU every
+     * A synthetic sampler log in sample-telemetry.sh's format: 4 GPUs, one sample per GPU every
      * {@code interval} s; GPU 2 runs hot and throttles (0x40) for a while; a 10-minute gap in the middle.
      */
     static void telemetry(Path file, int seconds, int interval) throws IOException {

@@ -12,7 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The plot reader over SYNTHETIC sampler logs in the contract's format (see ReportFixture). */
+/** The plot reader over SYNTHETIC sampler logs in sample-telemetry.sh's format (see ReportFixture). */
 class TelemetryPlotReaderTest {
     @TempDir
     Path tmp;

@@ -281,7 +281,7 @@ class StressRunnerTest {
         assertThat(value(m, "stress_1h.stress.xid.count")).isEqualTo(0L);
         assertThat(result.messages()).anySatisfy(msg -> assertThat(msg).contains("could not be read",
                 "journalctl exited 1", "dmesg's whole ring buffer"));
-        // Two stages of one evidence directory: no name clashes with the 24 h stage's contract names.
+        // Two stages of one evidence directory: no name clashes with the 24 h stage's documented names.
         StageEvidence full = stage.evidence().stage("stress");
         full.writeMetrics(new MetricSet().add(io.vaultcube.pipeline.evidence.Metric.bool("stress.complete", true,
                 null)));
