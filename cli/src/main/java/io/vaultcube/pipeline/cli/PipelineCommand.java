@@ -48,7 +48,7 @@ final class PipelineCommand implements Runnable {
             description = {
                 "Runs every stage of the pipeline file in order, all evidence in one directory, the gates",
                 "over it (reports in each gate stage's directory) and the promotions the gates allow.",
-                "Relative paths in the file resolve against the current directory; ${evidence} is the",
+                "Relative paths in the file resolve against the current directory; $${evidence} is the",
                 "run's evidence directory. Exit 0 all passed, 1 a stage or gate failed, 3 unstable,",
                 "2 a malformed pipeline file (nothing is run), 130 aborted.",
             })

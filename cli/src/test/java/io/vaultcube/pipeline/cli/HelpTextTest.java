@@ -1,0 +1,48 @@
+package io.vaultcube.pipeline.cli;
+
+import static io.vaultcube.pipeline.cli.MainTest.vault;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** What the help of every command says, and how it is laid out. */
+class HelpTextTest {
+    /** Every command line: vault, its subcommands, theirs. */
+    static List<CommandLine> everyCommand() {
+        List<CommandLine> all = new ArrayList<>();
+        addWithSubcommands(Main.commandLine(), all);
+        return all;
+    }
+
+    private static void addWithSubcommands(CommandLine cli, List<CommandLine> all) {
+        all.add(cli);
+        cli.getSubcommands().values().forEach(sub -> addWithSubcommands(sub, all));
+    }
+
+    static String usage(CommandLine cli) {
+        StringWriter out = new StringWriter();
+        cli.usage(new PrintWriter(out), CommandLine.Help.Ansi.OFF);
+        return out.toString();
+    }
+
+    /** Help text with its line breaks undone, so a phrase is found wherever picocli wrapped it. */
+    static String unwrapped(String text) {
+        return text.replaceAll("\\s+", " ");
+    }
+
+    @Test
+    void noDescriptionInterpolatesAVariableToNull() {
+        MainTest.Run run = vault("pipeline", "run", "--help");
+        assertThat(run.code()).isZero();
+        assertThat(unwrapped(run.out())).contains("${evidence} is the run's evidence directory").doesNotContain("null");
+        for (CommandLine cli : everyCommand()) {
+            // A '${NAME}' in an annotation is a picocli variable: unless escaped ('$${NAME}') it reads null.
+            assertThat(usage(cli)).as(cli.getCommandSpec().qualifiedName()).doesNotContain("null");
+        }
+    }
+}
