@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code vault gpu-validate}: GPU detection and health into stage 'gpu' (live or from a recording). */
 @Command(
-        header = "Validate the GPUs (scripts/validate-gpus.sh) or read a recorded run.",
+        header = "Validate the GPUs (validate-gpus.sh) or read a recorded run.",
         name = "gpu-validate",
         mixinStandardHelpOptions = true,
         description = {

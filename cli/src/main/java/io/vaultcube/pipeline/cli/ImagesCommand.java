@@ -64,6 +64,7 @@ final class ImagesCommand implements Runnable {
 
     /** {@code vault images list --repo DIR}. */
     @Command(name = "list", mixinStandardHelpOptions = true,
+            header = "List every image with its versions and channels.",
             description = {"Lists every image, its versions (newest first) and its channels."})
     static final class ListCommand implements Callable<Integer> {
         @Spec
@@ -121,6 +122,7 @@ final class ImagesCommand implements Runnable {
 
     /** {@code vault images show --repo DIR NAME [VERSION]}. */
     @Command(name = "show", mixinStandardHelpOptions = true,
+            header = "Show the manifest of a version, or of a channel's version.",
             description = {"Shows the manifest of a version (or of the version a channel points to)."})
     static final class ShowCommand implements Callable<Integer> {
         @Spec
@@ -199,6 +201,7 @@ final class ImagesCommand implements Runnable {
 
     /** {@code vault images verify --repo DIR [NAME [VERSION]]}. */
     @Command(name = "verify", mixinStandardHelpOptions = true,
+            header = "Re-hash every file of the repository and check its channels.",
             description = {"Re-hashes every file against its manifest and SHA256SUMS, and checks that every",
                 "channel points at a complete version. Exit 1 on any problem."})
     static final class VerifyCommand implements Callable<Integer> {
@@ -260,6 +263,7 @@ final class ImagesCommand implements Runnable {
 
     /** {@code vault images gc --repo DIR --keep N}. */
     @Command(name = "gc", mixinStandardHelpOptions = true,
+            header = "Remove old versions; keep the newest and every channel's.",
             description = {"Removes old versions: keeps the N newest of each image (by creation time) plus",
                 "every version a channel points to. A version leaves by one atomic rename."})
     static final class GcCommand implements Callable<Integer> {

@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code vault pipeline run|check FILE}: the YAML pipeline, the same stages as Jenkinsfile.example. */
 @Command(
-        header = "Run or check a YAML pipeline: build, provision, validate, gate, promote.",
+        header = "Run or check a YAML pipeline, from Packer build to promotion.",
         name = "pipeline",
         mixinStandardHelpOptions = true,
         description = {
@@ -43,6 +43,7 @@ final class PipelineCommand implements Runnable {
     }
 
     @Command(
+            header = "Run every stage of a pipeline file, in order.",
             name = "run",
             mixinStandardHelpOptions = true,
             description = {
@@ -84,6 +85,7 @@ final class PipelineCommand implements Runnable {
     }
 
     @Command(
+            header = "Check a pipeline file and the files it names; run nothing.",
             name = "check",
             mixinStandardHelpOptions = true,
             description = {

@@ -45,4 +45,22 @@ class HelpTextTest {
             assertThat(usage(cli)).as(cli.getCommandSpec().qualifiedName()).doesNotContain("null");
         }
     }
+
+    @Test
+    void everyListOfSubcommandsShowsEachOnesWholeHeader() {
+        for (CommandLine cli : everyCommand()) {
+            // picocli lists a subcommand by its header, else by the first line of its description.
+            String help = unwrapped(usage(cli));
+            cli.getSubcommands().forEach((name, sub) -> {
+                String[] header = sub.getCommandSpec().usageMessage().header();
+                assertThat(header).as(sub.getCommandSpec().qualifiedName()).hasSize(1);
+                assertThat(header[0]).as(sub.getCommandSpec().qualifiedName()).endsWith(".");
+                assertThat(help).contains(" " + name + " " + header[0] + " ");
+            });
+        }
+        assertThat(unwrapped(vault("pipeline", "--help").out()))
+                .contains(" run Run every stage of a pipeline file, in order. ");
+        assertThat(unwrapped(vault("images", "--help").out()))
+                .contains(" gc Remove old versions; keep the newest and every channel's. ");
+    }
 }
