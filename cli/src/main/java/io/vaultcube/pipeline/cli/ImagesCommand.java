@@ -202,8 +202,8 @@ final class ImagesCommand implements Runnable {
     /** {@code vault images verify --repo DIR [NAME [VERSION]]}. */
     @Command(name = "verify", mixinStandardHelpOptions = true,
             header = "Re-hash every file of the repository and check its channels.",
-            description = {"Re-hashes every file against its manifest and SHA256SUMS, and checks that every",
-                "channel points at a complete version. Exit 1 on any problem."})
+            description = "Re-hashes every file against its manifest and SHA256SUMS, and checks that every channel"
+                    + " points at a complete version. Exit 1 on any problem.")
     static final class VerifyCommand implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -264,8 +264,8 @@ final class ImagesCommand implements Runnable {
     /** {@code vault images gc --repo DIR --keep N}. */
     @Command(name = "gc", mixinStandardHelpOptions = true,
             header = "Remove old versions; keep the newest and every channel's.",
-            description = {"Removes old versions: keeps the N newest of each image (by creation time) plus",
-                "every version a channel points to. A version leaves by one atomic rename."})
+            description = "Removes old versions: keeps the N newest of each image (by creation time) plus every"
+                    + " version a channel points to. A version leaves by one atomic rename.")
     static final class GcCommand implements Callable<Integer> {
         @Spec
         CommandSpec spec;

@@ -63,4 +63,17 @@ class HelpTextTest {
         assertThat(unwrapped(vault("images", "--help").out()))
                 .contains(" gc Remove old versions; keep the newest and every channel's. ");
     }
+
+    @Test
+    void everyDescriptionParagraphIsWholeForPicocliToWrap() {
+        for (CommandLine cli : everyCommand()) {
+            // A paragraph broken in the source and then wrapped again at 80 columns reads ragged.
+            for (String paragraph : cli.getCommandSpec().usageMessage().description()) {
+                assertThat(paragraph).as(cli.getCommandSpec().qualifiedName()).doesNotContain("%n").endsWith(".");
+            }
+        }
+        String gate = vault("gate", "--help").out();
+        assertThat(gate).contains("Evaluates a policy (docs/policy.md) over an evidence directory, prints the\n"
+                + "Markdown summary and writes the requested reports.");
+    }
 }
