@@ -28,7 +28,7 @@ final class MetricsCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR", description = "The evidence directory.")
     Path directory;
 
-    @Option(names = "--json", description = "Print one JSON object: {\"metrics\": {NAME: VALUE, ...}}.")
+    @Option(names = "--json", description = "Print one JSON object: {\"evidence\": DIR, \"metrics\": {NAME: VALUE, ...}}.")
     boolean json;
 
     @Override

@@ -79,5 +79,9 @@ class MainTest {
 
         Run json = vault("metrics", "--json", tmp.resolve("ev").toString());
         assertThat(json.out()).contains("\"gpu.count\" : 4", "\"gpu[0].memory_total_mib\" : 32607");
+        assertThat(json.out()).startsWith("{").contains("\"evidence\" : \"" + tmp.resolve("ev") + "\"");
+        // The help says what --json prints: both members.
+        assertThat(HelpTextTest.unwrapped(vault("metrics", "--help").out()))
+                .contains("Print one JSON object: {\"evidence\": DIR, \"metrics\": {NAME: VALUE, ...}}.");
     }
 }
