@@ -58,16 +58,19 @@ public final class Main {
 
     /**
      * The configured command line for these arguments: with only the subcommand they name when
-     * they name one, else with all of them (for help and for the error of an unknown command).
+     * they name one ({@code vault gate ...}, {@code vault help gate}), else with all of them (for
+     * help and for the error of an unknown command); help is always there, last in the list.
      */
     public static CommandLine commandLine(String... args) {
         CommandLine cli = new CommandLine(new VaultCommand());
-        Class<?> only = args.length > 0 ? VaultCommand.SUBCOMMANDS.get(args[0]) : null;
+        int commandAt = args.length > 0 && args[0].equals(HelpCommand.NAME) ? 1 : 0;
+        Class<?> only = args.length > commandAt ? VaultCommand.SUBCOMMANDS.get(args[commandAt]) : null;
         if (only != null) {
             cli.addSubcommand(only);
         } else {
             VaultCommand.SUBCOMMANDS.values().forEach(cli::addSubcommand);
         }
+        cli.addSubcommand(HelpCommand.class);
         cli.setExecutionExceptionHandler(Main::handleException);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         return cli;

@@ -36,6 +36,34 @@ class HelpTextTest {
     }
 
     @Test
+    void helpPrintsWhatHelpOptionPrints() {
+        MainTest.Run help = vault("help");
+        assertThat(help.code()).isZero();
+        assertThat(help.out()).isEqualTo(vault("--help").out()).contains("  help  ");
+        MainTest.Run gate = vault("help", "gate");
+        assertThat(gate.code()).isZero();
+        assertThat(gate.out()).isEqualTo(vault("gate", "--help").out()).contains("Usage: vault gate ");
+        MainTest.Run run = vault("help", "pipeline", "run");
+        assertThat(run.code()).isZero();
+        assertThat(run.out()).isEqualTo(vault("pipeline", "run", "--help").out());
+        assertThat(vault("help", "images").out()).isEqualTo(vault("images", "--help").out());
+        // Help for one command builds only that command's model, as running it does.
+        assertThat(Main.commandLine("help", "gate").getSubcommands().keySet()).containsExactly("gate", "help");
+    }
+
+    @Test
+    void helpOfAnUnknownCommandIsBadUsage() {
+        MainTest.Run unknown = vault("help", "nope");
+        assertThat(unknown.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(unknown.out()).isEmpty();
+        assertThat(unknown.err()).startsWith("vault help: vault has no subcommand 'nope'\nUsage: vault ");
+        MainTest.Run nested = vault("help", "pipeline", "nope");
+        assertThat(nested.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(nested.err()).startsWith("vault help: vault pipeline has no subcommand 'nope'\n")
+                .contains("Usage: vault pipeline ");
+    }
+
+    @Test
     void noDescriptionInterpolatesAVariableToNull() {
         MainTest.Run run = vault("pipeline", "run", "--help");
         assertThat(run.code()).isZero();

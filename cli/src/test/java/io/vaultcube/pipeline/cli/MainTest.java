@@ -20,10 +20,11 @@ class MainTest {
     record Run(int code, String out, String err) {
     }
 
+    /** Runs vault in-process, registering the subcommands main would for these arguments. */
     static Run vault(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cli = Main.commandLine();
+        CommandLine cli = Main.commandLine(args);
         cli.setOut(new PrintWriter(out));
         cli.setErr(new PrintWriter(err));
         int code = cli.execute(args);
