@@ -51,7 +51,7 @@ final class ImagesCommand implements Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+        throw SubcommandRequired.error(spec);
     }
 
     static String name(String value, java.util.function.UnaryOperator<String> check) {

@@ -30,7 +30,7 @@ final class PipelineCommand implements Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+        throw SubcommandRequired.error(spec);
     }
 
     /** Reads and checks a pipeline file, and everything it names, before anything runs. */

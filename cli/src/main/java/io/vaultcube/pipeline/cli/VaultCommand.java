@@ -56,7 +56,6 @@ public final class VaultCommand implements Runnable {
 
     @Override
     public void run() {
-        // 'vault' alone: show what there is to run.
-        spec.commandLine().usage(spec.commandLine().getOut());
+        throw SubcommandRequired.error(spec);
     }
 }

@@ -45,6 +45,26 @@ class MainTest {
     }
 
     @Test
+    void aGroupWithoutItsSubcommandIsBadUsage() {
+        Run vault = vault();
+        assertThat(vault.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(vault.out()).isEmpty();
+        assertThat(vault.err()).startsWith("vault: a command is required (see the list below)\nUsage: vault ")
+                .contains("  pipeline ", "  help ");
+        Run pipeline = vault("pipeline");
+        assertThat(pipeline.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(pipeline.out()).isEmpty();
+        assertThat(pipeline.err()).startsWith("vault pipeline: a subcommand is required (run, check)\n")
+                .contains("Usage: vault pipeline ");
+        assertThat(vault("images").err()).startsWith("vault images: a subcommand is required (list, show, verify, gc)\n");
+        assertThat(vault("images").code()).isEqualTo(ExitCodes.USAGE);
+        // Asking for help is no error.
+        assertThat(vault("--help").code()).isZero();
+        assertThat(vault("pipeline", "--help").code()).isZero();
+        assertThat(vault("images", "-h").code()).isZero();
+    }
+
+    @Test
     void versionPrintsTheProjectVersion() {
         Run run = vault("--version");
         assertThat(run.code()).isZero();
