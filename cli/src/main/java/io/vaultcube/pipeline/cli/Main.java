@@ -78,23 +78,25 @@ public final class Main {
 
     private static int handleException(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
         PrintWriter err = cmd.getErr();
+        // The whole name ('vault pipeline run'): a subcommand's own name alone ('vault run') is no command.
+        String prefix = cmd.getCommandSpec().qualifiedName() + ": ";
         if (e instanceof CliException cli) {
-            err.println("vault " + cmd.getCommandName() + ": " + cli.getMessage());
+            err.println(prefix + cli.getMessage());
             err.flush();
             return cli.exitCode();
         }
         if (e instanceof IOException || e instanceof UncheckedIOException) {
             // Unreadable input: a missing file, a garbled evidence file, a directory we cannot read.
-            err.println("vault " + cmd.getCommandName() + ": " + describe(e));
+            err.println(prefix + describe(e));
             err.flush();
             return ExitCodes.USAGE;
         }
         if (e instanceof InterruptedException) {
-            err.println("vault " + cmd.getCommandName() + ": interrupted");
+            err.println(prefix + "interrupted");
             err.flush();
             return ExitCodes.INTERRUPTED;
         }
-        err.println("vault " + cmd.getCommandName() + ": internal error: " + e);
+        err.println(prefix + "internal error: " + e);
         e.printStackTrace(err);
         err.println("This is a bug in vault; please report it with the output above.");
         err.flush();
