@@ -17,7 +17,7 @@ class PipelineCommandTest {
         String missing = tmp.resolve("missing.yaml").toString();
         MainTest.Run check = vault("pipeline", "check", missing);
         assertThat(check.code()).isEqualTo(ExitCodes.USAGE);
-        assertThat(check.err()).startsWith("vault pipeline check: " + missing);
+        assertThat(check.err()).isEqualTo("vault pipeline check: " + missing + ": no such pipeline file\n");
         MainTest.Run run = vault("pipeline", "run", missing);
         assertThat(run.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(run.err()).startsWith("vault pipeline run: " + missing);

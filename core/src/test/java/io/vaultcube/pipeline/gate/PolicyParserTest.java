@@ -236,10 +236,13 @@ class PolicyParserTest {
         assertThatThrownBy(() -> PolicyParser.load(file)).isInstanceOf(PolicyException.class)
                 .hasMessageContaining(file + ":6:");
 
+        // A problem of the whole file has no line: "FILE: message", a space after the colon as after a line.
         Files.write(file, new byte[] {'n', 'a', 'm', 'e', ':', ' ', (byte) 0xff, '\n'});
         assertThatThrownBy(() -> PolicyParser.load(file)).isInstanceOf(PolicyException.class)
-                .hasMessageContaining("not UTF-8");
+                .hasMessage(file + ": not UTF-8 text");
         assertThatThrownBy(() -> PolicyParser.load(tmp.resolve("missing.yaml"))).isInstanceOf(PolicyException.class)
-                .hasMessageContaining("missing.yaml").hasMessageContaining("no such policy file");
+                .hasMessage(tmp.resolve("missing.yaml") + ": no such policy file");
+        assertThatThrownBy(() -> PolicyParser.load(tmp)).isInstanceOf(PolicyException.class)
+                .hasMessageStartingWith(tmp + ": cannot read the policy: ");
     }
 }
