@@ -22,4 +22,12 @@ class PipelineCommandTest {
         assertThat(run.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(run.err()).startsWith("vault pipeline run: " + missing);
     }
+
+    @Test
+    void aDirectoryGivenAsTheFileIsNamed() {
+        MainTest.Run check = vault("pipeline", "check", tmp.toString());
+        assertThat(check.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(check.err())
+                .isEqualTo("vault pipeline check: " + tmp + ": cannot read the pipeline file: Is a directory\n");
+    }
 }

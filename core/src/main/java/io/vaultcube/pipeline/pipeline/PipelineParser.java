@@ -68,6 +68,10 @@ public final class PipelineParser {
             bytes = Files.readAllBytes(path);
         } catch (java.nio.file.NoSuchFileException e) {
             throw new PipelineFileException(shown, List.of(new YamlException.Problem(0, 0, "no such pipeline file")));
+        } catch (IOException e) {
+            // The JDK's message ("Is a directory") does not name the path; the problem does.
+            throw new PipelineFileException(shown, List.of(new YamlException.Problem(0, 0,
+                    "cannot read the pipeline file: " + e.getMessage())));
         }
         String text;
         try {

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class PipelineParserTest {
     static final String HEAD = "schema: vault-pipeline/1\nname: t\nstages:\n";
@@ -145,5 +146,13 @@ class PipelineParserTest {
                 .hasMessageContaining("empty.yaml:1: the pipeline file is empty");
         assertThat(problems(HEAD.replace("stages:\n", "stages: []\n"))).extracting(YamlException.Problem::message)
                 .containsExactly("stages is empty: a pipeline must run something");
+    }
+
+    @Test
+    void aFileThatCannotBeReadIsNamed(@TempDir Path tmp) {
+        assertThatThrownBy(() -> PipelineParser.load(tmp.resolve("missing.yaml"))).isInstanceOf(PipelineFileException.class)
+                .hasMessage(tmp.resolve("missing.yaml") + ": no such pipeline file");
+        assertThatThrownBy(() -> PipelineParser.load(tmp)).isInstanceOf(PipelineFileException.class)
+                .hasMessageStartingWith(tmp + ": cannot read the pipeline file: ");
     }
 }
