@@ -147,6 +147,10 @@ final class ImagesCommand implements Runnable {
         public Integer call() throws IOException {
             ImageRepository repository = ImageRepository.open(repo);
             name(image, Names::image);
+            // Before the VERSION/--channel check: for an unknown image, neither would help.
+            if (!repository.images().contains(image)) {
+                throw CliException.usage("no image '" + image + "' in " + repository.root());
+            }
             if ((version == null) == (channel == null)) {
                 throw CliException.usage("give a VERSION or --channel CHANNEL");
             }
