@@ -139,6 +139,17 @@ class PipelineParserTest {
     }
 
     @Test
+    void aGateStageWithAProblemIsStillTheGateAPromoteStageNames() {
+        String promote = "  - {name: promote, run: promote, gate: gate, repo: r, image: i, version: v, channel: c,"
+                + " files: [f]}\n";
+        assertThat(problems(HEAD + "  - {name: gate, run: gate}\n" + promote))
+                .extracting(YamlException.Problem::message).containsExactly("missing key 'policy'");
+        // Without it, the promote stage has nothing to refer to.
+        assertThat(problems(HEAD + "  - {name: gate, run: bench}\n" + promote))
+                .extracting(YamlException.Problem::message).contains("gate 'gate' is not an earlier gate stage");
+    }
+
+    @Test
     void malformedYamlAndEmptyFilesNameTheFile() {
         assertThatThrownBy(() -> PipelineParser.parse("stages: [\n", Path.of("bad.yaml")))
                 .isInstanceOf(PipelineFileException.class).hasMessageStartingWith("bad.yaml:");
