@@ -222,6 +222,12 @@ class PolicyParserTest {
     }
 
     @Test
+    void didYouMeanCountsTwoSwappedLettersAsOneEdit() {
+        assertThat(problems(HEAD + "  - metric: gpu.count\n    mni: 4\n")).singleElement().satisfies(p ->
+                assertThat(p.message()).startsWith("unknown gate key or condition 'mni' (did you mean 'min'?)"));
+    }
+
+    @Test
     void loadNamesTheFileAndHashesItsBytes() throws Exception {
         Path file = tmp.resolve("policy.yaml");
         String text = HEAD + "  - metric: gpu.count\n    eq: 4\n";
