@@ -24,13 +24,10 @@ import picocli.CommandLine.Spec;
         header = "Run a DDP, TensorFlow or vLLM benchmark with telemetry.",
         name = "bench",
         mixinStandardHelpOptions = true,
-        description = {
-            "Runs a benchmark command (after --; nothing is appended to it) with",
-            "telemetry sampled while it runs, keeps its output, and writes its",
-            "metrics to stage bench-KIND: the result (VAULT_RESULT_JSON, which our",
-            "scripts take as --json-out; vLLM's own output too) and the telemetry",
-            "as KIND.telemetry.*. Ctrl-C stops it (exit 130).",
-        },
+        description = "Runs a benchmark command (after --; nothing is appended to it) with telemetry sampled while"
+                + " it runs, keeps its output, and writes its metrics to stage bench-KIND: the result"
+                + " (VAULT_RESULT_JSON, which our scripts take as --json-out; vLLM's own output too) and the"
+                + " telemetry as KIND.telemetry.*. Ctrl-C stops it (exit 130).",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:the benchmark ran and its result and telemetry were read",

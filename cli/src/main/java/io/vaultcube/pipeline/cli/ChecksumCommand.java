@@ -27,13 +27,12 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "SHA-256 of files, as coreutils sha256sum writes it; --check verifies SHA256SUMS.",
-            "Prints one line per FILE in sha256sum's format (which 'sha256sum -c' accepts, odd",
-            "names escaped as coreutils does), hashing several files in parallel; '-' or no FILE",
-            "reads standard input. With --check, reads SHA256SUMS files (ours or coreutils') and",
-            "verifies each listed file like 'sha256sum -c'. A progress line is drawn on stderr",
-            "when it is a terminal.",
-            "Exit: 0 all good; 1 a checksum did not match or a listed file is missing or",
-            "unreadable; 2 a FILE or checksum file could not be read, or has no checksum lines.",
+            "Prints one line per FILE in sha256sum's format (which 'sha256sum -c' accepts, odd names escaped as"
+                    + " coreutils does), hashing several files in parallel; '-' or no FILE reads standard input."
+                    + " With --check, reads SHA256SUMS files (ours or coreutils') and verifies each listed file like"
+                    + " 'sha256sum -c'. A progress line is drawn on stderr when it is a terminal.",
+            "Exit: 0 all good; 1 a checksum did not match or a listed file is missing or unreadable; 2 a FILE or"
+                    + " checksum file could not be read, or has no checksum lines.",
         })
 final class ChecksumCommand implements Callable<Integer> {
     @Spec

@@ -25,9 +25,10 @@ import picocli.CommandLine.Spec;
         name = "gate",
         mixinStandardHelpOptions = true,
         description = {
-            "Evaluates a policy (docs/policy.md) over an evidence directory, prints the Markdown summary and",
-            "writes the requested reports. Exit 0 SUCCESS, 3 UNSTABLE, 1 FAILURE, 2 malformed policy or",
-            "unreadable evidence. With --check, only validates the policy (before a long run starts).",
+            "Evaluates a policy (docs/policy.md) over an evidence directory, prints the Markdown summary and"
+                    + " writes the requested reports. With --check, only validates the policy (before a long run"
+                    + " starts).",
+            "Exit: 0 SUCCESS; 3 UNSTABLE; 1 FAILURE; 2 a malformed policy or unreadable evidence.",
         })
 final class GateCommand implements Callable<Integer> {
     @Spec

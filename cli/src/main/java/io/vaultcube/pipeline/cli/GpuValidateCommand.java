@@ -19,16 +19,13 @@ import picocli.CommandLine.Spec;
 
 /** {@code vault gpu-validate}: GPU detection and health into stage 'gpu' (live or from a recording). */
 @Command(
-        header = "Validate the GPUs (scripts/validate-gpus.sh) or read a recorded run.",
+        header = "Validate the GPUs (validate-gpus.sh) or read a recorded run.",
         name = "gpu-validate",
         mixinStandardHelpOptions = true,
-        description = {
-            "Runs scripts/validate-gpus.sh (its output live) into stage 'gpu' of the",
-            "evidence directory, or reads a recorded collection (--from), and turns",
-            "its files into the gpu metrics: inventory, nvidia-smi -q, kernel log",
-            "since boot (Xid), lspci count. No NVIDIA driver is a clear failure.",
-            "Ctrl-C stops the script and its load (exit 130).",
-        },
+        description = "Runs scripts/validate-gpus.sh (its output live) into stage 'gpu' of the evidence directory,"
+                + " or reads a recorded collection (--from), and turns its files into the gpu metrics: inventory,"
+                + " nvidia-smi -q, kernel log since boot (Xid), lspci count. No NVIDIA driver is a clear failure."
+                + " Ctrl-C stops the script and its load (exit 130).",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:collected, and no clear fault",

@@ -51,7 +51,7 @@ final class ImagesCommand implements Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+        throw SubcommandRequired.error(spec);
     }
 
     static String name(String value, java.util.function.UnaryOperator<String> check) {
@@ -64,6 +64,7 @@ final class ImagesCommand implements Runnable {
 
     /** {@code vault images list --repo DIR}. */
     @Command(name = "list", mixinStandardHelpOptions = true,
+            header = "List every image with its versions and channels.",
             description = {"Lists every image, its versions (newest first) and its channels."})
     static final class ListCommand implements Callable<Integer> {
         @Spec
@@ -121,6 +122,7 @@ final class ImagesCommand implements Runnable {
 
     /** {@code vault images show --repo DIR NAME [VERSION]}. */
     @Command(name = "show", mixinStandardHelpOptions = true,
+            header = "Show the manifest of a version, or of a channel's version.",
             description = {"Shows the manifest of a version (or of the version a channel points to)."})
     static final class ShowCommand implements Callable<Integer> {
         @Spec
@@ -145,6 +147,10 @@ final class ImagesCommand implements Runnable {
         public Integer call() throws IOException {
             ImageRepository repository = ImageRepository.open(repo);
             name(image, Names::image);
+            // Before the VERSION/--channel check: for an unknown image, neither would help.
+            if (!repository.images().contains(image)) {
+                throw CliException.usage("no image '" + image + "' in " + repository.root());
+            }
             if ((version == null) == (channel == null)) {
                 throw CliException.usage("give a VERSION or --channel CHANNEL");
             }
@@ -199,8 +205,9 @@ final class ImagesCommand implements Runnable {
 
     /** {@code vault images verify --repo DIR [NAME [VERSION]]}. */
     @Command(name = "verify", mixinStandardHelpOptions = true,
-            description = {"Re-hashes every file against its manifest and SHA256SUMS, and checks that every",
-                "channel points at a complete version. Exit 1 on any problem."})
+            header = "Re-hash every file of the repository and check its channels.",
+            description = "Re-hashes every file against its manifest and SHA256SUMS, and checks that every channel"
+                    + " points at a complete version. Exit 1 on any problem.")
     static final class VerifyCommand implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -260,8 +267,9 @@ final class ImagesCommand implements Runnable {
 
     /** {@code vault images gc --repo DIR --keep N}. */
     @Command(name = "gc", mixinStandardHelpOptions = true,
-            description = {"Removes old versions: keeps the N newest of each image (by creation time) plus",
-                "every version a channel points to. A version leaves by one atomic rename."})
+            header = "Remove old versions; keep the newest and every channel's.",
+            description = "Removes old versions: keeps the N newest of each image (by creation time) plus every"
+                    + " version a channel points to. A version leaves by one atomic rename.")
     static final class GcCommand implements Callable<Integer> {
         @Spec
         CommandSpec spec;

@@ -58,16 +58,19 @@ public final class Main {
 
     /**
      * The configured command line for these arguments: with only the subcommand they name when
-     * they name one, else with all of them (for help and for the error of an unknown command).
+     * they name one ({@code vault gate ...}, {@code vault help gate}), else with all of them (for
+     * help and for the error of an unknown command); help is always there, last in the list.
      */
     public static CommandLine commandLine(String... args) {
         CommandLine cli = new CommandLine(new VaultCommand());
-        Class<?> only = args.length > 0 ? VaultCommand.SUBCOMMANDS.get(args[0]) : null;
+        int commandAt = args.length > 0 && args[0].equals(HelpCommand.NAME) ? 1 : 0;
+        Class<?> only = args.length > commandAt ? VaultCommand.SUBCOMMANDS.get(args[commandAt]) : null;
         if (only != null) {
             cli.addSubcommand(only);
         } else {
             VaultCommand.SUBCOMMANDS.values().forEach(cli::addSubcommand);
         }
+        cli.addSubcommand(HelpCommand.class);
         cli.setExecutionExceptionHandler(Main::handleException);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         return cli;
@@ -75,23 +78,25 @@ public final class Main {
 
     private static int handleException(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
         PrintWriter err = cmd.getErr();
+        // The whole name ('vault pipeline run'): a subcommand's own name alone ('vault run') is no command.
+        String prefix = cmd.getCommandSpec().qualifiedName() + ": ";
         if (e instanceof CliException cli) {
-            err.println("vault " + cmd.getCommandName() + ": " + cli.getMessage());
+            err.println(prefix + cli.getMessage());
             err.flush();
             return cli.exitCode();
         }
         if (e instanceof IOException || e instanceof UncheckedIOException) {
             // Unreadable input: a missing file, a garbled evidence file, a directory we cannot read.
-            err.println("vault " + cmd.getCommandName() + ": " + describe(e));
+            err.println(prefix + describe(e));
             err.flush();
             return ExitCodes.USAGE;
         }
         if (e instanceof InterruptedException) {
-            err.println("vault " + cmd.getCommandName() + ": interrupted");
+            err.println(prefix + "interrupted");
             err.flush();
             return ExitCodes.INTERRUPTED;
         }
-        err.println("vault " + cmd.getCommandName() + ": internal error: " + e);
+        err.println(prefix + "internal error: " + e);
         e.printStackTrace(err);
         err.println("This is a bug in vault; please report it with the output above.");
         err.flush();

@@ -19,10 +19,8 @@ import picocli.CommandLine.Spec;
         header = "List the metrics of an evidence directory, with their sources.",
         name = "metrics",
         mixinStandardHelpOptions = true,
-        description = {
-            "Lists the metrics of an evidence directory: name, value, unit and the evidence file",
-            "(and line) each came from. Fails on garbled metrics.json files or names reported twice.",
-        })
+        description = "Lists the metrics of an evidence directory: name, value, unit and the evidence file (and"
+                + " line) each came from. Fails on garbled metrics.json files or names reported twice.")
 final class MetricsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -30,7 +28,7 @@ final class MetricsCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR", description = "The evidence directory.")
     Path directory;
 
-    @Option(names = "--json", description = "Print one JSON object: {\"metrics\": {NAME: VALUE, ...}}.")
+    @Option(names = "--json", description = "Print one JSON object: {\"evidence\": DIR, \"metrics\": {NAME: VALUE, ...}}.")
     boolean json;
 
     @Override

@@ -23,15 +23,12 @@ import picocli.CommandLine.Spec;
         header = "Build an image with Packer: validate, build, evidence, masking.",
         name = "packer-build",
         mixinStandardHelpOptions = true,
-        description = {
-            "Runs packer init (Packer >= 1.7), packer validate and packer build",
-            "-machine-readable, shows Packer's output live, and keeps the raw log, the",
-            "metrics and stage.json in stage 'packer' of the evidence directory. Fails",
-            "when a build errored, when --only/--except matched no build, or when no",
-            "artifact was made. Variables reach Packer in a private variable file, never",
-            "on the command line; sensitive values are masked in the console and the",
-            "evidence. Ctrl-C gives Packer SIGINT and a grace to clean up (exit 130).",
-        },
+        description = "Runs packer init (Packer >= 1.7), packer validate and packer build -machine-readable, shows"
+                + " Packer's output live, and keeps the raw log, the metrics and stage.json in stage 'packer' of the"
+                + " evidence directory. Fails when a build errored, when --only/--except matched no build, or when"
+                + " no artifact was made. Variables reach Packer in a private variable file, never on the command"
+                + " line; sensitive values are masked in the console and the evidence. Ctrl-C gives Packer SIGINT"
+                + " and a grace to clean up (exit 130).",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:the build succeeded with artifacts",

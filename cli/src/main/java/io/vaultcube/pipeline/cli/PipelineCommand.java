@@ -18,13 +18,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code vault pipeline run|check FILE}: the YAML pipeline, the same stages as Jenkinsfile.example. */
 @Command(
-        header = "Run or check a YAML pipeline: build, provision, validate, gate, promote.",
+        header = "Run or check a YAML pipeline, from Packer build to promotion.",
         name = "pipeline",
         mixinStandardHelpOptions = true,
-        description = {
-            "Runs a YAML pipeline (docs/pipeline-file.md): Packer build, provisioning, GPU validation,",
-            "benchmarks, stress test, gate and promotion, each with the runner the Jenkins step runs.",
-        },
+        description = "Runs a YAML pipeline (docs/pipeline-file.md): Packer build, provisioning, GPU validation,"
+                + " benchmarks, stress test, gate and promotion, each with the runner the Jenkins step runs.",
         subcommands = {PipelineCommand.Run.class, PipelineCommand.Check.class})
 final class PipelineCommand implements Runnable {
     @Spec
@@ -32,7 +30,7 @@ final class PipelineCommand implements Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+        throw SubcommandRequired.error(spec);
     }
 
     /** Reads and checks a pipeline file, and everything it names, before anything runs. */
@@ -43,14 +41,16 @@ final class PipelineCommand implements Runnable {
     }
 
     @Command(
+            header = "Run every stage of a pipeline file, in order.",
             name = "run",
             mixinStandardHelpOptions = true,
             description = {
-                "Runs every stage of the pipeline file in order, all evidence in one directory, the gates",
-                "over it (reports in each gate stage's directory) and the promotions the gates allow.",
-                "Relative paths in the file resolve against the current directory; ${evidence} is the",
-                "run's evidence directory. Exit 0 all passed, 1 a stage or gate failed, 3 unstable,",
-                "2 a malformed pipeline file (nothing is run), 130 aborted.",
+                "Runs every stage of the pipeline file in order, all evidence in one directory, the gates over"
+                        + " it (reports in each gate stage's directory) and the promotions the gates allow. Relative"
+                        + " paths in the file resolve against the current directory; $${evidence} is the run's"
+                        + " evidence directory.",
+                "Exit: 0 all passed; 1 a stage or gate failed; 3 unstable; 2 a malformed pipeline file (nothing"
+                        + " is run); 130 aborted.",
             })
     static final class Run implements Callable<Integer> {
         @Spec
@@ -84,11 +84,13 @@ final class PipelineCommand implements Runnable {
     }
 
     @Command(
+            header = "Check a pipeline file and the files it names; run nothing.",
             name = "check",
             mixinStandardHelpOptions = true,
             description = {
-                "Checks a pipeline file without running it: its format, every stage's settings, and the",
-                "files it names (templates, playbooks, policies, recorded evidence). Exit 0 valid, 2 not.",
+                "Checks a pipeline file without running it: its format, every stage's settings, and the files"
+                        + " it names (templates, playbooks, policies, recorded evidence).",
+                "Exit: 0 valid; 2 not.",
             })
     static final class Check implements Callable<Integer> {
         @Spec

@@ -31,16 +31,16 @@ import picocli.CommandLine.Spec;
         header = "Promote image files into a repository when the gate allows it.",
         name = "promote",
         description = {
-            "Promotes image files into a repository as an immutable, verified version.",
-            "Creates REPO/NAME/VERSION (the files, manifest.json, SHA256SUMS) if the gate report",
-            "allows it: SUCCESS, or UNSTABLE with --allow-unstable.",
-            "Each file is copied into hidden staging while it is hashed, forced to disk, re-read and",
-            "verified, and the version appears by one atomic rename. Versions are immutable: the same",
-            "files again change nothing, other files are refused. --channel points channels at the",
-            "version (atomic symlink swap); with no IMAGE_FILE only the channels of an existing",
-            "version are set. Every promotion is appended to REPO/audit.jsonl.",
-            "Exit: 0 promoted (or already there); 1 refused by the gate or immutability, or the",
-            "repository could not be written (full disk); 2 bad usage, unreadable gate report or image.",
+            "Promotes image files into a repository as an immutable, verified version: creates REPO/NAME/VERSION"
+                    + " (the files, manifest.json, SHA256SUMS) if the gate report allows it: SUCCESS, or UNSTABLE"
+                    + " with --allow-unstable.",
+            "Each file is copied into hidden staging while it is hashed, forced to disk, re-read and verified,"
+                    + " and the version appears by one atomic rename. Versions are immutable: the same files again"
+                    + " change nothing, other files are refused. --channel points channels at the version (atomic"
+                    + " symlink swap); with no IMAGE_FILE only the channels of an existing version are set. Every"
+                    + " promotion is appended to REPO/audit.jsonl.",
+            "Exit: 0 promoted (or already there); 1 refused by the gate or immutability, or the repository could"
+                    + " not be written (full disk); 2 bad usage, unreadable gate report or image.",
         })
 final class PromoteCommand implements Callable<Integer> {
     @Spec

@@ -22,15 +22,11 @@ import picocli.CommandLine.Spec;
         header = "Run an Ansible playbook, with idempotency runs and evidence.",
         name = "provision",
         mixinStandardHelpOptions = true,
-        description = {
-            "Runs ansible-playbook, shows its normal output live, and keeps each run's",
-            "log, the recap's metrics and stage.json in stage 'ansible' of the evidence",
-            "directory. Extra variables reach Ansible as a JSON file (-e @file) and a",
-            "private key as a 0400 copy, both removed afterwards. With",
-            "--idempotency-runs N the playbook runs N times; runs 2..N must change and",
-            "fail nothing, else it fails naming the tasks that changed. Ctrl-C stops",
-            "Ansible (exit 130).",
-        },
+        description = "Runs ansible-playbook, shows its normal output live, and keeps each run's log, the recap's"
+                + " metrics and stage.json in stage 'ansible' of the evidence directory. Extra variables reach"
+                + " Ansible as a JSON file (-e @file) and a private key as a 0400 copy, both removed afterwards."
+                + " With --idempotency-runs N the playbook runs N times; runs 2..N must change and fail nothing,"
+                + " else it fails naming the tasks that changed. Ctrl-C stops Ansible (exit 130).",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:every run succeeded (and runs 2..N changed nothing)",

@@ -24,14 +24,10 @@ import picocli.CommandLine.Spec;
         header = "Run the stress test with telemetry, then summarise it.",
         name = "stress",
         mixinStandardHelpOptions = true,
-        description = {
-            "Runs a GPU workload (after --) for --duration while the telemetry",
-            "sampler records every GPU, prints progress, stops the workload at the",
-            "end, and summarises telemetry, the kernel log of the run's window and",
-            "the workload's verdict into stage 'stress' (or --stage-name, e.g.",
-            "stress-1h). Ctrl-C stops both, keeps what was sampled and marks the run",
-            "incomplete (exit 130).",
-        },
+        description = "Runs a GPU workload (after --) for --duration while the telemetry sampler records every GPU,"
+                + " prints progress, stops the workload at the end, and summarises telemetry, the kernel log of the"
+                + " run's window and the workload's verdict into stage 'stress' (or --stage-name, e.g. stress-1h)."
+                + " Ctrl-C stops both, keeps what was sampled and marks the run incomplete (exit 130).",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:the soak ran its whole duration with no fault found",

@@ -22,12 +22,12 @@ import picocli.CommandLine.Spec;
             "70:internal error in vault (please report it)",
             "130:interrupted (Ctrl-C or SIGTERM); running tools were stopped",
         },
-        footer = {"", "Run 'vault COMMAND --help' for a command's options. Documentation: docs/cli.md"})
+        footer = {"", "Run 'vault help COMMAND' for a command's options. Documentation: docs/cli.md"})
 public final class VaultCommand implements Runnable {
     /**
-     * Every subcommand, in the order {@code vault --help} lists them (the data flow's). Registered on demand by
-     * {@link Main#commandLine(String...)}: building picocli's model of all of them costs a third
-     * of a second at every start, so a run builds only the one it runs.
+     * Every subcommand but help, in the order {@code vault --help} lists them (the data flow's).
+     * Registered on demand by {@link Main#commandLine(String...)}: building picocli's model of all
+     * of them costs a third of a second at every start, so a run builds only the one it runs.
      */
     static final java.util.Map<String, Class<?>> SUBCOMMANDS = subcommands(
             PipelineCommand.class,
@@ -56,7 +56,6 @@ public final class VaultCommand implements Runnable {
 
     @Override
     public void run() {
-        // 'vault' alone: show what there is to run.
-        spec.commandLine().usage(spec.commandLine().getOut());
+        throw SubcommandRequired.error(spec);
     }
 }

@@ -105,6 +105,26 @@ class GateCommandTest {
     }
 
     @Test
+    void aReportThatCannotBeWrittenIsNamedAsGiven() throws Exception {
+        Path ev = evidence("ev", 4, 3500);
+        Path html = policy.resolve("gate.html");
+        Run run = vault("gate", "--policy", policy.toString(), "--evidence", ev.toString(), "--html", html.toString());
+        assertThat(run.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).doesNotContain(".tmp")
+                .endsWith("\nvault gate: cannot write " + html + ": a file is in the way (" + policy + ")\n");
+    }
+
+    @Test
+    void aPolicyFileThatCannotBeReadIsNamedWithASpaceBeforeTheMessage() {
+        Path missing = tmp.resolve("nonexist.yaml");
+        Run run = vault("gate", "--policy", missing.toString(), "--check");
+        assertThat(run.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).isEqualTo("vault gate: " + missing + ": no such policy file\n");
+        assertThat(vault("gate", "--policy", tmp.toString(), "--check").err())
+                .startsWith("vault gate: " + tmp + ": cannot read the policy: ");
+    }
+
+    @Test
     void unreadableEvidenceExitsTwo() throws Exception {
         Run missing = vault("gate", "--policy", policy.toString(), "--evidence", tmp.resolve("nowhere").toString());
         assertThat(missing.code()).isEqualTo(ExitCodes.USAGE);

@@ -47,7 +47,13 @@ class ImagesCommandTest {
         ImageCliSupport.Run raw = vault("images", "show", "--repo", repo.toString(), "vault-cube", "1.2", "--json");
         assertThat(raw.out()).contains("\"schema\" : \"vault-image-manifest/1\"");
         assertThat(vault("images", "show", "--repo", repo.toString(), "vault-cube", "9.9").code()).isEqualTo(ExitCodes.USAGE);
-        assertThat(vault("images", "list", "--repo", tmp.toString()).err()).contains("is not a vault image repository");
+        ImageCliSupport.Run unknown = vault("images", "show", "--repo", repo.toString(), "nope");
+        assertThat(unknown.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(unknown.err()).isEqualTo("vault images show: no image 'nope' in " + repo.toAbsolutePath() + "\n");
+        assertThat(vault("images", "show", "--repo", repo.toString(), "vault-cube").err())
+                .isEqualTo("vault images show: give a VERSION or --channel CHANNEL\n");
+        assertThat(vault("images", "list", "--repo", tmp.toString()).err())
+                .startsWith("vault images list: ").contains("is not a vault image repository");
     }
 
     @Test

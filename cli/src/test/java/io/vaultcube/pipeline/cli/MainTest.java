@@ -20,10 +20,11 @@ class MainTest {
     record Run(int code, String out, String err) {
     }
 
+    /** Runs vault in-process, registering the subcommands main would for these arguments. */
     static Run vault(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cli = Main.commandLine();
+        CommandLine cli = Main.commandLine(args);
         cli.setOut(new PrintWriter(out));
         cli.setErr(new PrintWriter(err));
         int code = cli.execute(args);
@@ -41,6 +42,26 @@ class MainTest {
             assertThat(vault(name, "--help").code()).as(name + " --help").isZero();
         }
         assertThat(run.out()).contains("Exit codes:", "0 ", "1 ", "2 ", "3 ");
+    }
+
+    @Test
+    void aGroupWithoutItsSubcommandIsBadUsage() {
+        Run vault = vault();
+        assertThat(vault.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(vault.out()).isEmpty();
+        assertThat(vault.err()).startsWith("vault: a command is required (see the list below)\nUsage: vault ")
+                .contains("  pipeline ", "  help ");
+        Run pipeline = vault("pipeline");
+        assertThat(pipeline.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(pipeline.out()).isEmpty();
+        assertThat(pipeline.err()).startsWith("vault pipeline: a subcommand is required (run, check)\n")
+                .contains("Usage: vault pipeline ");
+        assertThat(vault("images").err()).startsWith("vault images: a subcommand is required (list, show, verify, gc)\n");
+        assertThat(vault("images").code()).isEqualTo(ExitCodes.USAGE);
+        // Asking for help is no error.
+        assertThat(vault("--help").code()).isZero();
+        assertThat(vault("pipeline", "--help").code()).isZero();
+        assertThat(vault("images", "-h").code()).isZero();
     }
 
     @Test
@@ -79,5 +100,9 @@ class MainTest {
 
         Run json = vault("metrics", "--json", tmp.resolve("ev").toString());
         assertThat(json.out()).contains("\"gpu.count\" : 4", "\"gpu[0].memory_total_mib\" : 32607");
+        assertThat(json.out()).startsWith("{").contains("\"evidence\" : \"" + tmp.resolve("ev") + "\"");
+        // The help says what --json prints: both members.
+        assertThat(HelpTextTest.unwrapped(vault("metrics", "--help").out()))
+                .contains("Print one JSON object: {\"evidence\": DIR, \"metrics\": {NAME: VALUE, ...}}.");
     }
 }

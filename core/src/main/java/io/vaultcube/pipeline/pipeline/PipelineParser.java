@@ -68,6 +68,10 @@ public final class PipelineParser {
             bytes = Files.readAllBytes(path);
         } catch (java.nio.file.NoSuchFileException e) {
             throw new PipelineFileException(shown, List.of(new YamlException.Problem(0, 0, "no such pipeline file")));
+        } catch (IOException e) {
+            // The JDK's message ("Is a directory") does not name the path; the problem does.
+            throw new PipelineFileException(shown, List.of(new YamlException.Problem(0, 0,
+                    "cannot read the pipeline file: " + e.getMessage())));
         }
         String text;
         try {
@@ -118,6 +122,12 @@ public final class PipelineParser {
             for (Node item : ((ListNode) list).items()) {
                 StageSpec stage = stage(item, gatesSoFar);
                 if (stage == null) {
+                    // A gate stage with problems of its own is still an earlier gate: a promote stage that
+                    // names it must not add "not an earlier gate stage" to the gate's own problem.
+                    String gate = gateStageName(item);
+                    if (gate != null && !gatesSoFar.contains(gate)) {
+                        gatesSoFar.add(gate);
+                    }
                     continue;
                 }
                 Integer first = names.putIfAbsent(stage.name(), stage.line());
@@ -136,6 +146,16 @@ public final class PipelineParser {
             throw new PipelineFileException(fields.file(), fields.problems());
         }
         return new PipelineFile(file, name, description, evidence, stages);
+    }
+
+    /** The name of a stage that is a gate stage by its run key, whatever else it says; else null. */
+    private static String gateStageName(Node node) {
+        if (node instanceof MapNode map && map.entries().get("run") != null && map.entries().get("name") != null
+                && map.entries().get("run").value() instanceof ScalarNode run && run.text().equals("gate")
+                && map.entries().get("name").value() instanceof ScalarNode name && !name.text().isEmpty()) {
+            return name.text();
+        }
+        return null;
     }
 
     private StageSpec stage(Node node, List<String> gatesSoFar) {

@@ -12,11 +12,17 @@ import java.util.List;
 public class YamlException extends IOException {
     private static final long serialVersionUID = 1L;
 
-    /** One problem at a line (1-based) and column (1-based; 0 when unknown). */
+    /** One problem at a line (1-based; 0 for the file as a whole) and column (1-based; 0 when unknown). */
     public record Problem(int line, int column, String message) {
+        /** {@code LINE:COLUMN: message}, {@code LINE: message}, or the message alone when there is no line. */
         @Override
         public String toString() {
             return (line > 0 ? line + (column > 0 ? ":" + column : "") + ": " : "") + message;
+        }
+
+        /** As the compilers write it: {@code FILE:LINE:COLUMN: message}, or {@code FILE: message} without a line. */
+        public String in(String file) {
+            return file + (line > 0 ? ":" : ": ") + this;
         }
     }
 
@@ -49,7 +55,7 @@ public class YamlException extends IOException {
     private static String format(String document, String file, List<Problem> problems) {
         List<String> lines = new ArrayList<>();
         for (Problem p : problems) {
-            lines.add(file + ":" + p);
+            lines.add(p.in(file));
         }
         String head = problems.size() == 1 ? ""
                 : (document == null ? "" : document + " ") + file + " has " + problems.size() + " problems:\n";

@@ -222,6 +222,12 @@ class PolicyParserTest {
     }
 
     @Test
+    void didYouMeanCountsTwoSwappedLettersAsOneEdit() {
+        assertThat(problems(HEAD + "  - metric: gpu.count\n    mni: 4\n")).singleElement().satisfies(p ->
+                assertThat(p.message()).startsWith("unknown gate key or condition 'mni' (did you mean 'min'?)"));
+    }
+
+    @Test
     void loadNamesTheFileAndHashesItsBytes() throws Exception {
         Path file = tmp.resolve("policy.yaml");
         String text = HEAD + "  - metric: gpu.count\n    eq: 4\n";
@@ -236,10 +242,13 @@ class PolicyParserTest {
         assertThatThrownBy(() -> PolicyParser.load(file)).isInstanceOf(PolicyException.class)
                 .hasMessageContaining(file + ":6:");
 
+        // A problem of the whole file has no line: "FILE: message", a space after the colon as after a line.
         Files.write(file, new byte[] {'n', 'a', 'm', 'e', ':', ' ', (byte) 0xff, '\n'});
         assertThatThrownBy(() -> PolicyParser.load(file)).isInstanceOf(PolicyException.class)
-                .hasMessageContaining("not UTF-8");
+                .hasMessage(file + ": not UTF-8 text");
         assertThatThrownBy(() -> PolicyParser.load(tmp.resolve("missing.yaml"))).isInstanceOf(PolicyException.class)
-                .hasMessageContaining("missing.yaml").hasMessageContaining("no such policy file");
+                .hasMessage(tmp.resolve("missing.yaml") + ": no such policy file");
+        assertThatThrownBy(() -> PolicyParser.load(tmp)).isInstanceOf(PolicyException.class)
+                .hasMessageStartingWith(tmp + ": cannot read the policy: ");
     }
 }

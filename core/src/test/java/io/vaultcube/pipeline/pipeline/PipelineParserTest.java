@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class PipelineParserTest {
     static final String HEAD = "schema: vault-pipeline/1\nname: t\nstages:\n";
@@ -138,6 +139,17 @@ class PipelineParserTest {
     }
 
     @Test
+    void aGateStageWithAProblemIsStillTheGateAPromoteStageNames() {
+        String promote = "  - {name: promote, run: promote, gate: gate, repo: r, image: i, version: v, channel: c,"
+                + " files: [f]}\n";
+        assertThat(problems(HEAD + "  - {name: gate, run: gate}\n" + promote))
+                .extracting(YamlException.Problem::message).containsExactly("missing key 'policy'");
+        // Without it, the promote stage has nothing to refer to.
+        assertThat(problems(HEAD + "  - {name: gate, run: bench}\n" + promote))
+                .extracting(YamlException.Problem::message).contains("gate 'gate' is not an earlier gate stage");
+    }
+
+    @Test
     void malformedYamlAndEmptyFilesNameTheFile() {
         assertThatThrownBy(() -> PipelineParser.parse("stages: [\n", Path.of("bad.yaml")))
                 .isInstanceOf(PipelineFileException.class).hasMessageStartingWith("bad.yaml:");
@@ -145,5 +157,13 @@ class PipelineParserTest {
                 .hasMessageContaining("empty.yaml:1: the pipeline file is empty");
         assertThat(problems(HEAD.replace("stages:\n", "stages: []\n"))).extracting(YamlException.Problem::message)
                 .containsExactly("stages is empty: a pipeline must run something");
+    }
+
+    @Test
+    void aFileThatCannotBeReadIsNamed(@TempDir Path tmp) {
+        assertThatThrownBy(() -> PipelineParser.load(tmp.resolve("missing.yaml"))).isInstanceOf(PipelineFileException.class)
+                .hasMessage(tmp.resolve("missing.yaml") + ": no such pipeline file");
+        assertThatThrownBy(() -> PipelineParser.load(tmp)).isInstanceOf(PipelineFileException.class)
+                .hasMessageStartingWith(tmp + ": cannot read the pipeline file: ");
     }
 }

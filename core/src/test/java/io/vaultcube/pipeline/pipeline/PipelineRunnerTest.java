@@ -198,6 +198,7 @@ class PipelineRunnerTest {
     void anEvidenceDirectoryThatHoldsARunIsNotReused() throws Exception {
         run(pipeline(GPU_AND_STRESS, ""), "ev");
         assertThatThrownBy(() -> run(pipeline(GPU_AND_STRESS, ""), "ev")).isInstanceOf(PipelineFileException.class)
-                .hasMessageContaining("already holds a run");
+                .hasMessageStartingWith(work.resolve("pipeline.yaml") + ": the evidence directory "
+                        + work.resolve("ev") + " already holds a run;");
     }
 }

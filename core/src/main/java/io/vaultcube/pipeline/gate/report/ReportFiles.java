@@ -3,7 +3,11 @@ package io.vaultcube.pipeline.gate.report;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -13,18 +17,45 @@ public final class ReportFiles {
     private ReportFiles() {
     }
 
+    /**
+     * Writes the report; a failure names {@code target} as given, never the temporary file, which
+     * the person did not ask for and will not find.
+     */
     public static void write(Path target, String text) throws IOException {
         Path absolute = target.toAbsolutePath();
         Path parent = absolute.getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
         Path tmp = absolute.resolveSibling("." + absolute.getFileName() + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE)) {
-            ch.write(java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
-            ch.force(true);
+        try {
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                    StandardOpenOption.WRITE)) {
+                ch.write(java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+                ch.force(true);
+            }
+            Files.move(tmp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            try {
+                if (Files.isRegularFile(tmp, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    Files.delete(tmp);
+                }
+            } catch (IOException ignored) {
+                // The write already failed; that failure is the one to report.
+            }
+            throw new IOException("cannot write " + target + ": " + reason(e, tmp), e);
         }
-        Files.move(tmp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Why a write failed, naming a path only when it is another than the temporary file (a parent directory). */
+    private static String reason(IOException e, Path tmp) {
+        if (!(e instanceof FileSystemException f)) {
+            return e.getMessage();
+        }
+        String why = f instanceof NoSuchFileException ? "no such file or directory"
+                : f instanceof AccessDeniedException ? "permission denied"
+                : f instanceof FileAlreadyExistsException ? "a file is in the way"
+                : f.getReason() != null ? f.getReason() : f.getClass().getSimpleName();
+        return f.getFile() == null || f.getFile().equals(tmp.toString()) ? why : why + " (" + f.getFile() + ")";
     }
 }

@@ -1,0 +1,33 @@
+package io.vaultcube.pipeline.cli;
+
+import static io.vaultcube.pipeline.cli.MainTest.vault;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The messages of vault pipeline run and check; what a pipeline does is tested in core. */
+class PipelineCommandTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void errorsNameTheWholeCommand() {
+        String missing = tmp.resolve("missing.yaml").toString();
+        MainTest.Run check = vault("pipeline", "check", missing);
+        assertThat(check.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(check.err()).isEqualTo("vault pipeline check: " + missing + ": no such pipeline file\n");
+        MainTest.Run run = vault("pipeline", "run", missing);
+        assertThat(run.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).startsWith("vault pipeline run: " + missing);
+    }
+
+    @Test
+    void aDirectoryGivenAsTheFileIsNamed() {
+        MainTest.Run check = vault("pipeline", "check", tmp.toString());
+        assertThat(check.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(check.err())
+                .isEqualTo("vault pipeline check: " + tmp + ": cannot read the pipeline file: Is a directory\n");
+    }
+}
