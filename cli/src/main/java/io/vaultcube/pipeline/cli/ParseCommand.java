@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code vault parse KIND FILE}: one tool output turned into metrics, as the pipeline would. */
 @Command(
-        header = "Parse one tool output into metrics (every kind the pipeline reads).",
+        header = "Parse one tool output into metrics, as the pipeline does.",
         name = "parse",
         mixinStandardHelpOptions = true,
         description = "Parses one tool output FILE of format KIND and prints its metrics: name, value, unit and"
@@ -52,15 +52,31 @@ final class ParseCommand implements Callable<Integer> {
                     + "interval_s=N (telemetry), build=NAME (ansible inside a packer log). Any other is refused.")
     Map<String, String> options = new LinkedHashMap<>();
 
-    /** The kinds and their descriptions, for the help footer. */
+    /** Where the kinds list wraps: under picocli's 80 columns, so that it does not re-wrap the lines. */
+    private static final int KIND_LIST_WIDTH = 78;
+    private static final String DESCRIPTION_INDENT = "      ";
+
+    /** The kinds and their descriptions, for the help footer: each description wrapped under its kind. */
     static String kindList() {
         StringBuilder sb = new StringBuilder();
         for (EvidenceParser p : ParserRegistry.standard().parsers()) {
             if (sb.length() > 0) {
                 sb.append("%n");
             }
-            // The footer is a format string: a '%' of a description must be doubled.
-            sb.append("  ").append(p.kind()).append("%n      ").append(p.description().replace("%", "%%"));
+            sb.append("  ").append(p.kind());
+            int column = KIND_LIST_WIDTH; // start a new line before the first word
+            for (String word : p.description().split(" ")) {
+                if (column + 1 + word.length() > KIND_LIST_WIDTH) {
+                    sb.append("%n").append(DESCRIPTION_INDENT);
+                    column = DESCRIPTION_INDENT.length();
+                } else {
+                    sb.append(' ');
+                    column++;
+                }
+                // The footer is a format string: a '%' of a description must be doubled.
+                sb.append(word.replace("%", "%%"));
+                column += word.length();
+            }
         }
         return sb.toString();
     }

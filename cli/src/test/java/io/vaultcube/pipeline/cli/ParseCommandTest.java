@@ -33,6 +33,9 @@ class ParseCommandTest {
             assertThat(run.out()).contains("  " + kind + System.lineSeparator());
         }
         assertThat(run.out()).contains("--json", "--option", "docs/metrics.md");
+        // the kinds' descriptions are wrapped under their kind, not re-wrapped by picocli to column 0
+        assertThat(run.out().lines()).allSatisfy(line -> assertThat(line.length()).as(line).isLessThanOrEqualTo(80));
+        assertThat(run.out()).contains("  telemetry" + System.lineSeparator() + "      looped nvidia-smi");
     }
 
     @Test
