@@ -30,7 +30,7 @@ class NvidiaSmiLayoutsTest {
     /** Every alias pair of a real --help-query-gpu text reads as one field, and the table has no other. */
     @Test
     void theAliasTableIsNvidiaSmisHelpText() throws Exception {
-        String help = Files.readString(Fixtures.path("nvidia-smi/help/reference-help-query-gpu.txt"));
+        String help = Files.readString(Fixtures.path("nvidia-smi-help/reference-help-query-gpu.txt"));
         List<String[]> pairs = new ArrayList<>();
         Matcher or = Pattern.compile("(?m)^\"([^\"]+)\" or \"([^\"]+)\"$").matcher(help);
         while (or.find()) {
