@@ -63,7 +63,6 @@ public final class NvidiaSmiQParser implements EvidenceParser {
         {"Remapped Rows/Remapping Failure Occurred", "remapped_rows.failure"},
         {"Performance State", "pstate"},
     };
-    private static final String[] THROTTLING = {"hw_slowdown", "hw_thermal_slowdown", "hw_power_brake_slowdown", "sw_thermal_slowdown"};
 
     @Override
     public String kind() {
@@ -203,7 +202,7 @@ public final class NvidiaSmiQParser implements EvidenceParser {
                 for (Map.Entry<String, Boolean> e : g.events.entrySet()) {
                     m.add(Metric.bool(base.child("clock_event").child(e.getKey()), e.getValue(), input.at(g.eventsLine)));
                 }
-                for (String t : THROTTLING) {
+                for (String t : NvidiaCodes.THROTTLE_REASON_NAMES) {
                     throttled |= Boolean.TRUE.equals(g.events.get(t));
                 }
                 m.add(Metric.bool(base.child("clock_event").child("throttled"), throttled, input.at(g.eventsLine)));
