@@ -77,7 +77,6 @@ public final class NvidiaSmiQParser implements EvidenceParser {
     private static final Map<String, String> SECTION_NAMES = Map.of(
             "GPU Power Readings", "Power Readings",
             "Clocks Throttle Reasons", "Clocks Event Reasons");
-    private static final String[] THROTTLING = {"hw_slowdown", "hw_thermal_slowdown", "hw_power_brake_slowdown", "sw_thermal_slowdown"};
     private static final String DEPRECATED = "Deprecated";
 
     @Override
@@ -251,7 +250,7 @@ public final class NvidiaSmiQParser implements EvidenceParser {
                 for (Map.Entry<String, Boolean> e : g.events.entrySet()) {
                     m.add(Metric.bool(base.child("clock_event").child(e.getKey()), e.getValue(), input.at(g.eventsLine)));
                 }
-                for (String t : THROTTLING) {
+                for (String t : NvidiaCodes.THROTTLE_REASON_NAMES) {
                     throttled |= Boolean.TRUE.equals(g.events.get(t));
                 }
                 m.add(Metric.bool(base.child("throttled"), throttled, input.at(g.eventsLine)));

@@ -157,7 +157,7 @@ public final class NvidiaSmiQueryParser implements EvidenceParser {
                 m.add(Metric.number(base.child(e.getKey()), e.getValue(), unitOf(e.getKey()), input.at(g.line())));
             }
             if (g.mask() >= 0) {
-                boolean t = (g.mask() & CsvValues.THROTTLE_BITS) != 0;
+                boolean t = NvidiaCodes.throttling(g.mask());
                 m.add(Metric.bool(base.child("throttled"), t, input.at(g.line())));
                 throttled += t ? 1 : 0;
             } else {
