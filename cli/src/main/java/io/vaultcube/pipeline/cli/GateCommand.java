@@ -88,7 +88,7 @@ final class GateCommand implements Callable<Integer> {
             ReportFiles.write(junit, JUnitReport.render(run.report()));
         }
         if (html != null) {
-            ReportFiles.write(html, HtmlReport.render(run));
+            HtmlReport.write(html, run);
         }
         if (markdown != null) {
             ReportFiles.write(markdown, summary);

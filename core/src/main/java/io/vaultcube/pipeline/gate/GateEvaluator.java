@@ -5,10 +5,11 @@ import io.vaultcube.pipeline.evidence.MetricName;
 import io.vaultcube.pipeline.evidence.MetricPattern;
 import io.vaultcube.pipeline.evidence.MetricSet;
 import io.vaultcube.pipeline.evidence.MetricValue;
+import io.vaultcube.pipeline.parse.ParserRegistry;
+import io.vaultcube.pipeline.parse.Subject;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -18,13 +19,6 @@ import java.util.Optional;
  * is optional, where absence is SKIPPED, never passed). Pure: no files, no clock.
  */
 public final class GateEvaluator {
-    /** Which stage writes the metrics of a subject (docs/metrics.md), to say where missing evidence should be. */
-    private static final Map<String, String> STAGE_OF_SUBJECT = Map.ofEntries(
-            Map.entry("packer", "packer"), Map.entry("ansible", "ansible"), Map.entry("gpu", "gpu"),
-            Map.entry("xid", "gpu"), Map.entry("ddp", "bench-ddp"), Map.entry("vllm", "bench-vllm"),
-            Map.entry("tensorflow", "bench-tensorflow"), Map.entry("telemetry", "stress"),
-            Map.entry("stress", "stress"));
-
     private final MetricSet evidence;
     private final MetricSet baseline;
     private final String baselineName;
@@ -230,7 +224,7 @@ public final class GateEvaluator {
     }
 
     private String hint(GateSpec gate) {
-        String stage = STAGE_OF_SUBJECT.get(gate.subject());
+        String stage = ParserRegistry.subject(gate.subject()).map(Subject::stage).orElse(null);
         if (stage == null || stages.isEmpty()) {
             return "";
         }

@@ -8,6 +8,26 @@ import java.util.Optional;
 
 /** The parsers, by kind. Immutable; {@link #standard()} holds every format the project reads. */
 public final class ParserRegistry {
+    /**
+     * Every metric subject with the stage that makes it: the parsers' (docs/metrics.md), and the
+     * few the runners write themselves ({@code stress}). The gate's hints and the report's
+     * benchmark bars read this list and no other.
+     */
+    public static final List<Subject> SUBJECTS = List.of(
+            new Subject("packer", "packer", false),
+            new Subject("ansible", "ansible", false),
+            new Subject("gpu", "gpu", false),
+            new Subject("xid", "gpu", false),
+            new Subject("telemetry", "stress", false),
+            new Subject("stress", "stress", false),
+            new Subject("ddp", "bench-ddp", true),
+            new Subject("vllm", "bench-vllm", true),
+            new Subject("tensorflow", "bench-tensorflow", true),
+            new Subject("gpu_burn", "stress", true),
+            new Subject("stress_gpus", "stress", true),
+            new Subject("nccl", null, true),
+            new Subject("dcgm", null, true));
+
     private final Map<String, EvidenceParser> byKind = new LinkedHashMap<>();
 
     public ParserRegistry(Collection<? extends EvidenceParser> parsers) {
@@ -45,6 +65,11 @@ public final class ParserRegistry {
                 new io.vaultcube.pipeline.parse.inventory.NvidiaDriverVersionParser(),
                 new io.vaultcube.pipeline.parse.inventory.NvidiaSmiInventoryParser()
         ));
+    }
+
+    /** What is known of a metric subject, if it is one of {@link #SUBJECTS}. */
+    public static Optional<Subject> subject(String name) {
+        return SUBJECTS.stream().filter(s -> s.name().equals(name)).findFirst();
     }
 
     public Optional<EvidenceParser> find(String kind) {

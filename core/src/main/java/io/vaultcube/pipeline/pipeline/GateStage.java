@@ -70,7 +70,7 @@ final class GateStage implements StageKind<StageSpec.Gate> {
         StageEvidence stage = context.evidence().stage(gate.name());
         ReportFiles.write(stage.file(REPORT_JSON), JsonReport.render(run.report()));
         ReportFiles.write(stage.file(REPORT_JUNIT), JUnitReport.render(run.report()));
-        ReportFiles.write(stage.file(REPORT_HTML), HtmlReport.render(run));
+        HtmlReport.write(stage.file(REPORT_HTML), run);
         String markdown = MarkdownReport.render(run.report());
         ReportFiles.write(stage.file(REPORT_MARKDOWN), markdown);
         context.console().println(markdown.stripTrailing());

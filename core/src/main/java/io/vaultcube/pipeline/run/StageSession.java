@@ -205,6 +205,14 @@ public final class StageSession {
         return recorder.finish(status, result.metrics().isEmpty() ? null : result.metrics());
     }
 
+    /** Refuses a stage other than the one the settings name (a caller's mistake, not the person's). */
+    public static void requireStageOf(StageSettings settings, StageEvidence stage) {
+        if (!stage.name().equals(settings.stageName())) {
+            throw new IllegalArgumentException("stage " + stage.name() + " given for settings of stage "
+                    + settings.stageName());
+        }
+    }
+
     /**
      * The files resolved against the working directory; each must be a readable regular file.
      *

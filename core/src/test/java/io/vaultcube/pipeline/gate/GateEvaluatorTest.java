@@ -167,6 +167,25 @@ class GateEvaluatorTest {
                         + " is ABORTED)");
     }
 
+    @Test
+    void missingWorkloadVerdictsSayTheStressStageShouldHaveThem() {
+        // The subjects the report draws as benchmarks and the stages the gate names are one list:
+        // gpu_burn and stress_gpus once were benchmarks for the report but unknown to the gate.
+        List<StageInfo> noStress = List.of(new StageInfo("gpu", StageStatus.SUCCEEDED, null, true, List.of()));
+        for (String metric : List.of("gpu_burn.ok", "stress_gpus.ok")) {
+            GateSpec g = gate("  - metric: " + metric + "\n    is: true\n");
+            assertThat(new GateEvaluator(metrics(), null, null, noStress).evaluate(g).get(0).message())
+                    .isEqualTo("no evidence for " + metric + " (the evidence has no stage stress)");
+        }
+    }
+
+    @Test
+    void everySubjectTheReportDrawsAsABenchmarkHasAnEntryWithItsStage() {
+        assertThat(io.vaultcube.pipeline.parse.ParserRegistry.SUBJECTS)
+                .extracting(io.vaultcube.pipeline.parse.Subject::name).doesNotHaveDuplicates()
+                .contains("ddp", "vllm", "tensorflow", "nccl", "gpu_burn", "dcgm", "stress_gpus");
+    }
+
     // --- ratios ---------------------------------------------------------------------------------
 
     static final String NOT_SLOWER = "  - metric: vllm.output_tokens_per_s\n    min_ratio: 0.9\n";

@@ -12,7 +12,6 @@ import io.vaultcube.pipeline.gate.Condition;
 import io.vaultcube.pipeline.gate.GateReport;
 import io.vaultcube.pipeline.gate.GateResult;
 import io.vaultcube.pipeline.gate.GateRun;
-import io.vaultcube.pipeline.gate.GateSpec;
 import io.vaultcube.pipeline.gate.GateStatus;
 import io.vaultcube.pipeline.gate.StageInfo;
 import io.vaultcube.pipeline.gate.ValueFormat;
@@ -20,22 +19,24 @@ import io.vaultcube.pipeline.gate.report.TelemetryPlotReader.GpuSeries;
 import io.vaultcube.pipeline.gate.report.TelemetryPlotReader.Measure;
 import io.vaultcube.pipeline.gate.report.TelemetryPlotReader.Plot;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The verdict as one self-contained HTML file: no script, no external style, font or image (a
- * Content-Security-Policy says so to the browser too). It shows the verdict, the gate table (failed
+ * The verdict as one HTML file and its stylesheet beside it ({@value #CSS_FILE}): no script, no
+ * inline style, no font or image from elsewhere (a Content-Security-Policy says so to the browser
+ * too, as Jenkins' does for the files it serves: {@code style-src 'self'}). It shows the verdict, the gate table (failed
  * first), the GPU table, benchmark figures against their thresholds, and for each stage with a
  * {@code telemetry.csv} (the stress test first) inline SVG plots of temperature, power and SM clock
  * per GPU over time. Every text that comes from evidence or policy is escaped.
@@ -43,19 +44,28 @@ import java.util.TreeMap;
 public final class HtmlReport {
     /** The raw telemetry file a stage keeps (docs/evidence.md), plotted when present. */
     public static final String TELEMETRY_FILE = "telemetry.csv";
-    /** Subjects whose metrics are benchmark figures. */
-    static final Set<String> BENCHMARK_SUBJECTS =
-            Set.of("ddp", "vllm", "tensorflow", "nccl", "gpu_burn", "dcgm", "stress_gpus");
+    /** The stylesheet's file name, beside the report (no inline style: Jenkins' CSP forbids it). */
+    public static final String CSS_FILE = "report.css";
 
     private final GateRun run;
     private final GateReport report;
+    private final ReportModel model;
     private final StringBuilder out = new StringBuilder(64 * 1024);
 
     private HtmlReport(GateRun run) {
         this.run = run;
         this.report = run.report();
+        this.model = ReportModel.of(run);
     }
 
+    /** Writes the report as {@code htmlFile} and its stylesheet beside it. */
+    public static void write(Path htmlFile, GateRun run) throws IOException {
+        ReportFiles.write(htmlFile, render(run));
+        Path dir = htmlFile.toAbsolutePath().getParent();
+        ReportFiles.write(dir.resolve(CSS_FILE), stylesheet());
+    }
+
+    /** The report's markup; it links {@value #CSS_FILE}, which {@link #write} puts beside it. */
     public static String render(GateRun run) {
         return new HtmlReport(run).document();
     }
@@ -64,10 +74,10 @@ public final class HtmlReport {
         String verdict = report.verdict().name();
         out.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
         out.append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-                + "style-src 'unsafe-inline'; img-src data:\">\n");
+                + "style-src 'self'; img-src data:\">\n");
         out.append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
         out.append("<title>").append(escape("Gate " + verdict + ": " + report.policyName())).append("</title>\n");
-        out.append("<style>\n").append(CSS).append("</style>\n</head>\n<body>\n");
+        out.append("<link rel=\"stylesheet\" href=\"").append(CSS_FILE).append("\">\n</head>\n<body>\n");
         out.append("<header class=\"verdict ").append(verdict.toLowerCase(Locale.ROOT)).append("\">\n<h1>")
                 .append(escape(verdict)).append("</h1>\n<p>Policy <b>").append(escape(report.policyName()))
                 .append("</b>: ").append(escape(report.summary())).append("</p>\n</header>\n");
@@ -121,14 +131,14 @@ public final class HtmlReport {
     }
 
     private void gates() {
-        boolean baseline = report.gates().stream().anyMatch(r -> r.baseline() != null);
+        boolean baseline = model.hasBaseline();
         out.append("<section id=\"gates\">\n<h2>Gates</h2>\n<table class=\"gates\">\n<tr><th>Status</th><th>Gate</th>"
                 + "<th>Metric</th><th>Observed</th><th>Condition</th>");
         if (baseline) {
             out.append("<th>Baseline</th>");
         }
         out.append("<th>Message</th><th>Source</th></tr>\n");
-        for (GateResult r : report.rowsFailedFirst()) {
+        for (GateResult r : model.getGateRows()) {
             out.append("<tr class=\"").append(r.status().name().toLowerCase(Locale.ROOT)).append("\"><td>")
                     .append(escape(r.status().name())).append("</td><td class=\"gate\">").append(escape(r.testName()));
             if (r.description() != null) {
@@ -147,17 +157,6 @@ public final class HtmlReport {
                     .append(r.source() == null ? "" : escape(r.source().toString())).append("</code></td></tr>\n");
         }
         out.append("</table>\n</section>\n");
-    }
-
-    /** Metric names that a failed or unstable row is about, to mark their cells. */
-    private Set<String> failedMetrics() {
-        Set<String> names = new HashSet<>();
-        for (GateResult r : report.gates()) {
-            if (r.failed()) {
-                names.add(r.metric());
-            }
-        }
-        return names;
     }
 
     private void gpus() {
@@ -212,7 +211,7 @@ public final class HtmlReport {
             boolean nb = b.chars().allMatch(Character::isDigit) && b.length() < 10;
             return na && nb ? Integer.compare(Integer.parseInt(a), Integer.parseInt(b)) : a.compareTo(b);
         });
-        Set<String> failed = failedMetrics();
+        Set<String> failed = model.getFailedMetrics();
         out.append("<table class=\"entities\">\n<tr><th></th>");
         for (String k : keys) {
             out.append("<th>").append(escape(entityWord + " " + k)).append("</th>");
@@ -245,52 +244,29 @@ public final class HtmlReport {
 
     private void benchmarks() {
         out.append("<section id=\"benchmarks\">\n<h2>Benchmarks</h2>\n");
-        Map<String, GateSpec> specs = new HashMap<>();
-        run.policy().gates().forEach(g -> specs.put(g.id(), g));
-        boolean any = false;
-        for (GateResult r : report.gates()) {
-            GateSpec spec = specs.get(r.id());
-            if (spec == null || !BENCHMARK_SUBJECTS.contains(spec.subject())
-                    || !(r.observed() instanceof MetricValue.Num n)) {
-                continue;
-            }
-            List<double[]> marks = new ArrayList<>();
-            List<String> labels = new ArrayList<>();
-            for (Condition c : spec.conditions()) {
-                OptionalDouble threshold = c.threshold(r.baseline());
-                if (threshold.isPresent()) {
-                    double at = threshold.getAsDouble();
-                    marks.add(new double[] {at});
-                    labels.add(c.describe() + (c.usesBaseline() ? " = " + ValueFormat.number(at) : ""));
-                }
-            }
-            if (!any) {
-                out.append("<table class=\"bars\">\n");
-                any = true;
-            }
-            out.append("<tr class=\"").append(r.status().name().toLowerCase(Locale.ROOT)).append("\"><th>")
-                    .append(escape(r.testName())).append("<div class=\"desc\"><code>").append(escape(r.metric()))
-                    .append("</code></div></th><td>").append(bar(n.value(), r.unit(), marks, labels, r.baseline(),
-                            r.status())).append("</td><td>").append(escape(ValueFormat.number(n.value(), r.unit())))
-                    .append(labels.isEmpty() ? "" : "<div class=\"desc\">" + escape(String.join(", ", labels))
-                            + (r.baseline() == null ? "" : "; baseline " + escape(ValueFormat.number(r.baseline(),
-                                    r.unit()))) + "</div>")
-                    .append("</td><td>").append(escape(r.status().name())).append("</td></tr>\n");
+        if (!model.getBenchmarkBars().isEmpty()) {
+            out.append("<table class=\"bars\">\n");
         }
-        if (any) {
+        for (ReportModel.BenchmarkBar b : model.getBenchmarkBars()) {
+            List<String> labels = b.thresholds().stream().map(ReportModel.Threshold::label).toList();
+            out.append("<tr class=\"").append(b.status().name().toLowerCase(Locale.ROOT)).append("\"><th>")
+                    .append(escape(b.gate())).append("<div class=\"desc\"><code>").append(escape(b.metric()))
+                    .append("</code></div></th><td>").append(bar(b)).append("</td><td>")
+                    .append(escape(ValueFormat.number(b.value(), b.unit())))
+                    .append(labels.isEmpty() ? "" : "<div class=\"desc\">" + escape(String.join(", ", labels))
+                            + (b.baseline() == null ? "" : "; baseline " + escape(ValueFormat.number(b.baseline(),
+                                    b.unit()))) + "</div>")
+                    .append("</td><td>").append(escape(b.status().name())).append("</td></tr>\n");
+        }
+        if (!model.getBenchmarkBars().isEmpty()) {
             out.append("</table>\n");
         }
         // Every benchmark figure, gated or not.
-        List<Metric> figures = new ArrayList<>();
-        for (Metric m : run.metrics()) {
-            if (BENCHMARK_SUBJECTS.contains(m.name().segments().get(0).identifier())) {
-                figures.add(m);
-            }
-        }
+        List<Metric> figures = model.getBenchmarkFigures();
         if (figures.isEmpty()) {
             out.append("<p class=\"missing\">No benchmark metrics in the evidence.</p>\n");
         } else {
-            Set<String> failed = failedMetrics();
+            Set<String> failed = model.getFailedMetrics();
             out.append("<details><summary>All benchmark figures (").append(figures.size())
                     .append(")</summary>\n<table>\n<tr><th>Metric</th><th>Value</th><th>Source</th></tr>\n");
             for (Metric m : figures) {
@@ -305,11 +281,15 @@ public final class HtmlReport {
     }
 
     /** A horizontal bar of the observed value with a tick at each threshold (and the baseline in grey). */
-    private static String bar(double value, String unit, List<double[]> marks, List<String> labels, Double baseline,
-            GateStatus status) {
+    private static String bar(ReportModel.BenchmarkBar b) {
+        double value = b.value();
+        String unit = b.unit();
+        Double baseline = b.baseline();
+        GateStatus status = b.status();
+        List<ReportModel.Threshold> marks = b.thresholds();
         double top = Math.max(Math.abs(value), baseline == null ? 0 : baseline);
-        for (double[] m : marks) {
-            top = Math.max(top, Math.abs(m[0]));
+        for (ReportModel.Threshold m : marks) {
+            top = Math.max(top, Math.abs(m.value()));
         }
         top = top <= 0 ? 1 : top * 1.15;
         int w = 560;
@@ -331,11 +311,11 @@ public final class HtmlReport {
                     .append(escape("baseline " + ValueFormat.number(baseline, unit))).append("</title></line>");
         }
         for (int i = 0; i < marks.size(); i++) {
-            double x = marks.get(i)[0] / top * w;
+            double x = marks.get(i).value() / top * w;
             svg.append("<line class=\"threshold\" x1=\"").append(String.format(Locale.ROOT, "%.1f", x))
                     .append("\" x2=\"").append(String.format(Locale.ROOT, "%.1f", x))
                     .append("\" y1=\"0\" y2=\"26\" stroke=\"#000\" stroke-width=\"2\" stroke-dasharray=\"3 2\"><title>")
-                    .append(escape(labels.get(i))).append("</title></line>");
+                    .append(escape(marks.get(i).label())).append("</title></line>");
         }
         svg.append("</svg>");
         return svg.toString();
@@ -437,22 +417,11 @@ public final class HtmlReport {
 
     /** Bounds of gates on the stress test's temperature summary, drawn on its temperature plot. */
     private List<SvgLinePlot.Threshold> thresholds(StageEvidence stage, Measure m) {
-        List<SvgLinePlot.Threshold> lines = new ArrayList<>();
         if (m != Measure.TEMPERATURE || !stage.name().equals("stress")) {
-            return lines;
+            return List.of();
         }
-        for (GateSpec g : run.policy().gates()) {
-            String metric = g.metric().toString();
-            if (!metric.equals("telemetry.temperature_c.max") && !metric.equals("telemetry.temperature_c.p99")) {
-                continue;
-            }
-            for (Condition c : g.conditions()) {
-                // An upper line of the temperature itself (not a factor of a baseline) is drawn on its plot.
-                c.limit().filter(l -> l.side() == Condition.Side.UPPER && !l.ofBaseline())
-                        .ifPresent(l -> lines.add(new SvgLinePlot.Threshold(l.value(), g.id() + ": " + c.describe())));
-            }
-        }
-        return lines;
+        return model.getTemperatureThresholds().stream()
+                .map(t -> new SvgLinePlot.Threshold(t.value(), t.label())).toList();
     }
 
     private static String duration(double seconds) {
@@ -461,35 +430,15 @@ public final class HtmlReport {
                 : s >= 60 ? String.format(Locale.ROOT, "%d min %02d s", s / 60, s % 60) : s + " s";
     }
 
-    private static final String CSS = String.join("\n",
-            "body{font-family:-apple-system,'Segoe UI',Roboto,'DejaVu Sans',Arial,sans-serif;margin:0 24px 24px;"
-                    + "color:#1b1b1b;background:#fafafa;font-size:14px}",
-            "header.verdict{margin:0 -24px 16px;padding:14px 24px;color:#fff}",
-            "header.verdict h1{margin:0;font-size:30px;letter-spacing:1px}",
-            "header.verdict p{margin:4px 0 0;font-size:15px}",
-            ".success{background:#2e7d32}.unstable{background:#c77700}.failure{background:#c62828}",
-            "h2{border-bottom:2px solid #ccc;padding-bottom:4px;margin-top:28px}",
-            "table{border-collapse:collapse;background:#fff;margin:8px 0}",
-            "th,td{border:1px solid #d6d6d6;padding:4px 8px;text-align:left;vertical-align:top}",
-            "th{background:#f0f0f0}",
-            "table.facts th{width:140px}",
-            "table.gates{width:100%}table.gates code{overflow-wrap:anywhere}table.gates td:first-child{white-space:nowrap}"
-                    + "td.gate{min-width:180px}td.msg{min-width:220px}",
-            "tr.failed td,td.failed{background:#fde2e2}",
-            "tr.unstable td{background:#fff0d0}",
-            "tr.skipped td{color:#666;background:#f4f4f4}",
-            "tr.failed td:first-child{color:#b71c1c;font-weight:bold}",
-            "tr.unstable td:first-child{color:#8a5300;font-weight:bold}",
-            "tr.passed td:first-child{color:#2e7d32}",
-            ".desc{color:#555;font-size:12px;font-weight:normal;max-width:360px}",
-            ".sev{color:#8a5300;font-size:12px}",
-            ".missing{color:#666;font-style:italic}",
-            ".warn{color:#b00}",
-            "code{font-family:'DejaVu Sans Mono',Menlo,Consolas,monospace;font-size:12px}",
-            "td.none{color:#aaa}",
-            "figure{margin:12px 0}figcaption{font-weight:bold;margin-bottom:4px}",
-            "svg.plot{background:#fff;border:1px solid #ddd;max-width:100%;height:auto}",
-            "details{margin:8px 0}",
-            "footer{margin-top:32px;color:#777;font-size:12px}",
-            "");
+    /** The report's stylesheet, written beside it as {@value #CSS_FILE}. */
+    public static String stylesheet() {
+        try (InputStream in = HtmlReport.class.getResourceAsStream(CSS_FILE)) {
+            if (in == null) {
+                throw new IllegalStateException("the resource " + CSS_FILE + " is missing from the build");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 }

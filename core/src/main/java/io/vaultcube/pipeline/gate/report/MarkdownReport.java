@@ -24,6 +24,12 @@ public final class MarkdownReport {
     }
 
     public static String render(GateReport report) {
+        return render(ReportModel.of(report));
+    }
+
+    /** The summary of a report model (the rows the HTML report and the Jenkins pages show too). */
+    public static String render(ReportModel model) {
+        GateReport report = model.getReport();
         StringBuilder out = new StringBuilder();
         out.append("## Gate ").append(report.verdict()).append(": policy ").append(report.policyName())
                 .append(" (").append(report.summary()).append(")\n\n");
@@ -48,7 +54,7 @@ public final class MarkdownReport {
                 .append(names.size() == 1 ? " " : "s ").append(cell(String.join(", ", names)))
                 .append(from.isEmpty() ? "" : " (from " + cell(from) + ")").append('.'));
         out.append("\n\n");
-        boolean baseline = report.gates().stream().anyMatch(r -> r.baseline() != null);
+        boolean baseline = model.hasBaseline();
         List<String> head = new ArrayList<>(List.of("Status", "Gate", "Observed", "Condition"));
         if (baseline) {
             head.add("Baseline");
@@ -57,7 +63,7 @@ public final class MarkdownReport {
         out.append("| ").append(String.join(" | ", head)).append(" |\n");
         out.append("|").append("---|".repeat(head.size())).append("\n");
         Map<String, List<GateResult>> passed = new LinkedHashMap<>();
-        for (GateResult r : report.rowsFailedFirst()) {
+        for (GateResult r : model.getGateRows()) {
             if (r.status() == GateStatus.PASSED) {
                 passed.computeIfAbsent(r.id(), k -> new ArrayList<>()).add(r);
             } else {

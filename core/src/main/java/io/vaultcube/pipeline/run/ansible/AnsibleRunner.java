@@ -77,16 +77,7 @@ public final class AnsibleRunner implements StageRunner<AnsibleSettings> {
         return "ansible-run-" + run + ".log";
     }
 
-    /**
-     * Runs the playbook.
-     *
-     * @param settings what to run and how
-     * @param consoleStream where the person reads Ansible's output (null to discard it)
-     * @param stage the evidence stage to write, normally {@code evidence.stage("ansible")}; must be empty
-     * @return how it ended, with the metrics written and the messages for the person
-     * @throws RunSetupException nothing was started: a missing playbook, inventory, key or file, no ansible-playbook
-     * @throws IOException the evidence could not be written
-     */
+    /** Runs the playbook. Nothing is started for a missing playbook, inventory, key or file, or no ansible-playbook. */
     @Override
     public RunResult run(AnsibleSettings settings, OutputStream consoleStream, StageEvidence stage)
             throws RunSetupException, IOException {

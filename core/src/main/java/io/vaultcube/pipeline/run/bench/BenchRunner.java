@@ -74,22 +74,11 @@ public final class BenchRunner implements StageRunner<BenchSettings> {
         this.parsers = parsers;
     }
 
-    /**
-     * Runs the benchmark.
-     *
-     * @param settings what to run
-     * @param consoleStream where the person reads the benchmark's output (null to discard it)
-     * @param stage the evidence stage, {@code evidence.stage(settings.stageName())}; must be empty
-     * @throws RunSetupException nothing was started: the command or the sampler cannot be run, a non-empty stage
-     * @throws IOException the evidence could not be written
-     */
+    /** Runs the benchmark. Nothing is started when the command or the sampler cannot be run. */
     @Override
     public RunResult run(BenchSettings settings, OutputStream consoleStream, StageEvidence stage)
             throws RunSetupException, IOException {
-        if (!stage.name().equals(settings.stageName())) {
-            throw new IllegalArgumentException("stage " + stage.name() + " given for settings of stage "
-                    + settings.stageName());
-        }
+        StageSession.requireStageOf(settings, stage);
         Path workDir = Executables.workingDirectory(settings.process().workingDirectory());
         Map<String, String> env = settings.process().childEnvironment();
         Executables.requireCommand(settings.command().get(0), workDir, env.get("PATH"), "the benchmark command");

@@ -59,13 +59,8 @@ public final class GpuValidateRunner implements StageRunner<GpuValidateSettings>
     }
 
     /**
-     * Validates the GPUs (or reads a recorded validation).
-     *
-     * @param settings what to run or read, and what to expect
-     * @param consoleStream where the person reads the script's output and the verdict (null to discard)
-     * @param stage the evidence stage to write, normally {@code evidence.stage("gpu")}; must be empty
-     * @throws RunSetupException nothing was started: no script, no recorded collection, a non-empty stage
-     * @throws IOException the evidence could not be written
+     * Validates the GPUs (or reads a recorded validation). Nothing is started without a script or recorded
+     * collection.
      */
     @Override
     public RunResult run(GpuValidateSettings settings, OutputStream consoleStream, StageEvidence stage)

@@ -79,16 +79,7 @@ public final class PackerRunner implements StageRunner<PackerSettings> {
         this.parsers = parsers;
     }
 
-    /**
-     * Runs the build.
-     *
-     * @param settings what to build and how
-     * @param consoleStream where the person reads Packer's output (null to discard it)
-     * @param stage the evidence stage to write, normally {@code evidence.stage("packer")}; must be empty
-     * @return how it ended, with the metrics written and the messages for the person
-     * @throws RunSetupException nothing was started: a missing template, variable file or Packer
-     * @throws IOException the evidence could not be written
-     */
+    /** Runs the build. Nothing is started for a missing template, variable file or Packer. */
     @Override
     public RunResult run(PackerSettings settings, OutputStream consoleStream, StageEvidence stage)
             throws RunSetupException, IOException {

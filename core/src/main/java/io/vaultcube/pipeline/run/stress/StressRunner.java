@@ -91,22 +91,11 @@ public final class StressRunner implements StageRunner<StressSettings> {
         this.parsers = parsers;
     }
 
-    /**
-     * Runs the soak.
-     *
-     * @param settings what to run and for how long
-     * @param consoleStream where the person reads the workload's output and the progress (null to discard)
-     * @param stage the evidence stage to write, {@code evidence.stage(settings.stageName())}; must be empty
-     * @throws RunSetupException nothing was started: the workload or the sampler cannot be run, a non-empty stage
-     * @throws IOException the evidence could not be written
-     */
+    /** Runs the soak. Nothing is started when the workload or the sampler cannot be run. */
     @Override
     public RunResult run(StressSettings settings, OutputStream consoleStream, StageEvidence stage)
             throws RunSetupException, IOException {
-        if (!stage.name().equals(settings.stageName())) {
-            throw new IllegalArgumentException("stage " + stage.name() + " given for settings of stage "
-                    + settings.stageName());
-        }
+        StageSession.requireStageOf(settings, stage);
         Path workDir = Executables.workingDirectory(settings.process().workingDirectory());
         Map<String, String> env = settings.process().childEnvironment();
         Executables.requireCommand(settings.workload().get(0), workDir, env.get("PATH"), "the workload");

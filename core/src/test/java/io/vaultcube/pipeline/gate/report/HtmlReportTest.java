@@ -25,12 +25,17 @@ class HtmlReportTest {
     Path tmp;
 
     @Test
-    void isSelfContainedAndEscapesEverything() throws Exception {
+    void fetchesOnlyItsStylesheetAndEscapesEverything() throws Exception {
         String html = HtmlReport.render(ReportFixture.run(tmp, 3600, 10));
-        // Nothing to fetch: no script, no stylesheet link, no external URL (the SVG namespace is a name, not a fetch).
-        assertThat(html.replace("xmlns=\"http://www.w3.org/2000/svg\"", "")).doesNotContainPattern(
-                "(?i)<script|<link|<iframe|<object|<embed|<img|@import|url\\(|https?://|<[^>]*\\s(src|href)=");
-        assertThat(html).contains("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none';");
+        // Nothing to fetch but report.css beside it: no script, no external URL (the SVG namespace is a
+        // name, not a fetch); no inline style, which Jenkins' CSP (style-src 'self') would refuse.
+        String linked = "<link rel=\"stylesheet\" href=\"report.css\">";
+        assertThat(html).contains(linked);
+        assertThat(html.replace("xmlns=\"http://www.w3.org/2000/svg\"", "").replace(linked, "")).doesNotContainPattern(
+                "(?i)<script|<link|<iframe|<object|<embed|<img|@import|url\\(|https?://|<[^>]*\\s(src|href)=|<style|\\sstyle=");
+        assertThat(html).contains("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none';"
+                + " style-src 'self'; img-src data:\">");
+        assertThat(HtmlReport.stylesheet()).contains(".failure{background:#c62828}").doesNotContain("url(", "@import");
         // The hostile GPU name from tool output is text, never markup.
         assertThat(html).doesNotContain("<img").contains("&lt;script&gt;alert(1)&lt;/script&gt;")
                 .contains("&quot;&gt;&lt;img src=x onerror=alert(2)&gt;")
@@ -91,7 +96,8 @@ class HtmlReportTest {
         assertThat(Files.isExecutable(chromium)).as("chromium is not installed: ./test.sh installs it "
                 + "(tests/prerequisites.txt); on Debian: apt-get install chromium").isTrue();
         Path html = tmp.resolve("report.html");
-        ReportFiles.write(html, HtmlReport.render(ReportFixture.run(tmp, 86_400, 5)));
+        HtmlReport.write(html, ReportFixture.run(tmp, 86_400, 5));
+        assertThat(tmp.resolve(HtmlReport.CSS_FILE)).isRegularFile();
         Path png = tmp.resolve("report.png");
         Path profile = Files.createDirectories(tmp.resolve("chromium-profile"));
         ByteArrayOutputStream log = new ByteArrayOutputStream();
