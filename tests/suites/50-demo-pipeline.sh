@@ -34,7 +34,7 @@ version=vault-images/vault-cube-demo/0.1.0-demo
   || [ -e vault-images/vault-cube-demo/channels/candidate ] || fail "no candidate channel"
 (cd "$version" && sha256sum -c --quiet SHA256SUMS) || fail "sha256sum -c rejects the promoted SHA256SUMS"
 evidence=$(sed -n 's/^evidence: //p' run1.log)
-for f in gate/report.html gate/report.json gate/junit.xml ansible/metrics.json packer/packer-build.log stress/telemetry.csv; do
+for f in gate/report.html gate/report.css gate/report.json gate/junit.xml ansible/metrics.json packer/packer-build.log stress/telemetry.csv; do
   [ -s "$evidence/$f" ] || fail "missing $evidence/$f"
 done
 grep -q '"verdict" *: *"SUCCESS"' "$evidence/gate/report.json" || fail "the JSON report does not say SUCCESS"

@@ -4,8 +4,6 @@ import static io.vaultcube.pipeline.gate.report.Xml.escape;
 
 import io.vaultcube.pipeline.evidence.Metric;
 import io.vaultcube.pipeline.evidence.MetricName;
-import io.vaultcube.pipeline.evidence.MetricSet;
-import io.vaultcube.pipeline.evidence.MetricValue;
 import io.vaultcube.pipeline.evidence.StageEvidence;
 import io.vaultcube.pipeline.evidence.StageStatus;
 import io.vaultcube.pipeline.gate.Condition;
@@ -25,13 +23,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * The verdict as one HTML file and its stylesheet beside it ({@value #CSS_FILE}): no script, no
@@ -172,61 +166,23 @@ public final class HtmlReport {
      * {@code prefix[KEY].}; returns false when there is none.
      */
     private boolean entityTable(List<String> prefix, String entityWord) {
-        MetricSet metrics = run.metrics();
-        Map<String, Map<String, Metric>> byProperty = new LinkedHashMap<>();
-        List<String> keys = new ArrayList<>();
-        for (Metric m : metrics) {
-            List<MetricName.Segment> s = m.name().segments();
-            if (s.size() <= prefix.size()) {
-                continue;
-            }
-            boolean match = true;
-            for (int i = 0; i < prefix.size(); i++) {
-                boolean last = i == prefix.size() - 1;
-                if (!s.get(i).identifier().equals(prefix.get(i)) || s.get(i).hasKey() != last) {
-                    match = false;
-                    break;
-                }
-            }
-            if (!match) {
-                continue;
-            }
-            String key = s.get(prefix.size() - 1).key();
-            StringBuilder head = new StringBuilder();
-            for (int i = 0; i < prefix.size() - 1; i++) {
-                head.append(prefix.get(i)).append('.');
-            }
-            head.append(prefix.get(prefix.size() - 1)).append('[').append(MetricName.escapeKey(key)).append("].");
-            String property = m.name().toString().substring(head.length());
-            if (!keys.contains(key)) {
-                keys.add(key);
-            }
-            byProperty.computeIfAbsent(property, p -> new HashMap<>()).put(key, m);
-        }
-        if (keys.isEmpty()) {
+        ReportModel.EntityTable table = model.entityTable(prefix, entityWord);
+        if (table.keys().isEmpty()) {
             return false;
         }
-        keys.sort((a, b) -> {
-            boolean na = a.chars().allMatch(Character::isDigit) && a.length() < 10;
-            boolean nb = b.chars().allMatch(Character::isDigit) && b.length() < 10;
-            return na && nb ? Integer.compare(Integer.parseInt(a), Integer.parseInt(b)) : a.compareTo(b);
-        });
-        Set<String> failed = model.getFailedMetrics();
         out.append("<table class=\"entities\">\n<tr><th></th>");
-        for (String k : keys) {
-            out.append("<th>").append(escape(entityWord + " " + k)).append("</th>");
+        for (String k : table.keys()) {
+            out.append("<th>").append(escape(table.entityWord() + " " + k)).append("</th>");
         }
         out.append("</tr>\n");
-        for (Map.Entry<String, Map<String, Metric>> row : new TreeMap<>(byProperty).entrySet()) {
-            out.append("<tr><th>").append(escape(row.getKey())).append("</th>");
-            for (String k : keys) {
-                Metric m = row.getValue().get(k);
-                if (m == null) {
+        for (ReportModel.EntityRow row : table.rows()) {
+            out.append("<tr><th>").append(escape(row.property())).append("</th>");
+            for (ReportModel.Cell c : row.cells()) {
+                if (c == null) {
                     out.append("<td class=\"none\">—</td>");
                 } else {
-                    out.append("<td").append(failed.contains(m.name().toString()) ? " class=\"failed\"" : "")
-                            .append(" title=\"").append(escape(m.source() == null ? "" : m.source().toString()))
-                            .append("\">").append(escape(show(m))).append("</td>");
+                    out.append("<td").append(c.failed() ? " class=\"failed\"" : "").append(" title=\"")
+                            .append(escape(c.source())).append("\">").append(escape(c.text())).append("</td>");
                 }
             }
             out.append("</tr>\n");
@@ -236,10 +192,7 @@ public final class HtmlReport {
     }
 
     private static String show(Metric m) {
-        if (m.value() instanceof MetricValue.Text t) {
-            return t.value();
-        }
-        return ValueFormat.value(m.value(), m.unit());
+        return ReportModel.show(m);
     }
 
     private void benchmarks() {

@@ -1,6 +1,8 @@
 package io.vaultcube.pipeline.gate.report;
 
 import io.vaultcube.pipeline.evidence.Metric;
+import io.vaultcube.pipeline.evidence.MetricName;
+import io.vaultcube.pipeline.evidence.MetricSet;
 import io.vaultcube.pipeline.evidence.MetricValue;
 import io.vaultcube.pipeline.gate.Condition;
 import io.vaultcube.pipeline.gate.GateReport;
@@ -12,12 +14,15 @@ import io.vaultcube.pipeline.gate.ValueFormat;
 import io.vaultcube.pipeline.parse.ParserRegistry;
 import io.vaultcube.pipeline.parse.Subject;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * What a gate report shows, decided once and read by every rendering: the HTML report, the
@@ -33,16 +38,42 @@ public final class ReportModel {
             Set.of("telemetry.temperature_c.max", "telemetry.temperature_c.p99");
 
     private final GateReport report;
+    private final MetricSet metrics;
     private final List<BenchmarkBar> bars;
     private final List<Metric> figures;
     private final List<Threshold> temperatureLines;
 
-    private ReportModel(GateReport report, List<BenchmarkBar> bars, List<Metric> figures,
+    private ReportModel(GateReport report, MetricSet metrics, List<BenchmarkBar> bars, List<Metric> figures,
             List<Threshold> temperatureLines) {
         this.report = report;
+        this.metrics = metrics;
         this.bars = List.copyOf(bars);
         this.figures = List.copyOf(figures);
         this.temperatureLines = List.copyOf(temperatureLines);
+    }
+
+    /**
+     * Metrics of entities as a table: one column per entity key (GPU 0, GPU 1, ...), one row per
+     * property; a cell is null where an entity lacks the property.
+     */
+    public record EntityTable(String entityWord, List<String> keys, List<EntityRow> rows) {
+        public EntityTable {
+            keys = List.copyOf(keys);
+            rows = List.copyOf(rows);
+        }
+    }
+
+    /** One property of every entity, in the order of the table's keys. */
+    public record EntityRow(String property, List<Cell> cells) {
+        public EntityRow {
+            cells = Collections.unmodifiableList(new ArrayList<>(cells));
+        }
+    }
+
+    /**
+     * One value as shown, the evidence it cites, and whether a failed or unstable gate is about it.
+     */
+    public record Cell(String text, String source, boolean failed) {
     }
 
     /** A line on a bar or a plot: where, and what it says. */
@@ -105,12 +136,12 @@ public final class ReportModel {
                         .ifPresent(l -> temperature.add(new Threshold(l.value(), g.id() + ": " + c.describe())));
             }
         }
-        return new ReportModel(report, bars, figures, temperature);
+        return new ReportModel(report, run.metrics(), bars, figures, temperature);
     }
 
     /** The model of a report alone (no evidence at hand): rows only. */
     public static ReportModel of(GateReport report) {
-        return new ReportModel(report, List.of(), List.of(), List.of());
+        return new ReportModel(report, new MetricSet(), List.of(), List.of(), List.of());
     }
 
     /** Whether a subject's figures are benchmark results ({@link ParserRegistry#SUBJECTS}). */
@@ -153,6 +184,79 @@ public final class ReportModel {
             }
         }
         return names;
+    }
+
+    /**
+     * The table of the metrics under {@code prefix} with a key on its last segment: {@code gpu}
+     * gives {@code gpu[i].*}, {@code telemetry, gpu} gives {@code telemetry.gpu[i].*}.
+     */
+    public EntityTable entityTable(List<String> prefix, String entityWord) {
+        MetricSet metrics = this.metrics;
+        Map<String, Map<String, Metric>> byProperty = new LinkedHashMap<>();
+        List<String> keys = new ArrayList<>();
+        for (Metric m : metrics) {
+            List<MetricName.Segment> s = m.name().segments();
+            if (s.size() <= prefix.size()) {
+                continue;
+            }
+            boolean match = true;
+            for (int i = 0; i < prefix.size(); i++) {
+                boolean last = i == prefix.size() - 1;
+                if (!s.get(i).identifier().equals(prefix.get(i)) || s.get(i).hasKey() != last) {
+                    match = false;
+                    break;
+                }
+            }
+            if (!match) {
+                continue;
+            }
+            String key = s.get(prefix.size() - 1).key();
+            StringBuilder head = new StringBuilder();
+            for (int i = 0; i < prefix.size() - 1; i++) {
+                head.append(prefix.get(i)).append('.');
+            }
+            head.append(prefix.get(prefix.size() - 1)).append('[').append(MetricName.escapeKey(key)).append("].");
+            String property = m.name().toString().substring(head.length());
+            if (!keys.contains(key)) {
+                keys.add(key);
+            }
+            byProperty.computeIfAbsent(property, p -> new HashMap<>()).put(key, m);
+        }
+        keys.sort((a, b) -> {
+            boolean na = a.chars().allMatch(Character::isDigit) && a.length() < 10;
+            boolean nb = b.chars().allMatch(Character::isDigit) && b.length() < 10;
+            return na && nb ? Integer.compare(Integer.parseInt(a), Integer.parseInt(b)) : a.compareTo(b);
+        });
+        keys.sort((a, b) -> {
+            boolean na = a.chars().allMatch(Character::isDigit) && a.length() < 10;
+            boolean nb = b.chars().allMatch(Character::isDigit) && b.length() < 10;
+            return na && nb ? Integer.compare(Integer.parseInt(a), Integer.parseInt(b)) : a.compareTo(b);
+        });
+        Set<String> failed = getFailedMetrics();
+        List<EntityRow> rows = new ArrayList<>();
+        for (Map.Entry<String, Map<String, Metric>> row : new TreeMap<>(byProperty).entrySet()) {
+            List<Cell> cells = new ArrayList<>();
+            for (String k : keys) {
+                Metric m = row.getValue().get(k);
+                cells.add(m == null ? null : new Cell(show(m), m.source() == null ? "" : m.source().toString(),
+                        failed.contains(m.name().toString())));
+            }
+            rows.add(new EntityRow(row.getKey(), cells));
+        }
+        return new EntityTable(entityWord, keys, rows);
+    }
+
+    /** The per-GPU table ({@code gpu[i].*}). */
+    public EntityTable getGpuTable() {
+        return entityTable(List.of("gpu"), "GPU");
+    }
+
+    /** A metric's value as reports show it: text as it is, numbers with their unit. */
+    public static String show(Metric m) {
+        if (m.value() instanceof MetricValue.Text t) {
+            return t.value();
+        }
+        return ValueFormat.value(m.value(), m.unit());
     }
 
     public List<BenchmarkBar> getBenchmarkBars() {

@@ -39,6 +39,16 @@ class ReportModelTest {
     }
 
     @Test
+    void theGpuTableHasAColumnPerGpuAndMarksTheCellOfAFailedGate() throws Exception {
+        ReportModel.EntityTable gpus = ReportModel.of(ReportFixture.run(tmp, 3600, 10)).getGpuTable();
+        assertThat(gpus.keys()).containsExactly("0", "1", "2", "3");
+        ReportModel.EntityRow memory = gpus.rows().stream().filter(r -> r.property().equals("memory_total_mib"))
+                .findFirst().orElseThrow();
+        assertThat(memory.cells().get(2)).isEqualTo(new ReportModel.Cell("31000 MiB", "gpu/q.csv:4", true));
+        assertThat(memory.cells().get(0).failed()).isFalse();
+    }
+
+    @Test
     void theMarkdownSummaryReadsTheSameRows() throws Exception {
         ReportModel model = ReportModel.of(ReportFixture.run(tmp, 3600, 10));
         String markdown = MarkdownReport.render(model);
