@@ -228,9 +228,18 @@ final class ImagesCommand implements Runnable {
                 description = "Draw a progress line on stderr (default: when stderr is a terminal).")
         Boolean progress;
 
+        @Option(names = "--allowed-signers", paramLabel = "FILE",
+                description = "Also require each version's signed provenance: provenance.intoto.json and SHA256SUMS"
+                        + " signed (ssh-keygen -Y, namespace vault-image) by a key of this allowed-signers file, and"
+                        + " every subject of the statement unchanged.")
+        Path allowedSigners;
+
         @Override
         public Integer call() throws Exception {
             ImageRepository repository = ImageRepository.open(repo);
+            if (allowedSigners != null && !java.nio.file.Files.isRegularFile(allowedSigners)) {
+                throw new CliException(ExitCodes.USAGE, "no allowed signers file at " + allowedSigners);
+            }
             if (image != null) {
                 name(image, Names::image);
             }
@@ -247,6 +256,26 @@ final class ImagesCommand implements Runnable {
             }
             for (String note : report.notes()) {
                 out.print("note: " + note + "\n");
+            }
+            if (allowedSigners != null) {
+                List<String> problems = new java.util.ArrayList<>(report.problems());
+                int signed = 0;
+                for (String img : image == null ? repository.images() : List.of(image)) {
+                    for (String v : version == null ? repository.versions(img) : List.of(version)) {
+                        List<String> found = io.vaultcube.pipeline.image.attest.AttestationVerifier.verify(
+                                repository.layout().version(img, v), allowedSigners);
+                        found.forEach(f -> problems.add(img + "/" + v + ": " + f));
+                        if (found.isEmpty()) {
+                            signed++;
+                            out.print("SIGNED  " + img + "/" + v + "  (provenance and SHA256SUMS signed by an allowed"
+                                    + " signer; every subject unchanged)\n");
+                        }
+                    }
+                }
+                report = new VerifyReport(report.versions(), report.files(), report.bytes(), problems, report.notes());
+                if (report.ok()) {
+                    out.print("signatures: " + signed + " version(s) verified against " + allowedSigners + "\n");
+                }
             }
             if (report.ok()) {
                 out.print("verified " + report.versions() + " version(s), " + report.files() + " file(s), "
