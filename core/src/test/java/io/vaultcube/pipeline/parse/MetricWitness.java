@@ -103,7 +103,7 @@ public final class MetricWitness {
         });
         INVARIANTS.put("nvidia-smi-q", (in, m) -> {
             if (m.contains("nvsmi.attached_gpus")) {
-                assertThat(num(m, "nvsmi.attached_gpus")).isEqualTo(matching(m, "gpu[*].bus_id").size());
+                assertThat(num(m, "nvsmi.attached_gpus")).isEqualTo(matching(m, "gpu[*].pci_bus_id").size());
             }
         });
     }

@@ -329,7 +329,7 @@ public final class TelemetryParser implements EvidenceParser {
             long mask = CsvValues.mask(f, c.mask, lines, "clocks_event_reasons.active");
             if (mask >= 0) {
                 g.masks++;
-                if ((mask & CsvValues.THROTTLE_BITS) != 0) {
+                if (NvidiaCodes.throttling(mask)) {
                     if (++g.throttleRun == 2) {
                         g.throttleEvents++;
                     }
@@ -415,6 +415,9 @@ public final class TelemetryParser implements EvidenceParser {
         double widthMin = Double.NaN;
         boolean genAll = true;
         boolean widthAll = true;
+        // A fleet aggregate stands for every GPU, so it exists only when every GPU contributed to it:
+        // over the GPUs that did report, one GPU silent for the whole log would pass unseen.
+        Missing missing = new Missing();
         for (Gpu g : gpus) {
             long gap = Math.max(g.maxStepMs, Math.max(g.firstMs - start, end - g.lastMs));
             maxGap = Math.max(maxGap, gap);
@@ -436,18 +439,24 @@ public final class TelemetryParser implements EvidenceParser {
                 }
                 add(temp, g.temp);
                 tempN += g.tempSamples;
+            } else {
+                missing.add("temperature.gpu", g);
             }
             if (g.utilSamples > 0) {
                 m.add(Metric.number(base.child("utilization_pct").child("median"),
                         nearestRank(g.util, g.utilSamples, 0.5) / 10.0, "%", whole));
                 add(util, g.util);
                 utilN += g.utilSamples;
+            } else {
+                missing.add("utilization.gpu", g);
             }
             if (g.ratioSamples > 0) {
                 m.add(Metric.number(base.child("power_ratio").child("median"),
                         round(nearestRank(g.ratio, g.ratioSamples, 0.5) * RATIO_STEP), null, whole));
                 add(ratio, g.ratio);
                 ratioN += g.ratioSamples;
+            } else {
+                missing.add("power.draw ÷ power.limit", g);
             }
             m.add(Metric.number(base.child("loaded_samples"), g.loaded, null, whole));
             if (!Double.isNaN(g.genMin)) {
@@ -455,29 +464,32 @@ public final class TelemetryParser implements EvidenceParser {
                 genMin = Double.isNaN(genMin) ? g.genMin : Math.min(genMin, g.genMin);
             } else {
                 genAll = false;
+                missing.add("pcie.link.gen.current while loaded", g);
             }
             if (!Double.isNaN(g.widthMin)) {
                 m.add(Metric.number(base.child("pcie_width_loaded").child("min"), g.widthMin, null, whole));
                 widthMin = Double.isNaN(widthMin) ? g.widthMin : Math.min(widthMin, g.widthMin);
             } else {
                 widthAll = false;
+                missing.add("pcie.link.width.current while loaded", g);
             }
             if (g.masks > 0) {
                 m.add(Metric.number(base.child("throttle_events"), g.throttleEvents, null, whole));
                 throttle += g.throttleEvents;
             } else {
                 allMasks = false;
+                missing.add("clocks_event_reasons.active", g);
             }
         }
         m.add(Metric.number("telemetry.max_gap_s", maxGap / 1000.0, "s", whole));
-        if (tempN > 0) {
+        if (tempN > 0 && !missing.has("temperature.gpu")) {
             m.add(Metric.number("telemetry.temperature_c.max", tempMax, "C", input.at(tempMaxLine)));
             m.add(Metric.number("telemetry.temperature_c.p99", TEMP_MIN + nearestRank(temp, tempN, 0.99) / 10.0, "C", whole));
         }
-        if (utilN > 0) {
+        if (utilN > 0 && !missing.has("utilization.gpu")) {
             m.add(Metric.number("telemetry.utilization_pct.median", nearestRank(util, utilN, 0.5) / 10.0, "%", whole));
         }
-        if (ratioN > 0) {
+        if (ratioN > 0 && !missing.has("power.draw ÷ power.limit")) {
             m.add(Metric.number("telemetry.power_ratio.median", round(nearestRank(ratio, ratioN, 0.5) * RATIO_STEP), null, whole));
         }
         if (allMasks) {
@@ -490,7 +502,44 @@ public final class TelemetryParser implements EvidenceParser {
         if (widthAll && !Double.isNaN(widthMin)) {
             m.add(Metric.number("telemetry.pcie_width_loaded.min", widthMin, null, whole));
         }
+        if (!missing.isEmpty()) {
+            m.add(Metric.text("telemetry.incomplete", missing.describe(gpus.size()), whole));
+        }
         return m;
+    }
+
+    /** Which GPUs gave no value at all for a field: the fleet aggregates over it are left out. */
+    private static final class Missing {
+        private final java.util.Map<String, List<Gpu>> byField = new java.util.LinkedHashMap<>();
+
+        void add(String field, Gpu g) {
+            byField.computeIfAbsent(field, k -> new ArrayList<>()).add(g);
+        }
+
+        boolean has(String field) {
+            return byField.containsKey(field);
+        }
+
+        boolean isEmpty() {
+            return byField.isEmpty();
+        }
+
+        /** "no temperature.gpu from GPU 2 (GPU-…); …": what the gates' "no evidence" points to. */
+        String describe(int fleet) {
+            List<String> parts = new ArrayList<>();
+            for (java.util.Map.Entry<String, List<Gpu>> e : byField.entrySet()) {
+                if (e.getValue().size() == fleet && fleet > 1) {
+                    parts.add("no " + e.getKey() + " from any GPU");
+                    continue;
+                }
+                List<String> names = new ArrayList<>();
+                for (Gpu g : e.getValue()) {
+                    names.add("GPU " + g.index + " (" + g.uuidText + ")");
+                }
+                parts.add("no " + e.getKey() + " from " + String.join(", ", names));
+            }
+            return String.join("; ", parts) + ": the fleet aggregates over those fields need every GPU";
+        }
     }
 
     /** The bin of the nearest-rank quantile q over n counted values. */

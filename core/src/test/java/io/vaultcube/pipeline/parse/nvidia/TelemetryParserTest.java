@@ -221,4 +221,41 @@ class TelemetryParserTest {
         assertThat(m.contains("telemetry.throttle_events")).isFalse();
         assertThat(m.contains("telemetry.pcie_gen_loaded.min")).as("never loaded: no evidence").isFalse();
     }
+
+    /** The fixture with GPU 2's temperature and utilization replaced by [N/A] in every row. */
+    static String silentGpu2(String log) {
+        StringBuilder out = new StringBuilder();
+        for (String l : log.split("\n", -1)) {
+            String[] f = l.split(", ", -1);
+            if (f.length == 16 && f[2].startsWith("GPU-5090cccc")) {
+                f[4] = "[N/A]";
+                f[7] = "[N/A]";
+                l = String.join(", ", f);
+            }
+            out.append(l).append('\n');
+        }
+        return out.substring(0, out.length() - 1);
+    }
+
+    @Test
+    void aGpuSilentForTheWholeLogLeavesTheFleetAggregatesOutAndIsNamed() throws Exception {
+        // issue 19: the fleet's max and median over the three GPUs that reported would pass a gate
+        // while telemetry.gpus still says 4
+        String log = silentGpu2(read(FIXTURE));
+        assertThat(log).contains("GPU-5090cccc-0000-1111-2222-000000000002, P1, [N/A]");
+        MetricSet m = parser.parse(write(tmp, "silent.csv", log));
+        assertThat(value(m, "telemetry.gpus")).isEqualTo(4L);
+        assertThat(m.contains("telemetry.gpu[0].temperature_c.max")).isTrue();
+        assertThat(m.contains("telemetry.gpu[2].temperature_c.max")).isFalse();
+        assertThat(m.contains("telemetry.temperature_c.max")).isFalse();
+        assertThat(m.contains("telemetry.temperature_c.p99")).isFalse();
+        assertThat(m.contains("telemetry.utilization_pct.median")).isFalse();
+        // never loaded (no utilization): its PCIe link under load is unknown too
+        assertThat(m.contains("telemetry.pcie_gen_loaded.min")).isFalse();
+        assertThat(m.contains("telemetry.power_ratio.median")).as("GPU 2 reported power").isTrue();
+        assertThat((String) value(m, "telemetry.incomplete"))
+                .contains("no temperature.gpu from GPU 2 (GPU-5090cccc-0000-1111-2222-000000000002)")
+                .contains("no utilization.gpu from GPU 2");
+        assertThat(parser.parse(Fixtures.input(FIXTURE)).contains("telemetry.incomplete")).isFalse();
+    }
 }
