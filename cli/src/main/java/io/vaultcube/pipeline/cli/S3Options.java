@@ -32,7 +32,7 @@ final class S3Options {
     S3Settings settings() {
         S3Settings s;
         try {
-            s = S3Settings.fromEnvironment(System.getenv());
+            s = S3Settings.fromEnvironment(environment());
             if (endpoint != null) {
                 s = s.withEndpoint(S3Settings.endpoint(endpoint));
             }
@@ -48,6 +48,17 @@ final class S3Options {
             throw CliException.usage(e.getMessage());
         }
         return s;
+    }
+
+    /** The environment, where a JVM system property of the same name (VAULT_S3_PART_SIZE...) overrides it. */
+    private static java.util.Map<String, String> environment() {
+        java.util.Map<String, String> env = new java.util.HashMap<>(System.getenv());
+        for (String name : System.getProperties().stringPropertyNames()) {
+            if (name.startsWith("VAULT_S3_")) {
+                env.put(name, System.getProperty(name));
+            }
+        }
+        return env;
     }
 
     /** The store of an s3:// --repo (the caller closes it). */

@@ -60,7 +60,7 @@ public record S3Settings(URI endpoint, String region, boolean pathStyle, long pa
 
     /**
      * The settings the environment gives: VAULT_S3_ENDPOINT (or the SDK's AWS_ENDPOINT_URL_S3,
-     * AWS_ENDPOINT_URL), VAULT_S3_REGION, VAULT_S3_PATH_STYLE=1, VAULT_S3_PART_SIZE and
+     * AWS_ENDPOINT_URL), VAULT_S3_REGION, VAULT_S3_PATH_STYLE=1|0 (default: on with an endpoint), VAULT_S3_PART_SIZE and
      * VAULT_S3_MULTIPART_THRESHOLD (bytes, or with a K/M/G suffix), VAULT_S3_PARALLEL_PARTS,
      * VAULT_S3_READ_BACK=1.
      */
@@ -69,7 +69,8 @@ public record S3Settings(URI endpoint, String region, boolean pathStyle, long pa
         String endpoint = first(env, "VAULT_S3_ENDPOINT", "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL");
         long part = size(env.get("VAULT_S3_PART_SIZE"), d.partSize(), "VAULT_S3_PART_SIZE");
         return new S3Settings(endpoint == null ? null : endpoint(endpoint), blankToNull(env.get("VAULT_S3_REGION")),
-                flag(env.get("VAULT_S3_PATH_STYLE")), part,
+                // Self-hosted servers (an endpoint is given) mostly need path-style; AWS wants virtual hosts.
+                env.get("VAULT_S3_PATH_STYLE") == null ? endpoint != null : flag(env.get("VAULT_S3_PATH_STYLE")), part,
                 size(env.get("VAULT_S3_MULTIPART_THRESHOLD"), part, "VAULT_S3_MULTIPART_THRESHOLD"),
                 (int) size(env.get("VAULT_S3_PARALLEL_PARTS"), d.parallelParts(), "VAULT_S3_PARALLEL_PARTS"),
                 flag(env.get("VAULT_S3_READ_BACK")));
