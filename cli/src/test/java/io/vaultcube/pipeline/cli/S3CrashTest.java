@@ -91,7 +91,8 @@ class S3CrashTest {
                     p.waitForOutput("uploading ");
                     killedUploading++;
                 }
-                Thread.sleep(random.nextInt(kill % 5 == 4 ? 2000 : 900));
+                // Up to the end of the promotion and past it: some kills land after the commit record.
+                Thread.sleep(random.nextInt(kill % 5 == 4 ? 2000 : 2500));
                 p.close(); // SIGKILL
                 p.waitFor();
             }

@@ -49,7 +49,8 @@ public final class S3GarbageCollector {
         Instant before = Instant.now().minus(abandonedAfter);
         String verb = dryRun ? "would " : "";
         for (MultipartUpload u : store.uploads(repo.layout().root())) {
-            if (u.initiated() != null && u.initiated().isAfter(before)) {
+            // Zero means every upload: some servers (S3Proxy 2.6.0) report the listing's time as "initiated".
+            if (!abandonedAfter.isZero() && u.initiated() != null && u.initiated().isAfter(before)) {
                 out.accept("leave   multipart upload " + repo.location().relative(u.key()) + " (begun " + u.initiated()
                         + ", maybe still in progress)");
                 continue;
@@ -102,7 +103,7 @@ public final class S3GarbageCollector {
             });
             for (Map.Entry<String, List<S3Object>> e : S3Verifier.unpublished(repo, image, attempts).entrySet()) {
                 Instant newest = e.getValue().stream().map(S3Store::modified).max(Instant::compareTo).orElse(Instant.EPOCH);
-                if (newest.isAfter(before)) {
+                if (!abandonedAfter.isZero() && newest.isAfter(before)) {
                     out.accept("leave   " + image + "/" + e.getKey() + " (unpublished, written " + newest
                             + ", maybe still in progress)");
                     continue;
@@ -122,7 +123,7 @@ public final class S3GarbageCollector {
     private void removeLosers(S3ImageRepository repo, S3ImageRepository.Version v, Instant before, boolean dryRun,
             Set<String> keepAttempts) throws RepositoryException {
         for (S3ImageRepository.Commit other : v.others()) {
-            if (other.modified().isAfter(before)) {
+            if (!abandonedAfter.isZero() && other.modified().isAfter(before)) {
                 keepAttempts.add(v.version() + "/" + other.attempt());
                 continue;
             }
