@@ -1,13 +1,9 @@
 package io.vaultcube.pipeline.pipeline;
 
 import io.vaultcube.pipeline.evidence.EvidenceDir;
-import io.vaultcube.pipeline.evidence.StageEvidence;
-import io.vaultcube.pipeline.evidence.StageStatus;
 import io.vaultcube.pipeline.exec.ProcessRunner;
-import io.vaultcube.pipeline.gate.GateRun;
-import io.vaultcube.pipeline.gate.Policy;
-import io.vaultcube.pipeline.gate.PolicyParser;
 import io.vaultcube.pipeline.gate.Verdict;
+<<<<<<< HEAD
 import io.vaultcube.pipeline.gate.report.HtmlReport;
 import io.vaultcube.pipeline.gate.report.JUnitReport;
 import io.vaultcube.pipeline.gate.report.JsonReport;
@@ -25,21 +21,11 @@ import io.vaultcube.pipeline.image.repo.s3.S3Settings;
 import io.vaultcube.pipeline.image.repo.s3.S3Store;
 import io.vaultcube.pipeline.image.repo.PromotionResult;
 import io.vaultcube.pipeline.image.repo.RepositoryException;
+=======
+>>>>>>> main
 import io.vaultcube.pipeline.run.Console;
 import io.vaultcube.pipeline.run.Durations;
-import io.vaultcube.pipeline.run.RunResult;
 import io.vaultcube.pipeline.run.RunSetupException;
-import io.vaultcube.pipeline.run.ansible.AnsibleRunner;
-import io.vaultcube.pipeline.run.ansible.AnsibleSettings;
-import io.vaultcube.pipeline.run.bench.BenchKind;
-import io.vaultcube.pipeline.run.bench.BenchRunner;
-import io.vaultcube.pipeline.run.bench.BenchSettings;
-import io.vaultcube.pipeline.run.gpu.GpuValidateRunner;
-import io.vaultcube.pipeline.run.gpu.GpuValidateSettings;
-import io.vaultcube.pipeline.run.packer.PackerRunner;
-import io.vaultcube.pipeline.run.packer.PackerSettings;
-import io.vaultcube.pipeline.run.stress.StressRunner;
-import io.vaultcube.pipeline.run.stress.StressSettings;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -92,11 +78,29 @@ public final class PipelineRunner {
      * @param evidence the run's evidence directory
      * @param console where the person reads the run
      * @param gates each gate stage's verdict so far, by stage name
+     * @param processes how stages start their tools
+     * @param clock the run's clock
      */
-    public record Context(Path workDir, EvidenceDir evidence, Console console, Map<String, Verdict> gates) {
+    public record Context(Path workDir, EvidenceDir evidence, Console console, Map<String, Verdict> gates,
+            ProcessRunner processes, Clock clock) {
         /** A path of the pipeline file, with ${evidence} substituted, resolved against the working directory. */
         public Path path(String written) {
-            return workDir.resolve(substitute(written, evidence.root())).normalize();
+            return workDir.resolve(substitute(written)).normalize();
+        }
+
+        /** A value of the pipeline file with ${evidence} substituted. */
+        public String substitute(String written) {
+            return PipelineRunner.substitute(written, evidence.root());
+        }
+
+        /** Values of the pipeline file with ${evidence} substituted. */
+        public List<String> substitute(List<String> written) {
+            return written.stream().map(this::substitute).toList();
+        }
+
+        /** How long since a stage started, by the run's clock. */
+        public Duration since(Instant started) {
+            return Duration.between(started, clock.instant());
         }
 
         /** The report of a gate stage. */
@@ -125,7 +129,7 @@ public final class PipelineRunner {
                             + " give a new one (--evidence DIR) or remove it")));
         }
         EvidenceDir evidence = EvidenceDir.create(evidencePath);
-        Context context = new Context(workDir, evidence, console, new LinkedHashMap<>());
+        Context context = new Context(workDir, evidence, console, new LinkedHashMap<>(), processes, clock);
         List<StageOutcome> outcomes = new ArrayList<>();
         int total = pipeline.stages().size();
         console.println("vault pipeline " + pipeline.name() + ": " + total + " stages; evidence in " + evidence.root());
@@ -143,7 +147,7 @@ public final class PipelineRunner {
                 outcome = new StageOutcome(stage.name(), stage.kind(), "SKIPPED", false, Duration.ZERO, skipReason);
             } else {
                 try {
-                    outcome = runStage(stage, context, started);
+                    outcome = StageKinds.run(stage, context, started);
                 } catch (RunSetupException | IOException | IllegalArgumentException e) {
                     // Nothing started, or evidence that cannot be read or written (a garbled
                     // metrics.json, a full disk): the stage fails, closed, and says why.
@@ -155,7 +159,7 @@ public final class PipelineRunner {
             outcomes.add(outcome);
             console.println("== " + stage.name() + ": " + outcome.result() + " in " + seconds(outcome.duration())
                     + (outcome.detail() == null ? "" : " — " + outcome.detail()));
-            if (stage instanceof StageSpec.Gate) {
+            if (context.gates().containsKey(stage.name())) {
                 verdict = context.gates().get(stage.name());
             }
             if (outcome.result().equals("ABORTED") || Thread.currentThread().isInterrupted()) {
@@ -171,6 +175,7 @@ public final class PipelineRunner {
         return result;
     }
 
+<<<<<<< HEAD
     private StageOutcome runStage(StageSpec stage, Context context, Instant started)
             throws IOException, RunSetupException {
         Console console = context.console();
@@ -361,6 +366,8 @@ public final class PipelineRunner {
         return b.build();
     }
 
+=======
+>>>>>>> main
     private void summary(PipelineFile pipeline, PipelineResult result, Context context) {
         Console console = context.console();
         console.println("");
@@ -405,20 +412,7 @@ public final class PipelineRunner {
     }
 
     static boolean isRecorded(StageSpec stage) {
-        return recordedFrom(stage) != null;
-    }
-
-    private static String recordedFrom(StageSpec stage) {
-        if (stage instanceof StageSpec.GpuValidate g) {
-            return g.recorded();
-        }
-        if (stage instanceof StageSpec.Bench b) {
-            return b.recorded();
-        }
-        if (stage instanceof StageSpec.Stress s) {
-            return s.recorded();
-        }
-        return null;
+        return stage.recorded() != null;
     }
 
     /** Stages that run tools on this machine (not recorded, not gates or promotions). */
@@ -430,10 +424,6 @@ public final class PipelineRunner {
         try (var entries = Files.list(dir)) {
             return entries.anyMatch(p -> Files.exists(p.resolve("stage.json")));
         }
-    }
-
-    private List<String> substituteAll(List<String> values, Context context) {
-        return values.stream().map(v -> substitute(v, context.evidence().root())).toList();
     }
 
     /** Replaces {@code ${evidence}} with the run's evidence directory. */
