@@ -83,7 +83,7 @@ public final class S3GarbageCollector {
                     out.accept("keep    " + label + "  (" + (position <= keep ? "one of the " + keep + " newest" : "")
                             + (position <= keep && !channels.isEmpty() ? "; " : "")
                             + (channels.isEmpty() ? "" : "channel " + String.join(", ", channels)) + ")");
-                    removeLosers(repo, v, before, dryRun, attempts);
+                    removeLosers(repo, v, abandonedAfter.isZero() ? null : before, dryRun, attempts);
                     continue;
                 }
                 long size = v.manifest().totalSize();
@@ -119,11 +119,11 @@ public final class S3GarbageCollector {
         return new GarbageCollector.Result(removed, kept, freed, problems);
     }
 
-    /** Records (and data) of attempts that lost to the version's winner, once abandoned. */
+    /** Records (and data) of attempts that lost to the version's winner, once abandoned (all when before is null). */
     private void removeLosers(S3ImageRepository repo, S3ImageRepository.Version v, Instant before, boolean dryRun,
             Set<String> keepAttempts) throws RepositoryException {
         for (S3ImageRepository.Commit other : v.others()) {
-            if (!abandonedAfter.isZero() && other.modified().isAfter(before)) {
+            if (before != null && other.modified().isAfter(before)) {
                 keepAttempts.add(v.version() + "/" + other.attempt());
                 continue;
             }
