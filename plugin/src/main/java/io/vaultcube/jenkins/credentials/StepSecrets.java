@@ -64,7 +64,7 @@ public final class StepSecrets {
     }
 
     /** A missing credential, or one without a key, is an error that names the id: never a run without a key. */
-    static SSHUserPrivateKey requireKey(String id, SSHUserPrivateKey found) throws AbortException {
+    public static SSHUserPrivateKey requireKey(String id, SSHUserPrivateKey found) throws AbortException {
         if (found == null) {
             throw new AbortException("credentialsId '" + id + "': no SSH Username with private key credential with"
                     + " this id is visible to this build");
