@@ -12,7 +12,8 @@
 # GPU rows come from one nvidia-smi --query-gpu call (CUDA_DEVICE_ORDER=PCI_BUS_ID); the THROTTLE
 # column decodes clocks_event_reasons.active and flags only the bits that mean throttling
 # (0x08 HW slowdown, 0x20 SW thermal, 0x40 HW thermal, 0x80 HW power brake); 0x04 (SW power cap)
-# is normal under load and shown as "pwr-cap". Without nvidia-smi the GPU section says so and
+# is normal under load and shown as "pwr-cap" (the Java's NvidiaCodes.THROTTLE_BITS; a core test
+# checks that the two agree). Without nvidia-smi the GPU section says so and
 # the rest of the dashboard still runs.
 # Exit codes: 0 (stopped with Ctrl-C/SIGTERM, or --once done), 2 usage error.
 set -euo pipefail

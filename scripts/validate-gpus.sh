@@ -57,7 +57,10 @@ set -euo pipefail
 
 readonly INVENTORY_FIELDS=index,uuid,name,pci.bus_id,pci.device_id,driver_version,vbios_version,compute_cap,memory.total,temperature.gpu,pstate,power.limit,power.default_limit,power.max_limit,clocks.max.sm,clocks.max.mem,pcie.link.gen.max,pcie.link.gen.current,pcie.link.width.max,pcie.link.width.current,persistence_mode,ecc.mode.current,clocks_event_reasons.active
 readonly EXTRA_FIELDS=index,uuid,pcie.link.gen.gpumax,pcie.link.gen.hostmax,temperature.gpu.tlimit
-# Application-class Xids (ref §2.3): suspicious, reported as warnings; every other code is fatal.
+# Application-class Xids (ref §2.3): suspicious, reported as warnings; every other code is fatal
+# (38, "Driver firmware error", included). The Java reads the same set from NvidiaCodes; the core test
+# NvidiaCodesAgreeWithScriptsTest fails when the two differ, as it does for the throttle bits and the
+# fault/"not available" values below.
 readonly APPLICATION_XIDS=" 8 11 13 14 25 31 32 39 40 41 43 44 45 68 69 "
 
 script_dir=$(cd "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
@@ -298,7 +301,7 @@ if [ -z "$no_driver" ] && [ -z "$smi_count" ] && [ -s "$evidence/nvidia-smi-quer
   done < <(awk -F', *' -v expect_model="$expect_model" -v expect_memory="$expect_memory" \
              -v expect_gen="$expect_gen" -v expect_width="$expect_width" -v max_temp="$max_idle_temp" '
     function trim(s) { sub(/^[ \t\r]+/, "", s); sub(/[ \t\r]+$/, "", s); return s }
-    function missing(v) { return v == "" || v == "[N/A]" || v == "N/A" || v == "[Not Supported]" || v == "[Insufficient Permissions]" || v == "Requested functionality has been deprecated" }
+    function missing(v) { return v == "" || v == "[N/A]" || v == "N/A" || v == "[Not Supported]" || v == "[Unknown Error]" || v == "[Insufficient Permissions]" || v == "Requested functionality has been deprecated" }
     function isnum(v) { return v ~ /^-?[0-9]+(\.[0-9]+)?$/ }
     function hex(s,   i, c, n) { s = tolower(s); sub(/^0x/, "", s); n = 0
       for (i = 1; i <= length(s); i++) { c = index("0123456789abcdef", substr(s, i, 1)); if (c == 0) return -1; n = n * 16 + c - 1 }
@@ -314,7 +317,7 @@ if [ -z "$no_driver" ] && [ -z "$smi_count" ] && [ -s "$evidence/nvidia-smi-quer
       idx = get("index"); uuid = get("uuid"); name = get("name")
       for (i = 1; i <= NF; i++) {
         v = trim($i)
-        if (v == "[GPU requires reset]" || v == "[GPU is lost]" || v == "ERR!" || v == "[Unknown Error]")
+        if (v == "[GPU requires reset]" || v == "[GPU is lost]" || v == "ERR!")
           print "FAULT GPU " idx " (" uuid "): nvidia-smi reads " v
       }
       mem = get("memory.total"); temp = get("temperature.gpu"); pstate = get("pstate")

@@ -47,7 +47,17 @@ setup() { common_setup; }
 @test "refreshes until SIGTERM, then exits 0" {
   "$SCRIPTS/monitor.sh" --interval 0.2 >"$SCRATCH/out" 2>&1 &
   local pid=$!
-  sleep 1.5
+  # Wait for the event (a second frame), not for a time: on a busy machine a frame can take
+  # seconds. The bound only keeps a broken monitor from hanging the suite.
+  local frames=0
+  for _ in $(seq 1 600); do
+    frames=$(grep -c '^Vault Cube monitor' "$SCRATCH/out" || true)
+    [ "$frames" -ge 2 ] && break
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  [ "$frames" -ge 2 ] || { echo "no second frame within 60 s (frames: $frames)"; cat "$SCRATCH/out"; kill -TERM "$pid"; return 1; }
+  kill -0 "$pid"   # still refreshing: it does not stop by itself
   kill -TERM "$pid"
   local rc=0
   wait "$pid" || rc=$?

@@ -37,7 +37,8 @@ stop_with() {
   /usr/bin/python3 -c 'import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])' \
     "$SCRIPTS/sample-telemetry.sh" --interval 1 --output "$SCRATCH/telemetry.csv" &
   local sampler=$!
-  for _ in $(seq 1 100); do [ -s "$FAKE_NVSMI_PID_FILE" ] && break; sleep 0.1; done
+  # An event with a generous bound (60 s): a busy machine may take seconds to start the loop.
+  for _ in $(seq 1 600); do [ -s "$FAKE_NVSMI_PID_FILE" ] && break; sleep 0.1; done
   [ -s "$FAKE_NVSMI_PID_FILE" ]
   kill -0 "$sampler"   # still running: it does not stop by itself
   kill "-$1" "$sampler"

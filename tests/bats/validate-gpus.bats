@@ -113,6 +113,14 @@ inventory_fields=index,uuid,name,pci.bus_id,pci.device_id,driver_version,vbios_v
   [[ "$output" == *"2 line(s) say a GPU has fallen off the bus"* ]]
 }
 
+@test "Xid 38 (driver firmware error) is fatal, as the kernel-log parser counts it: exit 1" {
+  export FAKE_KERNEL_LOG="$FIXTURES/kernel-logs/xid38.log"
+  validate --no-load
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"FAULT kernel log: fatal Xid 38 x1 (first at PCI:0000:9b:00)"* ]]
+  [[ "$output" == *"1 Xid (1 fatal; codes: 38)"* ]]
+}
+
 @test "fallen off the bus without the word Xid: exit 1" {
   export FAKE_KERNEL_LOG="$FIXTURES/kernel-logs/offbus-no-xid.log"
   validate --no-load

@@ -55,7 +55,7 @@ public final class GateEvaluator {
     public List<GateResult> evaluate(GateSpec gate) {
         List<Metric> found = find(gate.metric());
         if (found.isEmpty()) {
-            String message = "no evidence for " + gate.metric() + hint(gate);
+            String message = "no evidence for " + gate.metric() + incomplete(gate.metric()) + hint(gate);
             GateStatus status = gate.optional() ? GateStatus.SKIPPED : GateStatus.failedWith(gate.severity());
             if (gate.optional()) {
                 message += " (optional gate: skipped)";
@@ -208,6 +208,25 @@ public final class GateEvaluator {
             }
         }
         return out;
+    }
+
+    /**
+     * Why a parser left an aggregate out, when it said so: a text metric {@code incomplete} beside
+     * one of the name's ancestors ({@code telemetry.incomplete} for {@code telemetry.temperature_c.max}).
+     */
+    private String incomplete(MetricPattern metric) {
+        String name = metric.toString();
+        for (int dot = name.lastIndexOf('.'); dot > 0; dot = name.lastIndexOf('.')) {
+            name = name.substring(0, dot);
+            String why = name + ".incomplete";
+            if (MetricName.isValid(why)) {
+                Optional<Metric> m = evidence.get(why);
+                if (m.isPresent() && m.get().value() instanceof MetricValue.Text t) {
+                    return " (" + why + ": " + t.value() + ")";
+                }
+            }
+        }
+        return "";
     }
 
     private String hint(GateSpec gate) {

@@ -59,7 +59,7 @@ public final class VerifiedCopy {
     public Result copy(ReadableByteChannel source, Path target, LongConsumer progress)
             throws IOException, InterruptedException {
         try (FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                FileChannel back = FileChannel.open(target, StandardOpenOption.READ)) {
+                FileChannel back = FileChannel.open(target, StandardOpenOption.READ, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             Progress state = new Progress();
             Thread syncer = thread(() -> sync(out, state, syncStep), "vault-fsync");
             Thread verifier = thread(() -> verify(back, state, progress), "vault-verify");

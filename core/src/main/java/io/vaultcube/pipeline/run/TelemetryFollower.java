@@ -1,5 +1,6 @@
 package io.vaultcube.pipeline.run;
 
+import io.vaultcube.pipeline.parse.nvidia.NvidiaCodes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -25,7 +26,6 @@ import java.util.Map;
  * thermal), 0x80 (HW power brake); 0x04 (SW power cap) is normal under load.
  */
 public final class TelemetryFollower {
-    static final long THROTTLE_BITS = 0x08 | 0x20 | 0x40 | 0x80;
     private static final int MAX_LINE = 1 << 16;
     private static final int MAX_GPUS = 64;
 
@@ -159,7 +159,7 @@ public final class TelemetryFollower {
             mask = value(parts, "clocks_throttle_reasons.active");
         }
         long bits = hex(mask);
-        if (bits >= 0 && (bits & THROTTLE_BITS) != 0) {
+        if (bits >= 0 && NvidiaCodes.throttling(bits)) {
             if (++g.throttleRun == 2) {
                 g.throttleEvents++;
             }

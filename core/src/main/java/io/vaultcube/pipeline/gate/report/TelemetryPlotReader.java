@@ -1,5 +1,6 @@
 package io.vaultcube.pipeline.gate.report;
 
+import io.vaultcube.pipeline.parse.nvidia.NvidiaCodes;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Reader;
@@ -30,8 +31,6 @@ import java.util.Map;
 public final class TelemetryPlotReader {
     /** Buckets per GPU: each becomes at most two points (its minimum and its maximum). */
     public static final int DEFAULT_BUCKETS = 360;
-    /** The throttling reasons: HW slowdown, SW thermal, HW thermal, HW power brake (not 0x04, SW power cap). */
-    static final long THROTTLE_MASK = 0x08 | 0x20 | 0x40 | 0x80;
     private static final int MAX_GPUS = 64;
     private static final int MAX_LINE = 64 * 1024;
     private static final int MAX_PROBLEMS = 5;
@@ -229,7 +228,7 @@ public final class TelemetryPlotReader {
             String hex = fields[reasons];
             if (hex.startsWith("0x") || hex.startsWith("0X")) {
                 try {
-                    if ((Long.parseUnsignedLong(hex.substring(2), 16) & THROTTLE_MASK) != 0) {
+                    if (NvidiaCodes.throttling(Long.parseUnsignedLong(hex.substring(2), 16))) {
                         gpu.throttled[b] = true;
                         gpu.throttledSamples++;
                     }

@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -40,10 +41,12 @@ public final class AuditLog {
         line.put("schema", SCHEMA);
         line.setAll(entry);
         byte[] bytes = (ImageJson.writeLine(line) + "\n").getBytes(StandardCharsets.UTF_8);
+        Fs.refuseLinks(layout.root(), layout.auditLock());
+        Fs.refuseLinks(layout.root(), layout.auditLog());
         try (RepositoryLock lock = RepositoryLock.acquire(layout.auditLock(), lockTimeout, notes)) {
-            boolean created = !Files.exists(layout.auditLog());
+            boolean created = !Files.exists(layout.auditLog(), LinkOption.NOFOLLOW_LINKS);
             // Only the holder of the audit lock writes, so the end of the file stays where it is.
-            try (FileChannel channel = FileChannel.open(layout.auditLog(), StandardOpenOption.CREATE,
+            try (FileChannel channel = Fs.openNoFollow(layout.auditLog(), StandardOpenOption.CREATE,
                     StandardOpenOption.WRITE, StandardOpenOption.READ)) {
                 long size = channel.size();
                 if (size > 0) {
@@ -71,7 +74,7 @@ public final class AuditLog {
     public List<JsonNode> read(Consumer<String> problems) throws IOException {
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(layout.auditLog());
+            bytes = Fs.readNoFollow(layout.auditLog());
         } catch (NoSuchFileException e) {
             return List.of();
         }

@@ -45,13 +45,24 @@ public final class GarbageCollector {
         long freed = 0;
         List<String> images = onlyImages.isEmpty() ? repo.images() : onlyImages.stream().map(Names::image).toList();
         for (String image : images) {
-            if (!Files.isDirectory(repo.layout().image(image))) {
+            if (!Files.isDirectory(repo.layout().image(image), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                if (Files.isSymbolicLink(repo.layout().image(image))) {
+                    throw Fs.refusedLink(repo.layout().image(image));
+                }
                 problems.add(image + ": no such image in " + repo.root());
                 continue;
             }
             try (ImageRepository.WriterSession session = repo.lockForWriting(image, lockTimeout, out)) {
                 if (!dryRun) {
                     session.reconcileAudit(actor);
+                }
+                try (var entries = Files.newDirectoryStream(repo.layout().image(image))) {
+                    for (Path entry : entries) {
+                        if (Files.isSymbolicLink(entry)) {
+                            problems.add(Fs.describeLink(entry) + ": not the repository's; left alone (remove it and"
+                                    + " run vault images verify)");
+                        }
+                    }
                 }
                 Map<String, Set<String>> channelsOf = new LinkedHashMap<>();
                 repo.channels(image).forEach((channel, version) ->
@@ -95,6 +106,7 @@ public final class GarbageCollector {
         Path trash = layout.trash(m.name());
         Fs.createDirectories(trash);
         Path moved = trash.resolve(m.version() + "." + UUID.randomUUID());
+        Fs.refuseLinks(layout.root(), layout.version(m.name(), m.version()));
         Fs.atomicRename(layout.version(m.name(), m.version()), moved);
         Fs.fsyncDirectory(layout.image(m.name()));
         Fs.deleteTree(moved);

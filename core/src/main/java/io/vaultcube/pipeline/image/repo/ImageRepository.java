@@ -44,7 +44,8 @@ public final class ImageRepository {
         if (!Files.isDirectory(layout.root())) {
             throw new NoSuchFileException(layout.root().toString(), null, "no such repository directory");
         }
-        if (!Files.isRegularFile(layout.marker())) {
+        Fs.refuseLinks(layout.root(), layout.marker());
+        if (!Files.isRegularFile(layout.marker(), LinkOption.NOFOLLOW_LINKS)) {
             throw new IOException(layout.root() + " is not a vault image repository (no " + RepositoryLayout.META + "/"
                     + RepositoryLayout.MARKER + ")");
         }
@@ -57,7 +58,8 @@ public final class ImageRepository {
      */
     public static ImageRepository openOrCreate(Path root) throws IOException {
         RepositoryLayout layout = new RepositoryLayout(root);
-        if (Files.isRegularFile(layout.marker())) {
+        Fs.refuseLinks(layout.root(), layout.marker());
+        if (Files.isRegularFile(layout.marker(), LinkOption.NOFOLLOW_LINKS)) {
             return new ImageRepository(layout);
         }
         if (Files.exists(layout.root()) && !Files.isDirectory(layout.root())) {
@@ -114,7 +116,7 @@ public final class ImageRepository {
     public List<String> versions(String image) throws IOException {
         Path dir = layout.image(Names.image(image));
         List<String> names = new ArrayList<>();
-        if (!Files.isDirectory(dir)) {
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
             return names;
         }
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
@@ -136,7 +138,7 @@ public final class ImageRepository {
     public Map<String, String> channels(String image) throws IOException {
         Path dir = layout.channels(Names.image(image));
         Map<String, String> channels = new TreeMap<>();
-        if (!Files.isDirectory(dir)) {
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) || !Files.isDirectory(dir.getParent(), LinkOption.NOFOLLOW_LINKS)) {
             return channels;
         }
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
@@ -173,7 +175,8 @@ public final class ImageRepository {
 
     public ImageManifest manifest(String image, String version) throws IOException {
         Path file = layout.version(Names.image(image), Names.version(version)).resolve(RepositoryLayout.MANIFEST);
-        return ManifestJson.read(Files.readAllBytes(file), file.toString());
+        Fs.refuseLinks(layout.root(), file);
+        return ManifestJson.read(Fs.readNoFollow(file), file.toString());
     }
 
     /**
@@ -199,6 +202,7 @@ public final class ImageRepository {
     /** Takes the writer lock of an image and cleans what a crashed writer left. */
     WriterSession lockForWriting(String image, Duration timeout, Consumer<String> log)
             throws IOException, InterruptedException {
+        refuseLinks(image);
         Fs.createDirectories(layout.locks());
         RepositoryLock lock = RepositoryLock.acquire(layout.imageLock(image), timeout, log);
         try {
@@ -210,10 +214,22 @@ public final class ImageRepository {
         }
     }
 
+    /**
+     * Every path a writer of this image creates, renames, deletes or writes must be the
+     * repository's own: a link planted at any of them is refused before anything is touched.
+     */
+    private void refuseLinks(String image) throws RepositoryException {
+        for (Path path : List.of(layout.marker(), layout.imageLock(image), layout.staging(image), layout.trash(image),
+                layout.channels(image), layout.auditLock(), layout.auditLog())) {
+            Fs.refuseLinks(layout.root(), path);
+        }
+    }
+
     /** Under the image lock: whatever staging, trash or temporary links exist belong to a writer that died. */
     private void cleanStale(String image, Consumer<String> log) throws IOException {
+        refuseLinks(image); // again under the lock: a link planted while it was awaited
         for (Path dir : List.of(layout.staging(image), layout.trash(image))) {
-            if (!Files.isDirectory(dir)) {
+            if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
                 continue;
             }
             boolean any = false;
@@ -229,7 +245,7 @@ public final class ImageRepository {
             }
         }
         Path channels = layout.channels(image);
-        if (Files.isDirectory(channels)) {
+        if (Files.isDirectory(channels, LinkOption.NOFOLLOW_LINKS)) {
             try (DirectoryStream<Path> entries = Files.newDirectoryStream(channels, ".*.tmp-*")) {
                 for (Path entry : entries) {
                     Files.deleteIfExists(entry);

@@ -119,6 +119,9 @@ public final class Promoter {
             Path versionDir = layout.version(r.name(), r.version());
             PromotionResult.Outcome outcome;
             ImageManifest manifest;
+            if (Files.isSymbolicLink(versionDir)) {
+                refuseAudited(session, r, gate, Fs.refusedLink(versionDir).getMessage());
+            }
             if (Files.exists(versionDir, LinkOption.NOFOLLOW_LINKS)) {
                 try {
                     manifest = repo.manifest(r.name(), r.version());

@@ -61,7 +61,8 @@ public final class RepositoryLock implements AutoCloseable {
         }
         FileChannel channel = null;
         try {
-            channel = FileChannel.open(key, StandardOpenOption.CREATE, StandardOpenOption.READ,
+            // No-follow: a link planted at the lock file would otherwise be truncated through.
+            channel = Fs.openNoFollow(key, StandardOpenOption.CREATE, StandardOpenOption.READ,
                     StandardOpenOption.WRITE);
             while (true) {
                 FileLock lock;

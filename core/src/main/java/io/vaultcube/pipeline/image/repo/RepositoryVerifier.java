@@ -13,6 +13,9 @@ import io.vaultcube.pipeline.image.ProgressMeter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -58,9 +61,11 @@ public final class RepositoryVerifier {
         int[] files = {0};
         long[] bytes = {0};
         List<String> images = image == null ? repo.images() : List.of(Names.image(image));
-        if (image != null && !Files.isDirectory(repo.layout().image(image))) {
+        if (image != null && !Files.isDirectory(repo.layout().image(image), LinkOption.NOFOLLOW_LINKS)
+                && !Files.isSymbolicLink(repo.layout().image(image))) {
             problems.add(image + ": no such image in " + repo.root());
         }
+        plantedLinks(repo, problems);
         Set<String> audited = audited(repo, notes);
         for (String name : images) {
             Map<String, Boolean> complete = new HashMap<>();
@@ -123,7 +128,11 @@ public final class RepositoryVerifier {
         byte[] manifestBytes;
         ImageManifest manifest;
         try {
-            manifestBytes = Files.readAllBytes(manifestFile);
+            if (Files.isSymbolicLink(manifestFile)) {
+                found.add(Fs.describeLink(manifestFile) + ", not a file of the repository");
+                return new VersionStats(0, 0);
+            }
+            manifestBytes = Fs.readNoFollow(manifestFile);
             manifest = ManifestJson.read(manifestBytes, RepositoryLayout.MANIFEST);
         } catch (NoSuchFileException e) {
             found.add(RepositoryLayout.MANIFEST + " is missing");
@@ -150,7 +159,9 @@ public final class RepositoryVerifier {
         List<ImageManifest.FileEntry> present = new ArrayList<>();
         for (ImageManifest.FileEntry f : manifest.files()) {
             Path file = dir.resolve(f.name());
-            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            if (Files.isSymbolicLink(file)) {
+                found.add(shown(f.name()) + " is a symbolic link, not the promoted file");
+            } else if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
                 found.add(shown(f.name()) + " is missing");
             } else if (Files.size(file) != f.size()) {
                 found.add(shown(f.name()) + " has " + Files.size(file) + " bytes, the manifest says " + f.size());
@@ -191,7 +202,11 @@ public final class RepositoryVerifier {
             throws IOException {
         byte[] sums;
         try {
-            sums = Files.readAllBytes(dir.resolve(RepositoryLayout.SUMS));
+            if (Files.isSymbolicLink(dir.resolve(RepositoryLayout.SUMS))) {
+                found.add(RepositoryLayout.SUMS + " is a symbolic link, not a file of the repository");
+                return;
+            }
+            sums = Fs.readNoFollow(dir.resolve(RepositoryLayout.SUMS));
         } catch (NoSuchFileException e) {
             found.add(RepositoryLayout.SUMS + " is missing");
             return;
@@ -236,7 +251,9 @@ public final class RepositoryVerifier {
             List<String> problems, List<String> notes) throws IOException {
         Path dir = repo.layout().channels(image);
         if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-            if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            if (Files.isSymbolicLink(dir)) {
+                problems.add(image + ": " + Fs.describeLink(dir) + "; channels must be a directory of the repository");
+            } else if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
                 problems.add(image + ": " + RepositoryLayout.CHANNELS + " is not a directory");
             }
             return;
@@ -286,20 +303,23 @@ public final class RepositoryVerifier {
     private static void looseEntries(ImageRepository repo, String image, List<String> problems, List<String> notes)
             throws IOException {
         Path dir = repo.layout().image(image);
-        if (!Files.isDirectory(dir)) {
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path entry : entries) {
                 String name = entry.getFileName().toString();
                 boolean version = Names.isVersion(name) && Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS);
-                if (!version && !RepositoryLayout.CHANNELS.equals(name)) {
+                if (Files.isSymbolicLink(entry)) {
+                    problems.add(image + ": " + Fs.describeLink(entry) + "; a version is a directory of the repository,"
+                            + " never a link");
+                } else if (!version && !RepositoryLayout.CHANNELS.equals(name)) {
                     problems.add(image + ": unexpected entry " + shown(name) + " (neither a version nor channels)");
                 }
             }
         }
         for (Path leftover : List.of(repo.layout().staging(image), repo.layout().trash(image))) {
-            if (Files.isDirectory(leftover)) {
+            if (Files.isDirectory(leftover, LinkOption.NOFOLLOW_LINKS)) {
                 try (DirectoryStream<Path> entries = Files.newDirectoryStream(leftover)) {
                     for (Path entry : entries) {
                         notes.add(image + ": " + repo.root().relativize(entry) + " was left by an interrupted"
@@ -310,8 +330,49 @@ public final class RepositoryVerifier {
         }
     }
 
+    /**
+     * Links the repository did not make: anything at its top level, anywhere under {@code .vault},
+     * or an image directory. A writer refuses to work through them; verify names them.
+     */
+    private static void plantedLinks(ImageRepository repo, List<String> problems) throws IOException {
+        Path root = repo.root();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
+            for (Path entry : entries) {
+                if (Files.isSymbolicLink(entry)) {
+                    problems.add(Fs.describeLink(entry) + ": the repository holds no links but its channels,"
+                            + " and a writer refuses to work through this one; remove it");
+                }
+            }
+        }
+        Path meta = repo.layout().meta();
+        if (!Files.isDirectory(meta, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        Files.walkFileTree(meta, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                if (attrs.isSymbolicLink()) {
+                    problems.add(Fs.describeLink(file) + ": the repository's bookkeeping holds no links, and a"
+                            + " writer refuses to work through this one; remove it");
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException exc) throws IOException {
+                if (exc instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE; // removed by a concurrent writer
+                }
+                throw exc;
+            }
+        });
+    }
+
     private static Set<String> audited(ImageRepository repo, List<String> notes) throws IOException {
         Set<String> audited = new HashSet<>();
+        if (Files.isSymbolicLink(repo.layout().auditLog())) {
+            return audited; // reported as a planted link, never read through
+        }
         for (JsonNode e : repo.auditLog().read(p -> notes.add("audit log: " + p))) {
             String outcome = e.path("outcome").asText();
             String key = e.path("image").asText() + "\0" + e.path("version").asText();

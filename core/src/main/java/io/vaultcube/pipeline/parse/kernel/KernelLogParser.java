@@ -7,6 +7,7 @@ import io.vaultcube.pipeline.parse.EvidenceParser;
 import io.vaultcube.pipeline.parse.LineReader;
 import io.vaultcube.pipeline.parse.ParseException;
 import io.vaultcube.pipeline.parse.ParseInput;
+import io.vaultcube.pipeline.parse.nvidia.NvidiaCodes;
 import java.io.IOException;
 import java.util.Set;
 import java.util.StringJoiner;
@@ -17,21 +18,14 @@ import java.util.regex.Pattern;
  * The kernel log (kind {@code kernel-log}: {@code dmesg}, {@code dmesg -T} or {@code journalctl -k}
  * output) scanned for NVIDIA Xid reports, {@code NVRM: Xid (PCI:0000:2b:00): 79, ...} with or without
  * {@code PCI:}, and for "fallen off the bus" lines, which also come without any Xid text.
- * Xids are classified with NVIDIA's catalog: codes known to be application-level (13, 31, 43, ...)
- * are not fatal; every other code, unknown ones included, is (fail closed). Any line is accepted:
+ * Xids are classified with NVIDIA's catalog ({@link NvidiaCodes#APPLICATION_XIDS}): codes known to be
+ * application-level (13, 31, 43, ...) are not fatal; every other code, unknown ones included, is (fail closed). Any line is accepted:
  * this is a log of everything the kernel said, and only NVIDIA's lines count. But at least one line
  * must look like a kernel log (a dmesg timestamp, a journalctl {@code HOST kernel:} line, a journal
  * marker such as {@code -- No entries --}, or an {@code NVRM:} message): a README, an HTML error
  * page or noise handed over by mistake would otherwise read as "no Xid", a silent zero.
  */
 public final class KernelLogParser implements EvidenceParser {
-    /**
-     * Xids the catalog attributes to the application or the driver's handling of it (restart the
-     * application, or ignore), and 14 (an injected test error). Everything else counts as fatal,
-     * including 63/64 (row remapping), 48 (DBE), 79 (fallen off the bus), 92, 94, 95, 119, 120, 154.
-     */
-    static final Set<Integer> NON_FATAL = Set.of(8, 11, 13, 14, 25, 31, 32, 38, 39, 40, 41, 43, 44, 45, 68, 69);
-
     /**
      * What only a kernel log's lines look like: {@code dmesg} ({@code [    1.234567] }), {@code dmesg -T}
      * ({@code [Sun Feb 23 16:24:18 2025] }), {@code dmesg -x} ({@code kern  :info  : }), journalctl's
@@ -94,7 +88,7 @@ public final class KernelLogParser implements EvidenceParser {
                     int code = Integer.parseInt(rest.substring(close + 3, end));
                     xids++;
                     codes.merge(code, 1L, Long::sum);
-                    if (!NON_FATAL.contains(code)) {
+                    if (NvidiaCodes.fatalXid(code)) {
                         fatal++;
                     }
                 }

@@ -87,7 +87,4 @@ final class CsvValues {
         }
         return true;
     }
-
-    /** Clock-event bits that count as throttling: HW slowdown, SW thermal, HW thermal, HW power brake. */
-    static final long THROTTLE_BITS = 0x08 | 0x20 | 0x40 | 0x80;
 }

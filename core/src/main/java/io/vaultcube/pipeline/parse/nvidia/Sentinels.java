@@ -41,6 +41,16 @@ public final class Sentinels {
         return Kind.VALUE;
     }
 
+    /** The values that mean "not available" (for the test that compares them with the scripts'). */
+    static java.util.List<String> missingValues() {
+        return java.util.List.of(MISSING);
+    }
+
+    /** The values that mean a broken GPU. */
+    static java.util.List<String> faultValues() {
+        return java.util.List.of(FAULT);
+    }
+
     public static Kind classify(String s) {
         byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         return classify(b, 0, b.length);

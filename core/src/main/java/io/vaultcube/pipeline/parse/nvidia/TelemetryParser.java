@@ -47,7 +47,7 @@ public final class TelemetryParser implements EvidenceParser {
     private static final int UTIL_BINS = 1001; // 0 .. 100.0 at 0.1
     private static final double RATIO_STEP = 0.0005;
     private static final int RATIO_BINS = 4001; // 0 .. 2.0
-    private static final int STEP_BINS = 60_001; // 0 .. 600 s at 10 ms
+    static final int STEP_BINS = 60_001; // 0 .. 600 s at 10 ms
     private static final int MAX_GPUS = 64;
 
     @Override
@@ -67,11 +67,11 @@ public final class TelemetryParser implements EvidenceParser {
     }
 
     /** Everything kept per GPU: fixed size, whatever the length of the log. */
-    private static final class Gpu {
+    static final class Gpu {
         final byte[] uuid;
         final String uuidText;
         final long index;
-        final long firstLine;
+        long firstLine;
         long samples;
         long firstMs;
         long lastMs;
@@ -90,6 +90,9 @@ public final class TelemetryParser implements EvidenceParser {
         int throttleRun;
         long throttleEvents;
         long masks;
+        /** Throttled samples before the first sample that was not (chunk merge: runs across a seam). */
+        long throttleLead;
+        boolean throttleLeadClosed;
 
         Gpu(byte[] uuid, String uuidText, long index, long line) {
             this.uuid = uuid;
@@ -100,7 +103,7 @@ public final class TelemetryParser implements EvidenceParser {
     }
 
     /** Column positions of the current header. */
-    private static final class Columns {
+    static final class Columns {
         int count;
         int ts = -1;
         int index = -1;
@@ -136,6 +139,11 @@ public final class TelemetryParser implements EvidenceParser {
 
     @Override
     public MetricSet parse(ParseInput input) throws ParseException, IOException {
+        return parse(input, TelemetryChunks.chunksFor(input));
+    }
+
+    /** The summary read in {@code chunks} parallel chunks (1: one pass); the same metrics either way. */
+    MetricSet parse(ParseInput input, int chunks) throws ParseException, IOException {
         double intervalOption = Double.NaN;
         if (input.option("interval_s") != null) {
             intervalOption = Numbers.parseDouble(input.option("interval_s"));
@@ -143,6 +151,10 @@ public final class TelemetryParser implements EvidenceParser {
                 throw new ParseException(input.sourceName(), 0, "option interval_s must be a positive number of seconds, not '"
                         + input.option("interval_s") + "'");
             }
+        }
+        State whole = TelemetryChunks.parse(input, chunks);
+        if (whole != null) {
+            return metrics(input, whole.gpus, whole.steps, whole.stepsOver, intervalOption);
         }
         State st = new State();
         Fields f = st.f;
@@ -185,7 +197,7 @@ public final class TelemetryParser implements EvidenceParser {
     }
 
     /** What a parse accumulates; the per-row work is its own small method, which the JIT compiles early. */
-    private static final class State {
+    static final class State {
         final List<Gpu> gpus = new ArrayList<>();
         final int[] steps = new int[STEP_BINS];
         long stepsOver;
@@ -329,15 +341,20 @@ public final class TelemetryParser implements EvidenceParser {
             long mask = CsvValues.mask(f, c.mask, lines, "clocks_event_reasons.active");
             if (mask >= 0) {
                 g.masks++;
-                if ((mask & CsvValues.THROTTLE_BITS) != 0) {
+                if (NvidiaCodes.throttling(mask)) {
                     if (++g.throttleRun == 2) {
                         g.throttleEvents++;
                     }
+                    if (!g.throttleLeadClosed) {
+                        g.throttleLead++;
+                    }
                 } else {
                     g.throttleRun = 0;
+                    g.throttleLeadClosed = true;
                 }
             } else {
                 g.throttleRun = 0; // a sample that cannot say breaks a run
+                g.throttleLeadClosed = true;
             }
         }
     }
@@ -415,6 +432,9 @@ public final class TelemetryParser implements EvidenceParser {
         double widthMin = Double.NaN;
         boolean genAll = true;
         boolean widthAll = true;
+        // A fleet aggregate stands for every GPU, so it exists only when every GPU contributed to it:
+        // over the GPUs that did report, one GPU silent for the whole log would pass unseen.
+        Missing missing = new Missing();
         for (Gpu g : gpus) {
             long gap = Math.max(g.maxStepMs, Math.max(g.firstMs - start, end - g.lastMs));
             maxGap = Math.max(maxGap, gap);
@@ -436,18 +456,24 @@ public final class TelemetryParser implements EvidenceParser {
                 }
                 add(temp, g.temp);
                 tempN += g.tempSamples;
+            } else {
+                missing.add("temperature.gpu", g);
             }
             if (g.utilSamples > 0) {
                 m.add(Metric.number(base.child("utilization_pct").child("median"),
                         nearestRank(g.util, g.utilSamples, 0.5) / 10.0, "%", whole));
                 add(util, g.util);
                 utilN += g.utilSamples;
+            } else {
+                missing.add("utilization.gpu", g);
             }
             if (g.ratioSamples > 0) {
                 m.add(Metric.number(base.child("power_ratio").child("median"),
                         round(nearestRank(g.ratio, g.ratioSamples, 0.5) * RATIO_STEP), null, whole));
                 add(ratio, g.ratio);
                 ratioN += g.ratioSamples;
+            } else {
+                missing.add("power.draw ÷ power.limit", g);
             }
             m.add(Metric.number(base.child("loaded_samples"), g.loaded, null, whole));
             if (!Double.isNaN(g.genMin)) {
@@ -455,29 +481,32 @@ public final class TelemetryParser implements EvidenceParser {
                 genMin = Double.isNaN(genMin) ? g.genMin : Math.min(genMin, g.genMin);
             } else {
                 genAll = false;
+                missing.add("pcie.link.gen.current while loaded", g);
             }
             if (!Double.isNaN(g.widthMin)) {
                 m.add(Metric.number(base.child("pcie_width_loaded").child("min"), g.widthMin, null, whole));
                 widthMin = Double.isNaN(widthMin) ? g.widthMin : Math.min(widthMin, g.widthMin);
             } else {
                 widthAll = false;
+                missing.add("pcie.link.width.current while loaded", g);
             }
             if (g.masks > 0) {
                 m.add(Metric.number(base.child("throttle_events"), g.throttleEvents, null, whole));
                 throttle += g.throttleEvents;
             } else {
                 allMasks = false;
+                missing.add("clocks_event_reasons.active", g);
             }
         }
         m.add(Metric.number("telemetry.max_gap_s", maxGap / 1000.0, "s", whole));
-        if (tempN > 0) {
+        if (tempN > 0 && !missing.has("temperature.gpu")) {
             m.add(Metric.number("telemetry.temperature_c.max", tempMax, "C", input.at(tempMaxLine)));
             m.add(Metric.number("telemetry.temperature_c.p99", TEMP_MIN + nearestRank(temp, tempN, 0.99) / 10.0, "C", whole));
         }
-        if (utilN > 0) {
+        if (utilN > 0 && !missing.has("utilization.gpu")) {
             m.add(Metric.number("telemetry.utilization_pct.median", nearestRank(util, utilN, 0.5) / 10.0, "%", whole));
         }
-        if (ratioN > 0) {
+        if (ratioN > 0 && !missing.has("power.draw ÷ power.limit")) {
             m.add(Metric.number("telemetry.power_ratio.median", round(nearestRank(ratio, ratioN, 0.5) * RATIO_STEP), null, whole));
         }
         if (allMasks) {
@@ -490,7 +519,44 @@ public final class TelemetryParser implements EvidenceParser {
         if (widthAll && !Double.isNaN(widthMin)) {
             m.add(Metric.number("telemetry.pcie_width_loaded.min", widthMin, null, whole));
         }
+        if (!missing.isEmpty()) {
+            m.add(Metric.text("telemetry.incomplete", missing.describe(gpus.size()), whole));
+        }
         return m;
+    }
+
+    /** Which GPUs gave no value at all for a field: the fleet aggregates over it are left out. */
+    private static final class Missing {
+        private final java.util.Map<String, List<Gpu>> byField = new java.util.LinkedHashMap<>();
+
+        void add(String field, Gpu g) {
+            byField.computeIfAbsent(field, k -> new ArrayList<>()).add(g);
+        }
+
+        boolean has(String field) {
+            return byField.containsKey(field);
+        }
+
+        boolean isEmpty() {
+            return byField.isEmpty();
+        }
+
+        /** "no temperature.gpu from GPU 2 (GPU-…); …": what the gates' "no evidence" points to. */
+        String describe(int fleet) {
+            List<String> parts = new ArrayList<>();
+            for (java.util.Map.Entry<String, List<Gpu>> e : byField.entrySet()) {
+                if (e.getValue().size() == fleet && fleet > 1) {
+                    parts.add("no " + e.getKey() + " from any GPU");
+                    continue;
+                }
+                List<String> names = new ArrayList<>();
+                for (Gpu g : e.getValue()) {
+                    names.add("GPU " + g.index + " (" + g.uuidText + ")");
+                }
+                parts.add("no " + e.getKey() + " from " + String.join(", ", names));
+            }
+            return String.join("; ", parts) + ": the fleet aggregates over those fields need every GPU";
+        }
     }
 
     /** The bin of the nearest-rank quantile q over n counted values. */
@@ -525,7 +591,7 @@ public final class TelemetryParser implements EvidenceParser {
         return null;
     }
 
-    private static boolean sameBytes(byte[] a, byte[] b, int s, int e) {
+    static boolean sameBytes(byte[] a, byte[] b, int s, int e) {
         if (a == null || a.length != e - s) {
             return false;
         }

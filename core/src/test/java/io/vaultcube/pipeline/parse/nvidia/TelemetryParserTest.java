@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.vaultcube.pipeline.evidence.MetricSet;
 import io.vaultcube.pipeline.parse.Fixtures;
 import io.vaultcube.pipeline.parse.ParseException;
+import io.vaultcube.pipeline.parse.ParseInput;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -220,5 +221,83 @@ class TelemetryParserTest {
         assertThat(m.contains("telemetry.power_ratio.median")).isFalse();
         assertThat(m.contains("telemetry.throttle_events")).isFalse();
         assertThat(m.contains("telemetry.pcie_gen_loaded.min")).as("never loaded: no evidence").isFalse();
+    }
+
+    /** The fixture with GPU 2's temperature and utilization replaced by [N/A] in every row. */
+    static String silentGpu2(String log) {
+        StringBuilder out = new StringBuilder();
+        for (String l : log.split("\n", -1)) {
+            String[] f = l.split(", ", -1);
+            if (f.length == 16 && f[2].startsWith("GPU-5090cccc")) {
+                f[4] = "[N/A]";
+                f[7] = "[N/A]";
+                l = String.join(", ", f);
+            }
+            out.append(l).append('\n');
+        }
+        return out.substring(0, out.length() - 1);
+    }
+
+    @Test
+    void aGpuSilentForTheWholeLogLeavesTheFleetAggregatesOutAndIsNamed() throws Exception {
+        // issue 19: the fleet's max and median over the three GPUs that reported would pass a gate
+        // while telemetry.gpus still says 4
+        String log = silentGpu2(read(FIXTURE));
+        assertThat(log).contains("GPU-5090cccc-0000-1111-2222-000000000002, P1, [N/A]");
+        MetricSet m = parser.parse(write(tmp, "silent.csv", log));
+        assertThat(value(m, "telemetry.gpus")).isEqualTo(4L);
+        assertThat(m.contains("telemetry.gpu[0].temperature_c.max")).isTrue();
+        assertThat(m.contains("telemetry.gpu[2].temperature_c.max")).isFalse();
+        assertThat(m.contains("telemetry.temperature_c.max")).isFalse();
+        assertThat(m.contains("telemetry.temperature_c.p99")).isFalse();
+        assertThat(m.contains("telemetry.utilization_pct.median")).isFalse();
+        // never loaded (no utilization): its PCIe link under load is unknown too
+        assertThat(m.contains("telemetry.pcie_gen_loaded.min")).isFalse();
+        assertThat(m.contains("telemetry.power_ratio.median")).as("GPU 2 reported power").isTrue();
+        assertThat((String) value(m, "telemetry.incomplete"))
+                .contains("no temperature.gpu from GPU 2 (GPU-5090cccc-0000-1111-2222-000000000002)")
+                .contains("no utilization.gpu from GPU 2");
+        assertThat(parser.parse(Fixtures.input(FIXTURE)).contains("telemetry.incomplete")).isFalse();
+    }
+
+    @Property(tries = 60)
+    void chunksReadInParallelGiveTheOnePassMetrics(@ForAll long seed, @ForAll @IntRange(min = 1, max = 5) int gpus,
+            @ForAll @IntRange(min = 2, max = 200) int steps, @ForAll @IntRange(min = 2, max = 7) int chunks)
+            throws Exception {
+        // Long throttle runs (every sample of a stretch) so that runs cross the seams.
+        String log = randomLog(new Random(seed), gpus, steps);
+        Random r = new Random(seed + 1);
+        StringBuilder throttled = new StringBuilder();
+        boolean on = false;
+        for (String l : log.split("\n")) {
+            if (r.nextInt(15) == 0) {
+                on = !on;
+            }
+            throttled.append(on && l.endsWith("4") ? l.substring(0, l.length() - 1) + "8" : l).append('\n');
+        }
+        ParseInput in = write(propertyDir, "c.csv", throttled.toString(), Map.of());
+        assertThat(parser.parse(in, chunks).values()).isEqualTo(parser.parse(in, 1).values());
+    }
+
+    @Test
+    void chunksGiveTheOnePassMetricsAndMessagesOnTheFixture() throws Exception {
+        String log = read(FIXTURE);
+        for (int chunks = 2; chunks <= 9; chunks++) {
+            ParseInput in = write(tmp, "f.csv", log, Map.of());
+            assertThat(parser.parse(in, chunks).values()).as(chunks + " chunks").isEqualTo(parser.parse(in, 1).values());
+            assertThat(parser.parse(in, chunks).asList()).extracting(m -> m.source().toString())
+                    .isEqualTo(parser.parse(in, 1).asList().stream().map(m -> m.source().toString()).toList());
+            // a clock that goes back near the end, in the last chunk, and a GPU that changes index
+            String back = log + log.split("\n")[1] + "\n";
+            String swapped = log.substring(0, log.length() / 2) + log.substring(log.length() / 2)
+                    .replaceFirst(", 1, GPU-5090bbbb", ", 7, GPU-5090bbbb");
+            for (String bad : new String[] {back, swapped}) {
+                ParseInput b = write(tmp, "b.csv", bad, Map.of());
+                int n = chunks;
+                String one = org.assertj.core.api.Assertions.catchThrowable(() -> parser.parse(b, 1)).getMessage();
+                assertThat(one).isNotNull();
+                assertThatThrownBy(() -> parser.parse(b, n)).isInstanceOf(ParseException.class).hasMessage(one);
+            }
+        }
     }
 }
