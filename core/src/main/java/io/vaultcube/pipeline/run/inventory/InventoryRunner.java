@@ -189,9 +189,9 @@ public final class InventoryRunner {
             args.add(env);
         }
         vars.put("vault_inventory_args_json", new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(args));
-        AnsibleSettings collect = new AnsibleSettings(playbook, a.inventory(), a.limit(), null, null, vars,
-                a.extraVarsFiles(), a.user(), a.privateKeyFile(), a.privateKey(), a.become(), false, false, 1,
-                a.ansiblePlaybook(), a.tempRoot(), a.process());
+        AnsibleSettings collect = new AnsibleSettings(playbook.toString(), a.inventory(), a.limit(), null, null,
+                vars, a.extraVarsFilePaths(), a.user(), a.privateKeyFilePath(), a.privateKey(), a.become(), false,
+                false, 1, a.ansiblePlaybook(), a.tempRootPath(), a.process());
         EvidenceDir scratch = EvidenceDir.create(tmp.directory("ansible-evidence"));
         StageEvidence ansibleStage = scratch.stage(AnsibleRunner.STAGE);
         RunResult ran;
