@@ -243,7 +243,7 @@ public final class PipelineRunner {
         Path baseline = gate.baseline() == null ? null : context.path(gate.baseline());
         GateRun run = GateRun.evaluate(policy, context.evidence().root(), baseline, clock);
         StageEvidence stage = context.evidence().stage(gate.name());
-        ReportFiles.write(stage.file(REPORT_JSON), JsonReport.render(run.report()));
+        ReportFiles.write(stage.file(REPORT_JSON), JsonReport.render(run));
         ReportFiles.write(stage.file(REPORT_JUNIT), JUnitReport.render(run.report()));
         ReportFiles.write(stage.file(REPORT_HTML), HtmlReport.render(run));
         String markdown = MarkdownReport.render(run.report());
@@ -276,12 +276,16 @@ public final class PipelineRunner {
             String why = "not promoted: the verdict of stage " + p.gate() + " is " + verdict
                     + (verdict == Verdict.UNSTABLE ? " (allow_unstable is false)" : "") + "; " + target + " unchanged";
             context.console().println("vault: " + why);
+            // A refusal is an outcome of the repository's like any other: recorded where it exists.
+            Promoter.recordRefusal(PromotionRequest.builder(context.path(p.repo()), p.image(), p.version(), report)
+                    .build(), null, why, line -> context.console().println("vault: promote: " + line));
             return new StageOutcome(p.name(), p.kind(), "REFUSED", false, Duration.between(started, clock.instant()),
                     why);
         }
         List<Path> files = p.files().stream().map(context::path).toList();
         PromotionRequest.Builder b = PromotionRequest.builder(context.path(p.repo()), p.image(), p.version(), report)
-                .files(files).channels(p.channels()).allowUnstable(p.allowUnstable()).checkout(context.workDir());
+                .files(files).channels(p.channels()).allowUnstable(p.allowUnstable()).checkout(context.workDir())
+                .evidence(context.evidence().root());
         if (p.packerManifest() != null) {
             b.packerManifest(context.path(p.packerManifest()));
         }
