@@ -1,8 +1,6 @@
 package io.vaultcube.pipeline.cli;
 
-import io.vaultcube.pipeline.evidence.EvidenceDir;
 import io.vaultcube.pipeline.run.RunResult;
-import io.vaultcube.pipeline.run.RunSetupException;
 import io.vaultcube.pipeline.run.bench.BenchKind;
 import io.vaultcube.pipeline.run.bench.BenchRunner;
 import io.vaultcube.pipeline.run.bench.BenchSettings;
@@ -76,14 +74,8 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         BenchSettings settings = settings();
-        EvidenceDir dir = EvidenceOption.open(evidence, settings.stageName());
         PrintWriter out = spec.commandLine().getOut();
-        RunResult result;
-        try (ConsoleStream console = new ConsoleStream(out)) {
-            result = new BenchRunner().run(settings, console, dir.stage(settings.stageName()));
-        } catch (RunSetupException e) {
-            throw CliException.usage(e.getMessage());
-        }
+        RunResult result = RunExit.run(new BenchRunner(), settings, evidence, out);
         return RunExit.report(out, "bench " + settings.kind().id(), result);
     }
 

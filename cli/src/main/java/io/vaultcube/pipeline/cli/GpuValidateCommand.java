@@ -1,8 +1,6 @@
 package io.vaultcube.pipeline.cli;
 
-import io.vaultcube.pipeline.evidence.EvidenceDir;
 import io.vaultcube.pipeline.run.RunResult;
-import io.vaultcube.pipeline.run.RunSetupException;
 import io.vaultcube.pipeline.run.gpu.GpuValidateRunner;
 import io.vaultcube.pipeline.run.gpu.GpuValidateSettings;
 import java.io.IOException;
@@ -89,14 +87,8 @@ final class GpuValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         GpuValidateSettings settings = settings();
-        EvidenceDir dir = EvidenceOption.open(evidence, GpuValidateRunner.STAGE);
         PrintWriter out = spec.commandLine().getOut();
-        RunResult result;
-        try (ConsoleStream console = new ConsoleStream(out)) {
-            result = new GpuValidateRunner().run(settings, console, dir.stage(GpuValidateRunner.STAGE));
-        } catch (RunSetupException e) {
-            throw CliException.usage(e.getMessage());
-        }
+        RunResult result = RunExit.run(new GpuValidateRunner(), settings, evidence, out);
         if (from != null) {
             out.println("vault gpu-validate: recorded evidence from " + from.toAbsolutePath().normalize()
                     + " (nothing was run on this host)");

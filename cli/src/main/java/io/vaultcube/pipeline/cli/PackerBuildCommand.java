@@ -1,8 +1,6 @@
 package io.vaultcube.pipeline.cli;
 
-import io.vaultcube.pipeline.evidence.EvidenceDir;
 import io.vaultcube.pipeline.run.RunResult;
-import io.vaultcube.pipeline.run.RunSetupException;
 import io.vaultcube.pipeline.run.packer.PackerRunner;
 import io.vaultcube.pipeline.run.packer.PackerSettings;
 import java.io.IOException;
@@ -77,14 +75,8 @@ final class PackerBuildCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PackerSettings settings = settings();
-        EvidenceDir dir = EvidenceOption.open(evidence, PackerRunner.STAGE);
         PrintWriter out = spec.commandLine().getOut();
-        RunResult result;
-        try (ConsoleStream console = new ConsoleStream(out)) {
-            result = new PackerRunner().run(settings, console, dir.stage(PackerRunner.STAGE));
-        } catch (RunSetupException e) {
-            throw CliException.usage(e.getMessage());
-        }
+        RunResult result = RunExit.run(new PackerRunner(), settings, evidence, out);
         return RunExit.report(out, "packer-build", result);
     }
 

@@ -1,8 +1,6 @@
 package io.vaultcube.pipeline.cli;
 
-import io.vaultcube.pipeline.evidence.EvidenceDir;
 import io.vaultcube.pipeline.run.RunResult;
-import io.vaultcube.pipeline.run.RunSetupException;
 import io.vaultcube.pipeline.run.ansible.AnsibleRunner;
 import io.vaultcube.pipeline.run.ansible.AnsibleSettings;
 import java.io.IOException;
@@ -91,14 +89,8 @@ final class ProvisionCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         AnsibleSettings settings = settings();
-        EvidenceDir dir = EvidenceOption.open(evidence, AnsibleRunner.STAGE);
         PrintWriter out = spec.commandLine().getOut();
-        RunResult result;
-        try (ConsoleStream console = new ConsoleStream(out)) {
-            result = new AnsibleRunner().run(settings, console, dir.stage(AnsibleRunner.STAGE));
-        } catch (RunSetupException e) {
-            throw CliException.usage(e.getMessage());
-        }
+        RunResult result = RunExit.run(new AnsibleRunner(), settings, evidence, out);
         return RunExit.report(out, "provision", result);
     }
 

@@ -1,9 +1,7 @@
 package io.vaultcube.pipeline.cli;
 
-import io.vaultcube.pipeline.evidence.EvidenceDir;
 import io.vaultcube.pipeline.run.ProcessControl;
 import io.vaultcube.pipeline.run.RunResult;
-import io.vaultcube.pipeline.run.RunSetupException;
 import io.vaultcube.pipeline.run.stress.StressRunner;
 import io.vaultcube.pipeline.run.stress.StressSettings;
 import java.io.IOException;
@@ -90,14 +88,8 @@ final class StressCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         StressSettings settings = settings();
-        EvidenceDir dir = EvidenceOption.open(evidence, settings.stageName());
         PrintWriter out = spec.commandLine().getOut();
-        RunResult result;
-        try (ConsoleStream console = new ConsoleStream(out)) {
-            result = new StressRunner().run(settings, console, dir.stage(settings.stageName()));
-        } catch (RunSetupException e) {
-            throw CliException.usage(e.getMessage());
-        }
+        RunResult result = RunExit.run(new StressRunner(), settings, evidence, out);
         return RunExit.report(out, "stress", result);
     }
 

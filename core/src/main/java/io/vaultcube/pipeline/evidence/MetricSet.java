@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * Metrics by name, in the order they were added. A name appears once: adding it twice is a bug in
@@ -57,6 +58,11 @@ public final class MetricSet implements Iterable<Metric> {
 
     public Optional<Metric> get(String name) {
         return get(MetricName.parse(name));
+    }
+
+    /** The number a metric holds; empty when there is no such metric or it is not a number. */
+    public OptionalDouble number(String name) {
+        return get(name).map(Metric::number).orElse(OptionalDouble.empty());
     }
 
     public boolean contains(String name) {

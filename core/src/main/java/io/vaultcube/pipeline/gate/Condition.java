@@ -3,17 +3,27 @@ package io.vaultcube.pipeline.gate;
 import static io.vaultcube.pipeline.gate.ValueFormat.number;
 
 import io.vaultcube.pipeline.evidence.MetricValue;
+import io.vaultcube.pipeline.yaml.YamlTree.ListNode;
+import io.vaultcube.pipeline.yaml.YamlTree.Node;
+import io.vaultcube.pipeline.yaml.YamlTree.ScalarKind;
+import io.vaultcube.pipeline.yaml.YamlTree.ScalarNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * One condition of a gate, as the policy spells it ({@link #key()}). The evaluator checks that the
  * observed value is of the {@link #kind()} the condition needs before it calls {@link #test}, so a
  * value of the wrong type fails instead of passing. See docs/policy.md.
+ *
+ * <p>A condition describes itself: its reader ({@code READER}, listed in {@link Conditions}) reads
+ * it from the policy, {@link #test} evaluates it, and {@link #limit()} and {@link #threshold}
+ * say where it draws the line, for the policy's consistency check and for the report's charts.
  */
-public sealed interface Condition permits Condition.Min, Condition.Max, Condition.Above, Condition.Below,
-        Condition.Eq, Condition.In, Condition.Matches, Condition.Is, Condition.MinRatio, Condition.MaxRatio {
+public interface Condition {
 
     /** The policy key: {@code min}, {@code max}, {@code above}, ... */
     String key();
@@ -37,6 +47,50 @@ public sealed interface Condition permits Condition.Min, Condition.Max, Conditio
      */
     Outcome test(MetricValue observed, String unit, Double baseline);
 
+    /**
+     * The line a numeric condition draws, for checks across a gate's conditions and for charts;
+     * empty for a condition on text or booleans.
+     */
+    default Optional<Limit> limit() {
+        return Optional.empty();
+    }
+
+    /**
+     * The value this condition compares an observation against: its bound, or its factor times
+     * the baseline; empty when it has none (or needs a baseline that is not there).
+     */
+    default OptionalDouble threshold(Double baseline) {
+        return limit().map(l -> l.at(baseline)).orElse(OptionalDouble.empty());
+    }
+
+    /** Which side of a line passes. */
+    enum Side {
+        /** Values at or above (above: strictly) the line pass. */
+        LOWER,
+        /** Values at or below (below: strictly) the line pass. */
+        UPPER,
+        /** Only the value on the line passes. */
+        EXACT
+    }
+
+    /**
+     * A line a numeric condition draws.
+     *
+     * @param side which side passes
+     * @param value the bound, or the factor of the baseline when {@code ofBaseline}
+     * @param strict whether a value on the line fails
+     * @param ofBaseline whether the line is {@code value} times the baseline's value
+     */
+    record Limit(Side side, double value, boolean strict, boolean ofBaseline) {
+        /** Where the line is, given the baseline (null when there is none). */
+        public OptionalDouble at(Double baseline) {
+            if (!ofBaseline) {
+                return OptionalDouble.of(value);
+            }
+            return baseline == null ? OptionalDouble.empty() : OptionalDouble.of(value * baseline);
+        }
+    }
+
     /** The result of one test: whether it held, and a phrase that says why. */
     record Outcome(boolean passed, String message) {
         static Outcome pass(String message) {
@@ -54,6 +108,17 @@ public sealed interface Condition permits Condition.Min, Condition.Max, Conditio
 
     /** {@code min: N}: observed ≥ N. */
     record Min(double bound) implements Condition {
+        /** Reads {@code min: N}. */
+        public static final ConditionReader READER = (key, v, in) -> {
+            Double n = in.number(key, v);
+            return n == null ? null : new Min(n);
+        };
+
+        @Override
+        public Optional<Limit> limit() {
+            return Optional.of(new Limit(Side.LOWER, bound, false, false));
+        }
+
         public String key() {
             return "min";
         }
@@ -75,6 +140,17 @@ public sealed interface Condition permits Condition.Min, Condition.Max, Conditio
 
     /** {@code max: N}: observed ≤ N. */
     record Max(double bound) implements Condition {
+        /** Reads {@code max: N}. */
+        public static final ConditionReader READER = (key, v, in) -> {
+            Double n = in.number(key, v);
+            return n == null ? null : new Max(n);
+        };
+
+        @Override
+        public Optional<Limit> limit() {
+            return Optional.of(new Limit(Side.UPPER, bound, false, false));
+        }
+
         public String key() {
             return "max";
         }
@@ -96,6 +172,17 @@ public sealed interface Condition permits Condition.Min, Condition.Max, Conditio
 
     /** {@code above: N}: observed &gt; N (strictly). */
     record Above(double bound) implements Condition {
+        /** Reads {@code above: N}. */
+        public static final ConditionReader READER = (key, v, in) -> {
+            Double n = in.number(key, v);
+            return n == null ? null : new Above(n);
+        };
+
+        @Override
+        public Optional<Limit> limit() {
+            return Optional.of(new Limit(Side.LOWER, bound, true, false));
+        }
+
         public String key() {
             return "above";
         }
@@ -117,6 +204,17 @@ public sealed interface Condition permits Condition.Min, Condition.Max, Conditio
 
     /** {@code below: N}: observed &lt; N (strictly). */
     record Below(double bound) implements Condition {
+        /** Reads {@code below: N}. */
+        public static final ConditionReader READER = (key, v, in) -> {
+            Double n = in.number(key, v);
+            return n == null ? null : new Below(n);
+        };
+
+        @Override
+        public Optional<Limit> limit() {
+            return Optional.of(new Limit(Side.UPPER, bound, true, false));
+        }
+
         public String key() {
             return "below";
         }
@@ -138,6 +236,18 @@ public sealed interface Condition permits Condition.Min, Condition.Max, Conditio
 
     /** {@code eq: V}: observed equals a number or a string, exactly. */
     record Eq(MetricValue expected) implements Condition {
+        /** Reads {@code eq: V}, a number or a string. */
+        public static final ConditionReader READER = (key, v, in) -> {
+            MetricValue value = in.comparable(key, v);
+            return value == null ? null : new Eq(value);
+        };
+
+        @Override
+        public Optional<Limit> limit() {
+            return expected instanceof MetricValue.Num n ? Optional.of(new Limit(Side.EXACT, n.value(), false, false))
+                    : Optional.empty();
+        }
+
         public String key() {
             return "eq";
         }
@@ -159,6 +269,27 @@ public sealed interface Condition permits Condition.Min, Condition.Max, Conditio
 
     /** {@code in: [V, ...]}: observed equals one of the listed numbers or strings. */
     record In(List<MetricValue> allowed) implements Condition {
+        /** Reads {@code in: [V, ...]}, numbers or strings, not both. */
+        public static final ConditionReader READER = (key, v, in) -> {
+            if (!(v instanceof ListNode list) || list.items().isEmpty()) {
+                in.problem(v, "in needs a non-empty list of numbers or of strings, found " + ConditionInput.shown(v));
+                return null;
+            }
+            List<MetricValue> values = new ArrayList<>();
+            for (Node item : list.items()) {
+                MetricValue value = in.comparable(key, item);
+                if (value == null) {
+                    return null;
+                }
+                if (!values.isEmpty() && ValueKind.of(value) != ValueKind.of(values.get(0))) {
+                    in.problem(item, "in mixes numbers and strings; a metric is one or the other");
+                    return null;
+                }
+                values.add(value);
+            }
+            return new In(values);
+        };
+
         public In {
             allowed = List.copyOf(allowed);
         }
@@ -194,6 +325,21 @@ public sealed interface Condition permits Condition.Min, Condition.Max, Conditio
 
     /** {@code matches: REGEX}: the whole observed text matches the regular expression. */
     record Matches(Pattern pattern) implements Condition {
+        /** Reads {@code matches: "REGEX"}, a regular expression that compiles. */
+        public static final ConditionReader READER = (key, v, in) -> {
+            if (!(v instanceof ScalarNode s) || s.kind() != ScalarKind.STRING) {
+                in.problem(v, "matches needs a regular expression in quotes, found " + ConditionInput.shown(v));
+                return null;
+            }
+            try {
+                return new Matches(Pattern.compile((String) s.value()));
+            } catch (PatternSyntaxException ex) {
+                in.problem(v, "matches: the regular expression does not compile: " + ex.getDescription()
+                        + " near index " + ex.getIndex() + " of " + ValueFormat.quote(ex.getPattern()));
+                return null;
+            }
+        };
+
         public String key() {
             return "matches";
         }
@@ -227,6 +373,15 @@ public sealed interface Condition permits Condition.Min, Condition.Max, Conditio
 
     /** {@code is: true|false}: a boolean metric has this value. */
     record Is(boolean expected) implements Condition {
+        /** Reads {@code is: true|false}. */
+        public static final ConditionReader READER = (key, v, in) -> {
+            if (v instanceof ScalarNode s && s.kind() == ScalarKind.BOOLEAN) {
+                return new Is((Boolean) s.value());
+            }
+            in.problem(v, "is needs true or false, found " + ConditionInput.shown(v));
+            return null;
+        };
+
         public String key() {
             return "is";
         }
@@ -247,6 +402,25 @@ public sealed interface Condition permits Condition.Min, Condition.Max, Conditio
 
     /** {@code min_ratio: R}: observed ≥ R × baseline ("not slower than"; a higher value always passes). */
     record MinRatio(double ratio) implements Condition {
+        /** Reads {@code min_ratio: R}, a factor above 0. */
+        public static final ConditionReader READER = (key, v, in) -> {
+            Double n = in.number(key, v);
+            if (n == null) {
+                return null;
+            }
+            if (n <= 0) {
+                in.problem(v, key + " is a factor of the baseline's value and must be above 0, found "
+                        + ValueFormat.number(n));
+                return null;
+            }
+            return new MinRatio(n);
+        };
+
+        @Override
+        public Optional<Limit> limit() {
+            return Optional.of(new Limit(Side.LOWER, ratio, false, true));
+        }
+
         public String key() {
             return "min_ratio";
         }
@@ -275,6 +449,25 @@ public sealed interface Condition permits Condition.Min, Condition.Max, Conditio
 
     /** {@code max_ratio: R}: observed ≤ R × baseline ("not longer/bigger than"; a lower value always passes). */
     record MaxRatio(double ratio) implements Condition {
+        /** Reads {@code max_ratio: R}, a factor above 0. */
+        public static final ConditionReader READER = (key, v, in) -> {
+            Double n = in.number(key, v);
+            if (n == null) {
+                return null;
+            }
+            if (n <= 0) {
+                in.problem(v, key + " is a factor of the baseline's value and must be above 0, found "
+                        + ValueFormat.number(n));
+                return null;
+            }
+            return new MaxRatio(n);
+        };
+
+        @Override
+        public Optional<Limit> limit() {
+            return Optional.of(new Limit(Side.UPPER, ratio, false, true));
+        }
+
         public String key() {
             return "max_ratio";
         }

@@ -1,7 +1,6 @@
 package io.vaultcube.pipeline.gate;
 
 import io.vaultcube.pipeline.evidence.MetricPattern;
-import io.vaultcube.pipeline.evidence.MetricValue;
 import io.vaultcube.pipeline.yaml.YamlException;
 import io.vaultcube.pipeline.yaml.YamlFields;
 import io.vaultcube.pipeline.yaml.YamlTree;
@@ -27,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Reads a policy file strictly: every problem (unknown key or condition, wrong type, duplicate key
@@ -41,8 +39,7 @@ public final class PolicyParser {
     public static final List<String> GATE_KEYS =
             List.of("id", "metric", "description", "severity", "optional", "unit", "expect_count");
     /** The conditions, as the policy spells them. */
-    public static final List<String> CONDITION_KEYS =
-            List.of("min", "max", "above", "below", "eq", "in", "matches", "is", "min_ratio", "max_ratio");
+    public static final List<String> CONDITION_KEYS = Conditions.keys();
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
 
@@ -252,150 +249,44 @@ public final class PolicyParser {
 
     /** Rejects bounds no value can meet: min 33000 with max 32000, above 5 with below 5, min_ratio 1.2 with max_ratio 1.1. */
     private void bounds(List<Condition> conditions, Map<Condition, Node> where) {
-        Double lo = null;
-        boolean loStrict = false;
-        Double hi = null;
-        boolean hiStrict = false;
-        Double minRatio = null;
-        Double maxRatio = null;
         Condition last = conditions.get(conditions.size() - 1);
-        for (Condition c : conditions) {
-            if (c instanceof Condition.Min m && (lo == null || m.bound() > lo)) {
-                lo = m.bound();
-                loStrict = false;
-            } else if (c instanceof Condition.Above a && (lo == null || a.bound() >= lo)) {
-                lo = a.bound();
-                loStrict = true;
-            } else if (c instanceof Condition.Max m && (hi == null || m.bound() < hi)) {
-                hi = m.bound();
-                hiStrict = false;
-            } else if (c instanceof Condition.Below b && (hi == null || b.bound() <= hi)) {
-                hi = b.bound();
-                hiStrict = true;
-            } else if (c instanceof Condition.MinRatio r) {
-                minRatio = r.ratio();
-            } else if (c instanceof Condition.MaxRatio r) {
-                maxRatio = r.ratio();
+        for (boolean ofBaseline : new boolean[] {false, true}) {
+            Condition.Limit lo = null;
+            Condition.Limit hi = null;
+            for (Condition c : conditions) {
+                Condition.Limit l = c.limit().orElse(null);
+                if (l == null || l.ofBaseline() != ofBaseline) {
+                    continue;
+                }
+                // The tighter line wins; at the same value, the strict one.
+                if (l.side() == Condition.Side.LOWER && (lo == null || l.value() > lo.value()
+                        || (l.value() == lo.value() && l.strict()))) {
+                    lo = l;
+                } else if (l.side() == Condition.Side.UPPER && (hi == null || l.value() < hi.value()
+                        || (l.value() == hi.value() && l.strict()))) {
+                    hi = l;
+                }
             }
-        }
-        if (lo != null && hi != null && (lo > hi || (lo.equals(hi) && (loStrict || hiStrict)))) {
-            problem(where.get(last), "no value can pass: the lower bound " + ValueFormat.number(lo)
-                    + " is not below the upper bound " + ValueFormat.number(hi));
-        }
-        if (minRatio != null && maxRatio != null && minRatio > maxRatio) {
-            problem(where.get(last), "no value can pass: min_ratio " + ValueFormat.number(minRatio)
-                    + " > max_ratio " + ValueFormat.number(maxRatio));
+            if (lo == null || hi == null) {
+                continue;
+            }
+            if (ofBaseline && lo.value() > hi.value()) {
+                problem(where.get(last), "no value can pass: min_ratio " + ValueFormat.number(lo.value())
+                        + " > max_ratio " + ValueFormat.number(hi.value()));
+            } else if (!ofBaseline && (lo.value() > hi.value()
+                    || (lo.value() == hi.value() && (lo.strict() || hi.strict())))) {
+                problem(where.get(last), "no value can pass: the lower bound " + ValueFormat.number(lo.value())
+                        + " is not below the upper bound " + ValueFormat.number(hi.value()));
+            }
         }
     }
 
     private Condition condition(Entry e) {
-        Node v = e.value();
-        String key = e.key();
-        switch (key) {
-            case "min":
-            case "max":
-            case "above":
-            case "below": {
-                Double n = number(key, v);
-                if (n == null) {
-                    return null;
-                }
-                switch (key) {
-                    case "min":
-                        return new Condition.Min(n);
-                    case "max":
-                        return new Condition.Max(n);
-                    case "above":
-                        return new Condition.Above(n);
-                    default:
-                        return new Condition.Below(n);
-                }
-            }
-            case "min_ratio":
-            case "max_ratio": {
-                Double n = number(key, v);
-                if (n == null) {
-                    return null;
-                }
-                if (n <= 0) {
-                    problem(v, key + " is a factor of the baseline's value and must be above 0, found "
-                            + ValueFormat.number(n));
-                    return null;
-                }
-                return key.equals("min_ratio") ? new Condition.MinRatio(n) : new Condition.MaxRatio(n);
-            }
-            case "eq": {
-                MetricValue value = comparable(key, v);
-                return value == null ? null : new Condition.Eq(value);
-            }
-            case "in": {
-                if (!(v instanceof ListNode list) || list.items().isEmpty()) {
-                    problem(v, "in needs a non-empty list of numbers or of strings, found " + shown(v));
-                    return null;
-                }
-                List<MetricValue> values = new ArrayList<>();
-                for (Node item : list.items()) {
-                    MetricValue value = comparable(key, item);
-                    if (value == null) {
-                        return null;
-                    }
-                    if (!values.isEmpty() && ValueKind.of(value) != ValueKind.of(values.get(0))) {
-                        problem(item, "in mixes numbers and strings; a metric is one or the other");
-                        return null;
-                    }
-                    values.add(value);
-                }
-                return new Condition.In(values);
-            }
-            case "matches": {
-                if (!(v instanceof ScalarNode s) || s.kind() != ScalarKind.STRING) {
-                    problem(v, "matches needs a regular expression in quotes, found " + shown(v));
-                    return null;
-                }
-                try {
-                    return new Condition.Matches(Pattern.compile((String) s.value()));
-                } catch (PatternSyntaxException ex) {
-                    problem(v, "matches: the regular expression does not compile: " + ex.getDescription()
-                            + " near index " + ex.getIndex() + " of " + ValueFormat.quote(ex.getPattern()));
-                    return null;
-                }
-            }
-            case "is": {
-                if (v instanceof ScalarNode s && s.kind() == ScalarKind.BOOLEAN) {
-                    return new Condition.Is((Boolean) s.value());
-                }
-                problem(v, "is needs true or false, found " + shown(v));
-                return null;
-            }
-            default:
-                throw new IllegalStateException("condition without a parser: " + key);
+        ConditionReader reader = Conditions.reader(e.key());
+        if (reader == null) {
+            throw new IllegalStateException("condition without a reader: " + e.key());
         }
-    }
-
-    private Double number(String key, Node v) {
-        if (v instanceof ScalarNode s && s.kind() == ScalarKind.NUMBER) {
-            return (Double) s.value();
-        }
-        problem(v, key + " needs a number, found " + shown(v));
-        return null;
-    }
-
-    /** A number or a string for eq and in; booleans belong to {@code is}. */
-    private MetricValue comparable(String key, Node v) {
-        if (v instanceof ScalarNode s) {
-            if (s.kind() == ScalarKind.NUMBER) {
-                return MetricValue.of((Double) s.value());
-            }
-            if (s.kind() == ScalarKind.STRING) {
-                return MetricValue.of((String) s.value());
-            }
-            if (s.kind() == ScalarKind.BOOLEAN) {
-                problem(v, key + " compares numbers and strings; for a boolean write 'is: " + s.value() + "'");
-                return null;
-            }
-        }
-        problem(v, key + " needs a number or a string, found " + shown(v));
-        return null;
+        return reader.read(e.key(), e.value(), new ConditionInput(problems));
     }
 
     /** A required or optional text value of a map; records a problem when it is there but not text. */
@@ -429,16 +320,7 @@ public final class PolicyParser {
     }
 
     private static String shown(Node v) {
-        if (v instanceof ScalarNode s) {
-            if (s.kind() == ScalarKind.STRING) {
-                return "text " + ValueFormat.quote(s.text());
-            }
-            if (s.kind() == ScalarKind.NULL) {
-                return "nothing";
-            }
-            return s.what() + " " + s.text();
-        }
-        return v.what();
+        return ConditionInput.shown(v);
     }
 
     private void problem(Node at, String message) {

@@ -59,6 +59,8 @@ public final class LineReader implements Closeable {
     private long lineNumber;
     /** True when the previous segment ended with a lone CR (same line continues). */
     private boolean continuesLine;
+    /** True when the current line is the last one and no newline ended it. */
+    private boolean unterminated;
     private String text;
 
     public LineReader(InputStream in, String sourceName, int maxLineBytes, Mode mode) {
@@ -259,6 +261,7 @@ public final class LineReader implements Closeable {
 
     /** Makes the bytes from pos to the terminator (or to limit when terminator is -1) the current line. */
     private boolean emit(int terminator) {
+        unterminated = terminator < 0;
         int end = terminator < 0 ? limit : terminator;
         boolean lone = terminator >= 0 && buf[terminator] == '\r';
         lineStart = pos;
@@ -299,6 +302,26 @@ public final class LineReader implements Closeable {
         } else {
             limit += n;
             totalBytes += n;
+        }
+    }
+
+    /**
+     * True when the current line is the input's last and no newline ends it. Every tool we read
+     * ends its output with a newline, so such a line was cut mid-way (a full disk, a killed
+     * capture, a truncated copy); see {@link #requireNewlineAtEnd}.
+     */
+    public boolean unterminated() {
+        return unterminated;
+    }
+
+    /**
+     * Call after the last line: refuses an input whose last line has no newline, citing that line,
+     * so an output cut mid-line is not read as a shorter complete one.
+     */
+    public void requireNewlineAtEnd(String tool) throws ParseException {
+        if (unterminated) {
+            throw new ParseException(sourceName, Math.max(1, lineNumber), "cut short: the last line has no newline, so "
+                    + tool + "'s output was cut mid-line (a killed capture, a full disk or a truncated copy)");
         }
     }
 

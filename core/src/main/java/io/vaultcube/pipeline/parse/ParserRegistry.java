@@ -38,7 +38,12 @@ public final class ParserRegistry {
                 new io.vaultcube.pipeline.parse.bench.NcclTestsParser(),
                 new io.vaultcube.pipeline.parse.bench.DcgmDiagParser(),
                 new io.vaultcube.pipeline.parse.bench.TensorflowResultParser(),
-                new io.vaultcube.pipeline.parse.bench.StressGpusResultParser()
+                new io.vaultcube.pipeline.parse.bench.StressGpusResultParser(),
+                new io.vaultcube.pipeline.parse.inventory.DpkgQueryParser(),
+                new io.vaultcube.pipeline.parse.inventory.PipListParser(),
+                new io.vaultcube.pipeline.parse.inventory.KernelReleaseParser(),
+                new io.vaultcube.pipeline.parse.inventory.NvidiaDriverVersionParser(),
+                new io.vaultcube.pipeline.parse.inventory.NvidiaSmiInventoryParser()
         ));
     }
 

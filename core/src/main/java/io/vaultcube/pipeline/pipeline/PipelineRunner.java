@@ -1,41 +1,11 @@
 package io.vaultcube.pipeline.pipeline;
 
 import io.vaultcube.pipeline.evidence.EvidenceDir;
-import io.vaultcube.pipeline.evidence.StageEvidence;
-import io.vaultcube.pipeline.evidence.StageStatus;
 import io.vaultcube.pipeline.exec.ProcessRunner;
-import io.vaultcube.pipeline.gate.GateRun;
-import io.vaultcube.pipeline.gate.Policy;
-import io.vaultcube.pipeline.gate.PolicyParser;
 import io.vaultcube.pipeline.gate.Verdict;
-import io.vaultcube.pipeline.gate.report.HtmlReport;
-import io.vaultcube.pipeline.gate.report.JUnitReport;
-import io.vaultcube.pipeline.gate.report.JsonReport;
-import io.vaultcube.pipeline.gate.report.MarkdownReport;
-import io.vaultcube.pipeline.gate.report.ReportFiles;
-import io.vaultcube.pipeline.image.FileHasher;
-import io.vaultcube.pipeline.image.GateReportException;
-import io.vaultcube.pipeline.image.ProgressMeter;
-import io.vaultcube.pipeline.image.repo.Promoter;
-import io.vaultcube.pipeline.image.repo.PromotionRefusedException;
-import io.vaultcube.pipeline.image.repo.PromotionRequest;
-import io.vaultcube.pipeline.image.repo.PromotionResult;
-import io.vaultcube.pipeline.image.repo.RepositoryException;
 import io.vaultcube.pipeline.run.Console;
 import io.vaultcube.pipeline.run.Durations;
-import io.vaultcube.pipeline.run.RunResult;
 import io.vaultcube.pipeline.run.RunSetupException;
-import io.vaultcube.pipeline.run.ansible.AnsibleRunner;
-import io.vaultcube.pipeline.run.ansible.AnsibleSettings;
-import io.vaultcube.pipeline.run.bench.BenchKind;
-import io.vaultcube.pipeline.run.bench.BenchRunner;
-import io.vaultcube.pipeline.run.bench.BenchSettings;
-import io.vaultcube.pipeline.run.gpu.GpuValidateRunner;
-import io.vaultcube.pipeline.run.gpu.GpuValidateSettings;
-import io.vaultcube.pipeline.run.packer.PackerRunner;
-import io.vaultcube.pipeline.run.packer.PackerSettings;
-import io.vaultcube.pipeline.run.stress.StressRunner;
-import io.vaultcube.pipeline.run.stress.StressSettings;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -88,11 +58,29 @@ public final class PipelineRunner {
      * @param evidence the run's evidence directory
      * @param console where the person reads the run
      * @param gates each gate stage's verdict so far, by stage name
+     * @param processes how stages start their tools
+     * @param clock the run's clock
      */
-    public record Context(Path workDir, EvidenceDir evidence, Console console, Map<String, Verdict> gates) {
+    public record Context(Path workDir, EvidenceDir evidence, Console console, Map<String, Verdict> gates,
+            ProcessRunner processes, Clock clock) {
         /** A path of the pipeline file, with ${evidence} substituted, resolved against the working directory. */
         public Path path(String written) {
-            return workDir.resolve(substitute(written, evidence.root())).normalize();
+            return workDir.resolve(substitute(written)).normalize();
+        }
+
+        /** A value of the pipeline file with ${evidence} substituted. */
+        public String substitute(String written) {
+            return PipelineRunner.substitute(written, evidence.root());
+        }
+
+        /** Values of the pipeline file with ${evidence} substituted. */
+        public List<String> substitute(List<String> written) {
+            return written.stream().map(this::substitute).toList();
+        }
+
+        /** How long since a stage started, by the run's clock. */
+        public Duration since(Instant started) {
+            return Duration.between(started, clock.instant());
         }
 
         /** The report of a gate stage. */
@@ -121,7 +109,7 @@ public final class PipelineRunner {
                             + " give a new one (--evidence DIR) or remove it")));
         }
         EvidenceDir evidence = EvidenceDir.create(evidencePath);
-        Context context = new Context(workDir, evidence, console, new LinkedHashMap<>());
+        Context context = new Context(workDir, evidence, console, new LinkedHashMap<>(), processes, clock);
         List<StageOutcome> outcomes = new ArrayList<>();
         int total = pipeline.stages().size();
         console.println("vault pipeline " + pipeline.name() + ": " + total + " stages; evidence in " + evidence.root());
@@ -139,7 +127,7 @@ public final class PipelineRunner {
                 outcome = new StageOutcome(stage.name(), stage.kind(), "SKIPPED", false, Duration.ZERO, skipReason);
             } else {
                 try {
-                    outcome = runStage(stage, context, started);
+                    outcome = StageKinds.run(stage, context, started);
                 } catch (RunSetupException | IOException | IllegalArgumentException e) {
                     // Nothing started, or evidence that cannot be read or written (a garbled
                     // metrics.json, a full disk): the stage fails, closed, and says why.
@@ -151,7 +139,7 @@ public final class PipelineRunner {
             outcomes.add(outcome);
             console.println("== " + stage.name() + ": " + outcome.result() + " in " + seconds(outcome.duration())
                     + (outcome.detail() == null ? "" : " — " + outcome.detail()));
-            if (stage instanceof StageSpec.Gate) {
+            if (context.gates().containsKey(stage.name())) {
                 verdict = context.gates().get(stage.name());
             }
             if (outcome.result().equals("ABORTED") || Thread.currentThread().isInterrupted()) {
@@ -165,187 +153,6 @@ public final class PipelineRunner {
         PipelineResult result = new PipelineResult(evidence.root(), outcomes, verdict, aborted);
         summary(pipeline, result, context);
         return result;
-    }
-
-    private StageOutcome runStage(StageSpec stage, Context context, Instant started)
-            throws IOException, RunSetupException {
-        Console console = context.console();
-        OutputStream out = console.stream();
-        if (stage instanceof StageSpec.Gate gate) {
-            return gate(gate, context, started);
-        }
-        if (stage instanceof StageSpec.Promote promote) {
-            return promote(promote, context, started);
-        }
-        StageEvidence evidence = context.evidence().stage(stage.name());
-        RunResult r;
-        if (stage instanceof StageSpec.PackerBuild p) {
-            r = new PackerRunner(processes, io.vaultcube.pipeline.parse.ParserRegistry.standard())
-                    .run(packer(p, context), out, evidence);
-        } else if (stage instanceof StageSpec.Provision p) {
-            r = new AnsibleRunner(processes).run(provision(p, context), out, evidence);
-        } else if (stage instanceof StageSpec.GpuValidate g) {
-            GpuValidateSettings.Builder b = g.recorded() != null
-                    ? GpuValidateSettings.recorded(context.path(g.recorded()))
-                    : GpuValidateSettings.live(context.path(g.script() == null ? "scripts/validate-gpus.sh" : g.script()));
-            if (g.recorded() == null) {
-                b.expectCount(g.expectCount()).expectModel(g.expectModel()).expectMemoryMib(g.expectMemoryMib());
-            }
-            r = new GpuValidateRunner(processes).run(b.workingDirectory(context.workDir()).build(), out, evidence);
-        } else if (stage instanceof StageSpec.Bench b) {
-            BenchKind kind = BenchKind.of(b.benchmark());
-            Duration interval = b.interval() == null ? BenchSettings.DEFAULT_INTERVAL : b.interval();
-            if (b.recorded() != null) {
-                r = new BenchRunner(processes).replay(kind, interval, context.path(b.recorded()), out, evidence);
-            } else {
-                BenchSettings.Builder s = BenchSettings.builder(kind, substituteAll(b.command(), context))
-                        .interval(interval).stageName(stage.name()).workingDirectory(context.workDir())
-                        .timeout(b.timeout());
-                if (b.sampler() != null) {
-                    s.sampler(context.path(b.sampler()));
-                }
-                r = new BenchRunner(processes).run(s.build(), out, evidence);
-            }
-        } else if (stage instanceof StageSpec.Stress s) {
-            Duration interval = s.interval() == null ? StressSettings.DEFAULT_INTERVAL : s.interval();
-            if (s.recorded() != null) {
-                r = new StressRunner(processes).replay(s.duration(), interval, context.path(s.recorded()), out,
-                        evidence);
-            } else {
-                Path sampler = context.path(s.sampler() == null ? "scripts/sample-telemetry.sh" : s.sampler());
-                r = new StressRunner(processes).run(StressSettings.builder(substituteAll(s.command(), context),
-                        s.duration(), sampler).interval(interval).stageName(stage.name())
-                        .workingDirectory(context.workDir()).build(), out, evidence);
-            }
-        } else {
-            throw new IllegalStateException("no runner for " + stage.kind());
-        }
-        return outcome(stage, r, started);
-    }
-
-    private StageOutcome outcome(StageSpec stage, RunResult r, Instant started) {
-        boolean recorded = isRecorded(stage);
-        String result = switch (r.status()) {
-            case SUCCEEDED -> recorded ? "RECORDED" : "SUCCEEDED";
-            case FAILED -> recorded ? "RECORDED-FAULT" : "FAILED";
-            default -> r.status().name();
-        };
-        String detail = recorded ? "evidence read from " + recordedFrom(stage) + ", not measured now"
-                : r.status() == StageStatus.FAILED && !r.messages().isEmpty() ? r.messages().get(0) : null;
-        // A fault in recorded evidence is the gate's to judge; it does not stop the pipeline by itself.
-        boolean failed = !recorded && (r.status() == StageStatus.FAILED || r.status() == StageStatus.ABORTED);
-        return new StageOutcome(stage.name(), stage.kind(), result, failed, Duration.between(started, clock.instant()),
-                detail);
-    }
-
-    private StageOutcome gate(StageSpec.Gate gate, Context context, Instant started) throws IOException {
-        Policy policy = PolicyParser.load(context.path(gate.policy()));
-        Path baseline = gate.baseline() == null ? null : context.path(gate.baseline());
-        GateRun run = GateRun.evaluate(policy, context.evidence().root(), baseline, clock);
-        StageEvidence stage = context.evidence().stage(gate.name());
-        ReportFiles.write(stage.file(REPORT_JSON), JsonReport.render(run));
-        ReportFiles.write(stage.file(REPORT_JUNIT), JUnitReport.render(run.report()));
-        ReportFiles.write(stage.file(REPORT_HTML), HtmlReport.render(run));
-        String markdown = MarkdownReport.render(run.report());
-        ReportFiles.write(stage.file(REPORT_MARKDOWN), markdown);
-        context.console().println(markdown.stripTrailing());
-        context.gates().put(gate.name(), run.verdict());
-        stage.writeRecord(new io.vaultcube.pipeline.evidence.StageRecord(gate.name(),
-                run.verdict() == Verdict.FAILURE ? StageStatus.FAILED : StageStatus.SUCCEEDED, started,
-                clock.instant(), List.of(), List.of("gate verdict " + run.verdict() + " (policy " + policy.name()
-                        + "); reports " + REPORT_JSON + ", " + REPORT_JUNIT + ", " + REPORT_HTML + ", "
-                        + REPORT_MARKDOWN), null));
-        return new StageOutcome(gate.name(), gate.kind(), run.verdict().name(), run.verdict() == Verdict.FAILURE,
-                Duration.between(started, clock.instant()), "report " + stage.file(REPORT_HTML));
-    }
-
-    /**
-     * Promotes the files when the named gate allows it. A refusal for the verdict is the gate's
-     * failure, already counted; a promotion that cannot be done (missing files, a version that
-     * exists with other content, a full disk) fails the pipeline.
-     */
-    private StageOutcome promote(StageSpec.Promote p, Context context, Instant started) throws IOException {
-        Verdict verdict = context.gates().get(p.gate());
-        Path report = context.gateReport(p.gate());
-        String target = p.image() + " " + p.version() + " on " + String.join(", ", p.channels());
-        if (verdict == null || !Files.isRegularFile(report)) {
-            return new StageOutcome(p.name(), p.kind(), "FAILED", true, Duration.between(started, clock.instant()),
-                    "gate " + p.gate() + " wrote no report (" + report + "); nothing promoted");
-        }
-        if (verdict == Verdict.FAILURE || (verdict == Verdict.UNSTABLE && !p.allowUnstable())) {
-            String why = "not promoted: the verdict of stage " + p.gate() + " is " + verdict
-                    + (verdict == Verdict.UNSTABLE ? " (allow_unstable is false)" : "") + "; " + target + " unchanged";
-            context.console().println("vault: " + why);
-            // A refusal is an outcome of the repository's like any other: recorded where it exists.
-            Promoter.recordRefusal(PromotionRequest.builder(context.path(p.repo()), p.image(), p.version(), report)
-                    .build(), null, why, line -> context.console().println("vault: promote: " + line));
-            return new StageOutcome(p.name(), p.kind(), "REFUSED", false, Duration.between(started, clock.instant()),
-                    why);
-        }
-        List<Path> files = p.files().stream().map(context::path).toList();
-        PromotionRequest.Builder b = PromotionRequest.builder(context.path(p.repo()), p.image(), p.version(), report)
-                .files(files).channels(p.channels()).allowUnstable(p.allowUnstable()).checkout(context.workDir())
-                .evidence(context.evidence().root());
-        if (p.packerManifest() != null) {
-            b.packerManifest(context.path(p.packerManifest()));
-        }
-        try {
-            Promoter promoter = new Promoter(new FileHasher(), Runtime.getRuntime().availableProcessors(),
-                    ProgressMeter.silent(), line -> context.console().println("vault: promote: " + line), processes);
-            PromotionResult result = promoter.promote(b.build());
-            String where = result.versionDir() + " (" + String.join(", ", p.channels()) + ")";
-            String outcome = result.outcome() == PromotionResult.Outcome.CREATED ? "PROMOTED" : "UNCHANGED";
-            String detail = outcome.equals("PROMOTED") ? "promoted to " + where
-                    : "already promoted with the same files: " + where;
-            context.console().println("vault: " + p.image() + " " + p.version() + ": " + detail);
-            return new StageOutcome(p.name(), p.kind(), outcome, false, Duration.between(started, clock.instant()),
-                    detail);
-        } catch (PromotionRefusedException | RepositoryException | GateReportException | IllegalArgumentException e) {
-            context.console().println("vault: promote: " + e.getMessage());
-            return new StageOutcome(p.name(), p.kind(), "FAILED", true, Duration.between(started, clock.instant()),
-                    e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new StageOutcome(p.name(), p.kind(), "ABORTED", true, Duration.between(started, clock.instant()),
-                    "aborted while waiting for the repository's lock; nothing promoted");
-        }
-    }
-
-    private PackerSettings packer(StageSpec.PackerBuild p, Context context) {
-        PackerSettings.Builder b = PackerSettings.builder(context.path(p.template()))
-                .workingDirectory(context.workDir()).force(p.force()).timeout(p.timeout());
-        p.vars().forEach((k, v) -> b.var(k, substitute(v, context.evidence().root())));
-        p.sensitiveVarsFromEnv().forEach((k, env) -> {
-            String value = System.getenv(env);
-            if (value == null) {
-                throw new IllegalArgumentException("sensitive variable " + k + ": environment variable " + env
-                        + " is not set");
-            }
-            b.sensitiveVar(k, value);
-        });
-        p.varFiles().forEach(f -> b.varFile(context.path(f)));
-        p.only().forEach(b::only);
-        p.except().forEach(b::except);
-        if (p.onError() != null) {
-            b.onError(PackerSettings.OnError.valueOf(p.onError().toUpperCase(Locale.ROOT).replace('-', '_')));
-        }
-        return b.build();
-    }
-
-    private AnsibleSettings provision(StageSpec.Provision p, Context context) {
-        AnsibleSettings.Builder b = AnsibleSettings.builder(context.path(p.playbook()),
-                context.path(p.inventory()).toString())
-                .idempotencyRuns(p.idempotencyRuns()).limit(p.limit()).tags(p.tags()).skipTags(p.skipTags())
-                .user(p.user()).become(p.become()).check(p.check()).diff(p.diff()).timeout(p.timeout())
-                .workingDirectory(context.workDir());
-        p.extraVars().forEach((k, v) -> b.extraVar(k, substitute(v, context.evidence().root())));
-        if (p.extraVarsFile() != null) {
-            b.extraVarsFile(context.path(p.extraVarsFile()));
-        }
-        if (p.privateKey() != null) {
-            b.privateKeyFile(context.path(p.privateKey()));
-        }
-        return b.build();
     }
 
     private void summary(PipelineFile pipeline, PipelineResult result, Context context) {
@@ -392,20 +199,7 @@ public final class PipelineRunner {
     }
 
     static boolean isRecorded(StageSpec stage) {
-        return recordedFrom(stage) != null;
-    }
-
-    private static String recordedFrom(StageSpec stage) {
-        if (stage instanceof StageSpec.GpuValidate g) {
-            return g.recorded();
-        }
-        if (stage instanceof StageSpec.Bench b) {
-            return b.recorded();
-        }
-        if (stage instanceof StageSpec.Stress s) {
-            return s.recorded();
-        }
-        return null;
+        return stage.recorded() != null;
     }
 
     /** Stages that run tools on this machine (not recorded, not gates or promotions). */
@@ -417,10 +211,6 @@ public final class PipelineRunner {
         try (var entries = Files.list(dir)) {
             return entries.anyMatch(p -> Files.exists(p.resolve("stage.json")));
         }
-    }
-
-    private List<String> substituteAll(List<String> values, Context context) {
-        return values.stream().map(v -> substitute(v, context.evidence().root())).toList();
     }
 
     /** Replaces {@code ${evidence}} with the run's evidence directory. */

@@ -6,9 +6,10 @@ import java.util.Map;
 
 /**
  * One stage of a pipeline file, as written (paths unresolved). Each kind runs the core runner that
- * the Jenkins step of the same name runs. See docs/pipeline-file.md.
+ * the Jenkins step of the same name runs. See docs/pipeline-file.md. Its {@link StageKind} reads,
+ * checks and runs it; a new kind may keep its stage record next to it.
  */
-public sealed interface StageSpec {
+public interface StageSpec {
     /** The stage's name: its evidence directory, and how the console names it. */
     String name();
 
@@ -17,6 +18,16 @@ public sealed interface StageSpec {
 
     /** The line of the stage in the pipeline file. */
     int line();
+
+    /** The recorded stage this one reads instead of running a tool, as written; null for a live stage. */
+    default String recorded() {
+        return null;
+    }
+
+    /** Stages whose verdict decides the pipeline's (gates); a later promote stage may name one. */
+    default boolean judges() {
+        return false;
+    }
 
     /** Stages that measure the machine; a failed one skips the rest of them, but not the gates. */
     default boolean measures() {
@@ -70,6 +81,11 @@ public sealed interface StageSpec {
     record Gate(String name, int line, String policy, String baseline) implements StageSpec {
         public String kind() {
             return "gate";
+        }
+
+        @Override
+        public boolean judges() {
+            return true;
         }
 
         @Override

@@ -15,18 +15,19 @@ import java.util.Set;
  * process, not the tool. One value, so that the five runners (and the Jenkins steps that fill
  * them) say it the same way.
  *
- * @param workingDirectory where the tool runs (relative paths resolve here), or null for the current directory
+ * @param workingDirectoryPath where the tool runs (relative paths resolve here), or null for the
+ *     current directory; text, read through {@link #workingDirectory()}
  * @param environment variables set for the tool on top of this process's environment (a null value removes one)
  * @param timeout the time limit of one run of the tool, or null for none
  * @param interruptGrace how long the tool has after SIGINT to clean up (Packer destroys its VM then)
  * @param terminateGrace how long after SIGTERM before SIGKILL
  * @param secrets values to mask in the console and the evidence (credentials a Jenkins step knows of)
  *
- * <p>Serializable (a Jenkins step sends settings to the agent that runs the tool), through a form
- * that holds the path as a string, since {@link Path} is not serializable.
+ * <p>Serializable (a Jenkins step sends settings to the agent that runs the tool): the path is held
+ * as text, since {@link Path} is not serializable, and deserializing runs the checks again.
  */
 public record ProcessControl(
-        Path workingDirectory,
+        String workingDirectoryPath,
         Map<String, String> environment,
         Duration timeout,
         Duration interruptGrace,
@@ -47,6 +48,16 @@ public record ProcessControl(
         requireNotNegative(terminateGrace, "the terminate grace");
         secrets = Collections.unmodifiableSet(new LinkedHashSet<>(secrets == null ? Set.of() : secrets));
         secrets.forEach(s -> Objects.requireNonNull(s, "secret"));
+    }
+
+    /** Where the tool runs, or null for the current directory. */
+    public Path workingDirectory() {
+        return workingDirectoryPath == null ? null : Path.of(workingDirectoryPath);
+    }
+
+    /** The tool's whole environment: this process's, with {@link #environment()} applied. */
+    public Map<String, String> childEnvironment() {
+        return ChildEnvironment.of(environment);
     }
 
     private static void requireNotNegative(Duration d, String what) {
@@ -107,36 +118,8 @@ public record ProcessControl(
 
         /** What was set so far. */
         protected ProcessControl processControl() {
-            return new ProcessControl(workingDirectory, environment, timeout, interruptGrace, terminateGrace, secrets);
-        }
-    }
-
-    private Object writeReplace() {
-        return new Form(this);
-    }
-
-    /** The serialized form of {@link ProcessControl}. */
-    private static final class Form implements Serializable {
-        private static final long serialVersionUID = 1L;
-        private final String workingDirectory;
-        private final LinkedHashMap<String, String> environment;
-        private final Duration timeout;
-        private final Duration interruptGrace;
-        private final Duration terminateGrace;
-        private final LinkedHashSet<String> secrets;
-
-        Form(ProcessControl c) {
-            workingDirectory = c.workingDirectory == null ? null : c.workingDirectory.toString();
-            environment = new LinkedHashMap<>(c.environment);
-            timeout = c.timeout;
-            interruptGrace = c.interruptGrace;
-            terminateGrace = c.terminateGrace;
-            secrets = new LinkedHashSet<>(c.secrets);
-        }
-
-        private Object readResolve() {
-            return new ProcessControl(workingDirectory == null ? null : Path.of(workingDirectory), environment, timeout,
-                    interruptGrace, terminateGrace, secrets);
+            return new ProcessControl(workingDirectory == null ? null : workingDirectory.toString(), environment,
+                    timeout, interruptGrace, terminateGrace, secrets);
         }
     }
 }

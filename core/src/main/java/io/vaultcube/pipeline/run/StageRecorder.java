@@ -56,6 +56,11 @@ public final class StageRecorder {
     }
 
     /** How many commands were recorded so far. */
+    /** A command another runner already recorded (a runner that runs a runner keeps its commands). */
+    public void commandRecord(StageRecord.Command command) {
+        commands.add(command);
+    }
+
     public int commandCount() {
         return commands.size();
     }

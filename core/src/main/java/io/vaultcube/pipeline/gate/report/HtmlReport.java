@@ -29,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -256,23 +257,9 @@ public final class HtmlReport {
             List<double[]> marks = new ArrayList<>();
             List<String> labels = new ArrayList<>();
             for (Condition c : spec.conditions()) {
-                Double at = null;
-                if (c instanceof Condition.Min m) {
-                    at = m.bound();
-                } else if (c instanceof Condition.Max m) {
-                    at = m.bound();
-                } else if (c instanceof Condition.Above a) {
-                    at = a.bound();
-                } else if (c instanceof Condition.Below b) {
-                    at = b.bound();
-                } else if (c instanceof Condition.Eq e && e.expected() instanceof MetricValue.Num v) {
-                    at = v.value();
-                } else if (c instanceof Condition.MinRatio q && r.baseline() != null) {
-                    at = q.ratio() * r.baseline();
-                } else if (c instanceof Condition.MaxRatio q && r.baseline() != null) {
-                    at = q.ratio() * r.baseline();
-                }
-                if (at != null) {
+                OptionalDouble threshold = c.threshold(r.baseline());
+                if (threshold.isPresent()) {
+                    double at = threshold.getAsDouble();
                     marks.add(new double[] {at});
                     labels.add(c.describe() + (c.usesBaseline() ? " = " + ValueFormat.number(at) : ""));
                 }
@@ -460,12 +447,9 @@ public final class HtmlReport {
                 continue;
             }
             for (Condition c : g.conditions()) {
-                if (c instanceof Condition.Max x) {
-                    lines.add(new SvgLinePlot.Threshold(x.bound(), g.id() + ": max " + ValueFormat.number(x.bound())));
-                } else if (c instanceof Condition.Below x) {
-                    lines.add(new SvgLinePlot.Threshold(x.bound(),
-                            g.id() + ": below " + ValueFormat.number(x.bound())));
-                }
+                // An upper line of the temperature itself (not a factor of a baseline) is drawn on its plot.
+                c.limit().filter(l -> l.side() == Condition.Side.UPPER && !l.ofBaseline())
+                        .ifPresent(l -> lines.add(new SvgLinePlot.Threshold(l.value(), g.id() + ": " + c.describe())));
             }
         }
         return lines;

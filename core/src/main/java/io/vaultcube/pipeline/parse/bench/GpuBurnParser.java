@@ -8,6 +8,7 @@ import io.vaultcube.pipeline.parse.LineReader;
 import io.vaultcube.pipeline.parse.Numbers;
 import io.vaultcube.pipeline.parse.ParseException;
 import io.vaultcube.pipeline.parse.ParseInput;
+import io.vaultcube.pipeline.parse.Quantity;
 import java.io.IOException;
 import java.util.Map;
 import java.util.TreeMap;
@@ -20,6 +21,12 @@ import java.util.TreeMap;
  * ({@link LineReader.Mode#CR_SEGMENTS}); error counters restart after each {@code Summary at:}, so
  * a GPU's errors are the sum of each window's last count. {@code (DIED!)} marks a GPU whose worker
  * died. Gflop/s are from the last update.
+ *
+ * <p>On broken GPUs gpu-burn prints negative error counts ({@code errors: 0 - -524288000 (WARNING!)- ...},
+ * wilicc/gpu-burn issue #12): the counter holds garbage. The list is read entry by entry (a count,
+ * an optional {@code (WARNING!)} or {@code (DIED!)}, {@code -} between entries), the verdict lines
+ * still decide, and such a GPU's error count is unknown: its {@code errors} (and the total) are left
+ * out, never a made-up number.
  */
 public final class GpuBurnParser implements EvidenceParser {
     @Override
@@ -35,6 +42,8 @@ public final class GpuBurnParser implements EvidenceParser {
     private static final class Gpu {
         long windowErrors;
         long errors;
+        /** A window showed a negative count: gpu-burn's counter was garbage (a broken GPU), the count is unknown. */
+        boolean countInvalid;
         boolean died;
         double gflops = Double.NaN;
         long gflopsLine;
@@ -69,7 +78,7 @@ public final class GpuBurnParser implements EvidenceParser {
                         g.verdictLine = n;
                     }
                     continue;
-                }
+        }
                 if (seg.startsWith("Tested ") && seg.endsWith(" GPUs:")) {
                     tested = Numbers.parseLong(seg.substring(7, seg.length() - 6));
                     if (tested < 0) {
@@ -97,6 +106,7 @@ public final class GpuBurnParser implements EvidenceParser {
                     throw lines.error("gpu-burn aborted: every worker died (No clients are alive!): no verdict");
                 }
             }
+            lines.requireNewlineAtEnd("gpu-burn");
         }
         if (tested < 0) {
             throw new ParseException(input.sourceName(), 0, "no final verdict ('Tested N GPUs:' and a 'GPU i: OK|FAULTY'"
@@ -113,6 +123,7 @@ public final class GpuBurnParser implements EvidenceParser {
         MetricSet m = new MetricSet();
         long faulty = 0;
         long errors = 0;
+        boolean errorsKnown = true;
         boolean anyDied = false;
         for (Map.Entry<Integer, Gpu> e : gpus.entrySet()) {
             Gpu g = e.getValue();
@@ -125,9 +136,12 @@ public final class GpuBurnParser implements EvidenceParser {
             boolean ok = g.verdict.equals("OK");
             faulty += ok ? 0 : 1;
             errors += g.errors;
+            errorsKnown &= !g.countInvalid;
             anyDied |= g.died;
             m.add(Metric.bool(base.child("ok"), ok, input.at(g.verdictLine)));
-            m.add(Metric.number(base.child("errors"), g.errors, null, input.whole()));
+            if (!g.countInvalid) {
+                m.add(Metric.number(base.child("errors"), g.errors, null, input.whole()));
+            }
             m.add(Metric.bool(base.child("died"), g.died, input.whole()));
             if (!Double.isNaN(g.gflops)) {
                 m.add(Metric.number(base.child("gflops"), g.gflops, "Gflop/s", input.at(g.gflopsLine)));
@@ -138,9 +152,11 @@ public final class GpuBurnParser implements EvidenceParser {
         }
         m.add(Metric.number("gpu_burn.gpus", tested, null, input.at(testedLine)));
         m.add(Metric.number("gpu_burn.faulty", faulty, null, input.whole()));
-        m.add(Metric.number("gpu_burn.errors", errors, null, input.whole()));
+        if (errorsKnown) {
+            m.add(Metric.number("gpu_burn.errors", errors, null, input.whole()));
+        }
         m.add(Metric.number("gpu_burn.updates", updates, null, input.whole()));
-        m.add(Metric.bool("gpu_burn.ok", faulty == 0 && errors == 0 && !anyDied && tested > 0, input.whole()));
+        m.add(Metric.bool("gpu_burn.ok", faulty == 0 && errors == 0 && errorsKnown && !anyDied && tested > 0, input.whole()));
         return m;
     }
 
@@ -156,9 +172,9 @@ public final class GpuBurnParser implements EvidenceParser {
             throw lines.error("a malformed progress update: " + abbreviate(seg));
         }
         String[] procd = seg.substring(p + 8, e).trim().split(" - ");
-        String[] errs = seg.substring(e + 8, t < 0 ? seg.length() : t).trim().split("-");
-        if (procd.length != errs.length) {
-            throw lines.error("a progress update with " + procd.length + " GPUs processed but " + errs.length + " error counts");
+        java.util.List<String> errs = errorEntries(seg.substring(e + 8, t < 0 ? seg.length() : t), lines);
+        if (procd.length != errs.size()) {
+            throw lines.error("a progress update with " + procd.length + " GPUs processed but " + errs.size() + " error counts");
         }
         for (int i = 0; i < procd.length; i++) {
             Gpu g = gpus.computeIfAbsent(i, k -> new Gpu());
@@ -170,24 +186,56 @@ public final class GpuBurnParser implements EvidenceParser {
             }
             long iterations = Numbers.parseLong(pr.substring(0, open));
             double gflops = Numbers.parseDouble(pr.substring(open + 2, close));
-            if (iterations == Numbers.NOT_A_LONG || Double.isNaN(gflops)) {
+            if (iterations == Numbers.NOT_A_LONG || Double.isNaN(gflops) || !Quantity.GFLOPS.allows(gflops)) {
                 throw lines.error("not 'N (G Gflop/s)' in a progress update: '" + pr + "'");
             }
-            String er = errs[i].trim();
+            String er = errs.get(i);
             boolean died = er.endsWith("(DIED!)");
             if (died || iterations == -1) {
                 g.died = true;
             }
             int space = er.indexOf(' ');
             long count = Numbers.parseLong(space < 0 ? er : er.substring(0, space));
-            if (count < 0) {
+            if (count == Numbers.NOT_A_LONG) {
                 throw lines.error("not an error count in a progress update: '" + er + "'");
+            }
+            if (count < 0) {
+                g.countInvalid = true; // garbage in gpu-burn's counter: the GPU is broken, the count unknown
+                count = 0;
             }
             g.windowErrors = count;
             g.gflops = gflops;
             g.gflopsLine = lines.lineNumber();
         }
         return procd.length;
+    }
+
+    private static final java.util.regex.Pattern ENTRY =
+            java.util.regex.Pattern.compile("\\s*(-?[0-9]+)(\\s*\\((?:WARNING|DIED)!\\))?\\s*");
+
+    /**
+     * The entries of an {@code errors:} list: "0", "-524288000 (WARNING!)", "12 (DIED!)". Entries are
+     * separated by '-', which a negative count also starts with, so the list is read entry by entry.
+     */
+    private static java.util.List<String> errorEntries(String list, LineReader lines) throws ParseException {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        java.util.regex.Matcher m = ENTRY.matcher(list);
+        int at = 0;
+        while (true) {
+            m.region(at, list.length());
+            if (!m.lookingAt()) {
+                throw lines.error("not an error list in a progress update: '" + abbreviate(list.trim()) + "'");
+            }
+            out.add(m.group(1) + (m.group(2) == null ? "" : " " + m.group(2).trim()));
+            at = m.end();
+            if (at == list.length()) {
+                return out;
+            }
+            if (list.charAt(at) != '-') {
+                throw lines.error("not an error list in a progress update: '" + abbreviate(list.trim()) + "'");
+            }
+            at++;
+        }
     }
 
     private static int index(String text, LineReader lines) throws ParseException {

@@ -9,6 +9,7 @@ import io.vaultcube.pipeline.parse.LineReader;
 import io.vaultcube.pipeline.parse.Numbers;
 import io.vaultcube.pipeline.parse.ParseException;
 import io.vaultcube.pipeline.parse.ParseInput;
+import io.vaultcube.pipeline.parse.Quantity;
 import io.vaultcube.pipeline.parse.nvidia.Sentinels;
 import java.io.IOException;
 
@@ -20,6 +21,13 @@ import java.io.IOException;
  * tiny sizes too and is not used as a figure. {@code Test NCCL failure}, {@code Test CUDA failure} and
  * {@code Test failure} lines make the run fail; a run without failures must end with the
  * {@code # Out of bounds values} footer, or it is refused as cut short. NCCL INFO/WARN lines are skipped.
+ *
+ * <p>Run under {@code mpirun --tag-output}, every line carries Open MPI's {@code [job,rank]<stdout>:}
+ * (or {@code <stderr>:}) prefix; it is removed first, so a tagged log reads as the untagged one. A run
+ * from 1 byte prints size-0 rows (twice: 1 and 2 bytes of floats are 0 elements): they move no data,
+ * so their #wrong counts but they give no bandwidth metric. Out-of-place and in-place columns are kept
+ * apart ({@code busbw_gbps} is out-of-place, {@code busbw_inplace_gbps} in-place);
+ * {@code nccl.busbw_gbps.max} is the larger of the two over all sizes.
  */
 public final class NcclTestsParser implements EvidenceParser {
     @Override
@@ -44,15 +52,21 @@ public final class NcclTestsParser implements EvidenceParser {
         double maxError = Double.NaN;
         double busMax = Double.NaN;
         long busMaxLine = 0;
+        double outMax = Double.NaN;
+        long outMaxLine = 0;
+        double inMax = Double.NaN;
+        long inMaxLine = 0;
         long largest = -1;
         double busLargest = Double.NaN;
+        double inLargest = Double.NaN;
         long largestLine = 0;
+        long zeroRows = 0;
         long failures = 0;
         long oobLine = 0;
         boolean oobOk = false;
         try (LineReader lines = LineReader.open(input)) {
             while (lines.next()) {
-                String text = lines.text();
+                String text = withoutMpiTag(lines.text());
                 String t = text.trim();
                 long n = lines.lineNumber();
                 if (t.contains("Test NCCL failure") || t.contains("Test CUDA failure") || t.contains(": Test failure")) {
@@ -85,7 +99,8 @@ public final class NcclTestsParser implements EvidenceParser {
                     }
                     continue;
                 }
-                int k = f.splitWhitespace(lines.bytes(), lines.start(), lines.end());
+                byte[] row = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                int k = f.splitWhitespace(row, 0, row.length);
                 if (k == 0 || f.integer(0) < 0) {
                     continue; // NCCL INFO, hostnames, blank lines
                 }
@@ -98,11 +113,12 @@ public final class NcclTestsParser implements EvidenceParser {
                 }
                 long size = f.integer(0);
                 int o = newFormat ? 5 : 4; // out-of-place time column
-                double busOut = number(f, o + 2, lines);
-                double busIn = number(f, o + 6, lines);
-                for (int c : new int[] {o, o + 1, o + 4, o + 5}) {
-                    number(f, c, lines);
-                }
+                double busOut = number(f, o + 2, lines, Quantity.BANDWIDTH_GBPS);
+                double busIn = number(f, o + 6, lines, Quantity.BANDWIDTH_GBPS);
+                number(f, o, lines, Quantity.DURATION_S);
+                number(f, o + 4, lines, Quantity.DURATION_S);
+                number(f, o + 1, lines, Quantity.BANDWIDTH_GBPS);
+                number(f, o + 5, lines, Quantity.BANDWIDTH_GBPS);
                 if (newFormat) {
                     long w1 = f.integer(o + 3);
                     long w2 = f.integer(o + 7);
@@ -113,11 +129,15 @@ public final class NcclTestsParser implements EvidenceParser {
                     wrongKnown = true;
                 } else {
                     for (int c : new int[] {o + 3, o + 7}) {
-                        if (Sentinels.classify(lines.bytes(), f.start(c), f.end(c)) != Sentinels.Kind.MISSING) {
-                            double err = number(f, c, lines);
+                        if (Sentinels.classify(row, f.start(c), f.end(c)) != Sentinels.Kind.MISSING) {
+                            double err = number(f, c, lines, Quantity.COUNT);
                             maxError = Double.isNaN(maxError) ? err : Math.max(maxError, err);
                         }
                     }
+                }
+                if (size == 0) {
+                    zeroRows++; // 0 bytes moved: no bandwidth to report (a run from 1 byte prints two)
+                    continue;
                 }
                 rows++;
                 MetricName base = MetricName.root("nccl").child("size").at(size);
@@ -131,15 +151,26 @@ public final class NcclTestsParser implements EvidenceParser {
                     busMax = best;
                     busMaxLine = n;
                 }
+                if (Double.isNaN(outMax) || busOut > outMax) {
+                    outMax = busOut;
+                    outMaxLine = n;
+                }
+                if (Double.isNaN(inMax) || busIn > inMax) {
+                    inMax = busIn;
+                    inMaxLine = n;
+                }
                 if (size > largest) {
                     largest = size;
                     busLargest = busOut;
+                    inLargest = busIn;
                     largestLine = n;
                 }
             }
+            lines.requireNewlineAtEnd("all_reduce_perf");
         }
         if (failures == 0 && rows == 0) {
-            throw new ParseException(input.sourceName(), 0, "no result row and no failure: not all_reduce_perf output, or cut short");
+            throw new ParseException(input.sourceName(), 0, zeroRows > 0 ? "only rows of size 0 (no data moved) and no failure"
+                    : "no result row and no failure: not all_reduce_perf output, or cut short");
         }
         if (failures == 0 && oobLine == 0) {
             throw new ParseException(input.sourceName(), 0, "truncated: no '# Out of bounds values' footer; the test did not finish");
@@ -149,7 +180,10 @@ public final class NcclTestsParser implements EvidenceParser {
         m.add(Metric.number("nccl.failures", failures, null, input.whole()));
         if (rows > 0) {
             m.add(Metric.number("nccl.busbw_gbps.max", busMax, "GB/s", input.at(busMaxLine)));
+            m.add(Metric.number("nccl.busbw_outofplace_gbps.max", outMax, "GB/s", input.at(outMaxLine)));
+            m.add(Metric.number("nccl.busbw_inplace_gbps.max", inMax, "GB/s", input.at(inMaxLine)));
             m.add(Metric.number("nccl.busbw_gbps.largest", busLargest, "GB/s", input.at(largestLine)));
+            m.add(Metric.number("nccl.busbw_inplace_gbps.largest", inLargest, "GB/s", input.at(largestLine)));
             m.add(Metric.number("nccl.largest_size_bytes", largest, "B", input.at(largestLine)));
         }
         if (wrongKnown) {
@@ -163,11 +197,39 @@ public final class NcclTestsParser implements EvidenceParser {
         return m;
     }
 
-    private static double number(Fields f, int i, LineReader lines) throws ParseException {
+    private static double number(Fields f, int i, LineReader lines, Quantity q) throws ParseException {
         double v = f.number(i);
-        if (Double.isNaN(v) || v < 0) {
+        if (Double.isNaN(v)) {
             throw lines.error("not a number in column " + (i + 1) + ": '" + f.text(i) + "'");
         }
-        return v;
+        return q.require(v, lines, "column " + (i + 1));
+    }
+
+    /**
+     * The line without Open MPI's {@code --tag-output} prefix ({@code [1,0]<stdout>:}); the line
+     * itself when it has none.
+     */
+    static String withoutMpiTag(String line) {
+        if (line.isEmpty() || line.charAt(0) != '[') {
+            return line;
+        }
+        int close = line.indexOf("]<std");
+        if (close < 0) {
+            return line;
+        }
+        String ids = line.substring(1, close);
+        int comma = ids.indexOf(',');
+        if (comma <= 0 || comma == ids.length() - 1 || !ids.replace(",", "").chars().allMatch(Character::isDigit)
+                || ids.indexOf(',', comma + 1) >= 0) {
+            return line;
+        }
+        String rest = line.substring(close + 1);
+        if (rest.startsWith("<stdout>:")) {
+            return rest.substring(9);
+        }
+        if (rest.startsWith("<stderr>:")) {
+            return rest.substring(9);
+        }
+        return line;
     }
 }

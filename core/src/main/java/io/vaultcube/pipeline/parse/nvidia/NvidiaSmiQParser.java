@@ -8,6 +8,7 @@ import io.vaultcube.pipeline.parse.LineReader;
 import io.vaultcube.pipeline.parse.Numbers;
 import io.vaultcube.pipeline.parse.ParseException;
 import io.vaultcube.pipeline.parse.ParseInput;
+import io.vaultcube.pipeline.parse.Quantity;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,50 +20,64 @@ import java.util.Map;
  * {@code nvidia-smi -q} text (kind {@code nvidia-smi-q}): per GPU block ({@code GPU 00000000:02:00.0},
  * in index order) the T.Limit temperatures (margins on newer drivers, absolutes on older ones),
  * BAR1 and FB totals, PCIe generation and width (max, current, device, host), ECC mode, remapped
- * rows, power limits and clock event (throttle) reasons. Keys are found by their section path,
- * matched on its last parts, so renamed parent sections (Power Readings → GPU Power Readings, Clocks
- * Throttle Reasons → Clocks Event Reasons) do not matter. {@code N/A} and "Requested functionality
- * has been deprecated" leave a metric out; {@code [GPU requires reset]} and {@code ERR!} are refused.
- * The number of GPU blocks must equal {@code Attached GPUs}, or the output is refused as cut short.
- * Names differ from the {@code nvidia-smi} CSV kind's (the gpu stage holds both): e.g.
- * {@code gpu[i].pcie.gen_current}, {@code gpu[i].temperature.current_c}.
+ * rows, power limits, clock event (throttle) reasons and MIG devices. Keys are found by their
+ * section path, matched on its last sections; renamed sections (Power Readings → GPU Power Readings,
+ * Clocks Throttle Reasons → Clocks Event Reasons) are read as one. Names are those of the
+ * {@code nvidia-smi} CSV kind for the same quantity ({@code gpu[i].temperature_c},
+ * {@code gpu[i].pcie_gen_current}), so the gpu stage, which reads both, has one name per quantity.
+ *
+ * <p>What the layouts of different drivers change: 600-series drivers mark {@code Driver Version}
+ * and {@code CUDA Version} "[Deprecated; ... Use KMD Version instead]" and add {@code KMD Version}
+ * and {@code CUDA UMD Version}: the clean value is read (the new key first; both must agree), never
+ * one with the note attached. A power limit is read wherever its key says what it is ("Current Power
+ * Limit", or "Current" under a "Power Limit" heading) in the GPU's power section, not the module's or
+ * the memory's. With MIG on, each {@code MIG Device} block has its own (Shared) FB and BAR1 sizes:
+ * they are the MIG device's ({@code gpu[i].mig[j].memory_total_mib}), never the GPU's.
+ *
+ * <p>{@code N/A} and "Requested functionality has been deprecated" leave a metric out;
+ * {@code [GPU requires reset]} and {@code ERR!} are refused, as are values outside their physical
+ * range ({@link Quantity}). The output is refused as cut short when the number of GPU blocks is not
+ * {@code Attached GPUs}, when its last line has no newline, or when the last GPU block lacks
+ * sections the first one has.
  */
 public final class NvidiaSmiQParser implements EvidenceParser {
-    /** Section-path suffix → metric (after gpu[i].) and unit; numbers. */
-    private static final String[][] NUMBERS = {
-        {"PCIe Generation/Max", "pcie.gen_max", null},
-        {"PCIe Generation/Current", "pcie.gen_current", null},
-        {"PCIe Generation/Device Current", "pcie.gen_device_current", null},
-        {"PCIe Generation/Device Max", "pcie.gen_device_max", null},
-        {"PCIe Generation/Host Max", "pcie.gen_host_max", null},
-        {"Link Width/Max", "pcie.width_max", null},
-        {"Link Width/Current", "pcie.width_current", null},
-        {"BAR1 Memory Usage/Total", "bar1_total_mib", "MiB"},
-        {"FB Memory Usage/Total", "fb_total_mib", "MiB"},
-        {"Temperature/GPU Current Temp", "temperature.current_c", "C"},
-        {"Temperature/GPU T.Limit Temp", "temperature.tlimit_c", "C"},
-        {"Temperature/GPU Shutdown T.Limit Temp", "temperature.shutdown_tlimit_c", "C"},
-        {"Temperature/GPU Slowdown T.Limit Temp", "temperature.slowdown_tlimit_c", "C"},
-        {"Temperature/GPU Max Operating T.Limit Temp", "temperature.max_operating_tlimit_c", "C"},
-        {"Temperature/GPU Shutdown Temp", "temperature.shutdown_c", "C"},
-        {"Temperature/GPU Slowdown Temp", "temperature.slowdown_c", "C"},
-        {"Temperature/GPU Max Operating Temp", "temperature.max_operating_c", "C"},
-        {"Power Readings/Current Power Limit", "power.limit_w", "W"},
-        {"Power Readings/Power Limit", "power.limit_w", "W"},
-        {"Power Readings/Default Power Limit", "power.default_limit_w", "W"},
-        {"Power Readings/Min Power Limit", "power.min_limit_w", "W"},
-        {"Power Readings/Max Power Limit", "power.max_limit_w", "W"},
-        {"Remapped Rows/Correctable Error", "remapped_rows.correctable", null},
-        {"Remapped Rows/Uncorrectable Error", "remapped_rows.uncorrectable", null},
+    /** Section-path suffix → metric (after gpu[i].), unit and range; numbers. */
+    private static final Object[][] NUMBERS = {
+        {"PCIe Generation/Max", "pcie_gen_max", null, Quantity.PCIE_GENERATION},
+        {"PCIe Generation/Current", "pcie_gen_current", null, Quantity.PCIE_GENERATION},
+        {"PCIe Generation/Device Current", "pcie_gen_device_current", null, Quantity.PCIE_GENERATION},
+        {"PCIe Generation/Device Max", "pcie_gen_gpumax", null, Quantity.PCIE_GENERATION},
+        {"PCIe Generation/Host Max", "pcie_gen_hostmax", null, Quantity.PCIE_GENERATION},
+        {"Link Width/Max", "pcie_width_max", null, Quantity.PCIE_WIDTH},
+        {"Link Width/Current", "pcie_width_current", null, Quantity.PCIE_WIDTH},
+        {"BAR1 Memory Usage/Total", "bar1_total_mib", "MiB", Quantity.MEMORY_MIB},
+        {"FB Memory Usage/Total", "memory_total_mib", "MiB", Quantity.MEMORY_MIB},
+        {"Temperature/GPU Current Temp", "temperature_c", "C", Quantity.TEMPERATURE_C},
+        {"Temperature/GPU T.Limit Temp", "tlimit_c", "C", Quantity.TEMPERATURE_MARGIN_C},
+        {"Temperature/GPU Current T.Limit Temp", "tlimit_c", "C", Quantity.TEMPERATURE_MARGIN_C},
+        {"Temperature/GPU Shutdown T.Limit Temp", "tlimit_shutdown_c", "C", Quantity.TEMPERATURE_MARGIN_C},
+        {"Temperature/GPU Slowdown T.Limit Temp", "tlimit_slowdown_c", "C", Quantity.TEMPERATURE_MARGIN_C},
+        {"Temperature/GPU Max Operating T.Limit Temp", "tlimit_max_operating_c", "C", Quantity.TEMPERATURE_MARGIN_C},
+        {"Temperature/GPU Shutdown Temp", "temperature_shutdown_c", "C", Quantity.TEMPERATURE_C},
+        {"Temperature/GPU Slowdown Temp", "temperature_slowdown_c", "C", Quantity.TEMPERATURE_C},
+        {"Temperature/GPU Max Operating Temp", "temperature_max_operating_c", "C", Quantity.TEMPERATURE_C},
+        {"Remapped Rows/Correctable Error", "remapped_rows_correctable", null, Quantity.COUNT},
+        {"Remapped Rows/Uncorrectable Error", "remapped_rows_uncorrectable", null, Quantity.COUNT},
     };
     private static final String[][] TEXTS = {
         {"Product Name", "name"},
         {"GPU UUID", "uuid"},
         {"ECC Mode/Current", "ecc_mode"},
-        {"Remapped Rows/Pending", "remapped_rows.pending"},
-        {"Remapped Rows/Remapping Failure Occurred", "remapped_rows.failure"},
+        {"MIG Mode/Current", "mig_mode"},
+        {"Remapped Rows/Pending", "remapped_rows_pending"},
+        {"Remapped Rows/Remapping Failure Occurred", "remapped_rows_failure"},
         {"Performance State", "pstate"},
     };
+    /** Sections renamed across drivers → the name the tables above use. */
+    private static final Map<String, String> SECTION_NAMES = Map.of(
+            "GPU Power Readings", "Power Readings",
+            "Clocks Throttle Reasons", "Clocks Event Reasons");
+    private static final String DEPRECATED = "Deprecated";
 
     @Override
     public String kind() {
@@ -80,6 +95,11 @@ public final class NvidiaSmiQParser implements EvidenceParser {
         final Map<String, Metric> metrics = new LinkedHashMap<>();
         final Map<String, Boolean> events = new LinkedHashMap<>();
         long eventsLine;
+        /** The sections directly under the GPU line, in order. */
+        final java.util.Set<String> sections = new java.util.LinkedHashSet<>();
+        /** MIG devices in order; each one's metrics. */
+        final List<Map<String, Metric>> mig = new ArrayList<>();
+        final List<Long> migLines = new ArrayList<>();
 
         Gpu(String busId, long line) {
             this.busId = busId;
@@ -92,10 +112,8 @@ public final class NvidiaSmiQParser implements EvidenceParser {
         List<Gpu> gpus = new ArrayList<>();
         long attached = -1;
         long attachedLine = 0;
-        String driver = null;
-        long driverLine = 0;
-        String cuda = null;
-        long cudaLine = 0;
+        Version driver = new Version("driver");
+        Version cuda = new Version("CUDA");
         boolean sawLog = false;
         List<String> path = new ArrayList<>();
         List<Integer> indents = new ArrayList<>();
@@ -137,12 +155,16 @@ public final class NvidiaSmiQParser implements EvidenceParser {
                                 attachedLine = n;
                                 break;
                             case "Driver Version":
-                                driver = value;
-                                driverLine = n;
+                                driver.legacy(value, lines);
+                                break;
+                            case "KMD Version":
+                                driver.current(value, lines);
                                 break;
                             case "CUDA Version":
-                                cuda = value;
-                                cudaLine = n;
+                                cuda.legacy(value, lines);
+                                break;
+                            case "CUDA UMD Version":
+                                cuda.current(value, lines);
                                 break;
                             default:
                                 break;
@@ -159,19 +181,41 @@ public final class NvidiaSmiQParser implements EvidenceParser {
                     indents.remove(indents.size() - 1);
                     path.remove(path.size() - 1);
                 }
-                String full = String.join("/", path) + (path.isEmpty() ? "" : "/") + key;
+                String section = SECTION_NAMES.getOrDefault(key, key);
+                if (path.isEmpty()) {
+                    gpu.sections.add(section);
+                }
+                String full = String.join("/", path) + (path.isEmpty() ? "" : "/") + section;
                 if (value == null) {
-                    path.add(key);
+                    path.add(section);
                     indents.add(indent);
+                    if (key.equals("MIG Device")) {
+                        gpu.mig.add(new LinkedHashMap<>());
+                        gpu.migLines.add(n);
+                    }
                     continue;
                 }
                 if (value.isEmpty()) {
                     throw lines.error("no value for " + key);
                 }
-                value(lines, gpu, full, key, value, n);
+                if (path.contains("MIG Device")) {
+                    migValue(lines, gpu, full, key, value, n);
+                } else {
+                    value(lines, gpu, full, key, value, n);
+                }
             }
             if (gpus.isEmpty()) {
                 throw lines.errorAtEnd(sawLog ? "no GPU block in the NVSMI log" : "not nvidia-smi -q output: no NVSMI LOG and no GPU block");
+            }
+            lines.requireNewlineAtEnd("nvidia-smi -q");
+            Gpu last = gpus.get(gpus.size() - 1);
+            if (gpus.size() > 1) {
+                List<String> missing = new ArrayList<>(gpus.get(0).sections);
+                missing.removeAll(last.sections);
+                if (!missing.isEmpty()) {
+                    throw lines.errorAtEnd("cut short: the last GPU block (" + last.busId + ") lacks " + missing
+                            + ", which the first has");
+                }
             }
         }
         if (attached >= 0 && attached != gpus.size()) {
@@ -182,20 +226,24 @@ public final class NvidiaSmiQParser implements EvidenceParser {
         if (attached >= 0) {
             m.add(Metric.number("nvsmi.attached_gpus", attached, null, input.at(attachedLine)));
         }
-        if (driver != null) {
-            m.add(Metric.text("nvsmi.driver_version", driver, input.at(driverLine)));
-        }
-        if (cuda != null) {
-            m.add(Metric.text("nvsmi.cuda_version", cuda, input.at(cudaLine)));
-        }
+        driver.add(m, "nvsmi.driver_version", input);
+        cuda.add(m, "nvsmi.cuda_version", input);
         double bar1Min = Double.NaN;
         boolean bar1All = true;
         for (int i = 0; i < gpus.size(); i++) {
             Gpu g = gpus.get(i);
             MetricName base = MetricName.root("gpu").at(i);
-            m.add(Metric.text(base.child("bus_id"), g.busId, input.at(g.line)));
+            m.add(Metric.text(base.child("pci_bus_id"), g.busId, input.at(g.line)));
             for (Metric x : g.metrics.values()) {
                 m.add(new Metric(child(base, x.name().toString()), x.value(), x.unit(), x.source()));
+            }
+            if (!g.mig.isEmpty()) {
+                m.add(Metric.number(base.child("mig_devices"), g.mig.size(), null, input.whole()));
+                for (int j = 0; j < g.mig.size(); j++) {
+                    for (Metric x : g.mig.get(j).values()) {
+                        m.add(new Metric(child(base.child("mig").at(j), x.name().toString()), x.value(), x.unit(), x.source()));
+                    }
+                }
             }
             if (!g.events.isEmpty()) {
                 boolean throttled = false;
@@ -205,7 +253,7 @@ public final class NvidiaSmiQParser implements EvidenceParser {
                 for (String t : NvidiaCodes.THROTTLE_REASON_NAMES) {
                     throttled |= Boolean.TRUE.equals(g.events.get(t));
                 }
-                m.add(Metric.bool(base.child("clock_event").child("throttled"), throttled, input.at(g.eventsLine)));
+                m.add(Metric.bool(base.child("throttled"), throttled, input.at(g.eventsLine)));
             }
             Metric bar1 = g.metrics.get("bar1_total_mib");
             if (bar1 == null) {
@@ -259,47 +307,196 @@ public final class NvidiaSmiQParser implements EvidenceParser {
         for (String[] t : TEXTS) {
             if (matches(full, t[0])) {
                 if (kind != Sentinels.Kind.MISSING) {
-                    put(lines, gpu, Metric.text(t[1], value, io.vaultcube.pipeline.evidence.EvidenceSource.line(lines.sourceName(), n)));
+                    put(lines, gpu.metrics, gpu.busId, Metric.text(t[1], value,
+                            io.vaultcube.pipeline.evidence.EvidenceSource.line(lines.sourceName(), n)));
                 }
                 return;
             }
         }
-        for (String[] num : NUMBERS) {
-            if (matches(full, num[0])) {
-                if (kind == Sentinels.Kind.MISSING) {
-                    return;
+        for (Object[] num : NUMBERS) {
+            if (matches(full, (String) num[0])) {
+                if (kind != Sentinels.Kind.MISSING) {
+                    double d = number(lines, key, value, (Quantity) num[3]);
+                    put(lines, gpu.metrics, gpu.busId, Metric.number((String) num[1], d, (String) num[2],
+                            io.vaultcube.pipeline.evidence.EvidenceSource.line(lines.sourceName(), n)));
                 }
-                String v = value;
-                int space = v.indexOf(' ');
-                String number = space < 0 ? v : v.substring(0, space);
-                if (number.endsWith("x")) {
-                    number = number.substring(0, number.length() - 1); // link width "16x"
-                }
-                double d = Numbers.parseDouble(number);
-                if (Double.isNaN(d)) {
-                    throw lines.error("not a number for " + key + ": " + value);
-                }
-                put(lines, gpu, Metric.number(num[1], d, num[2], io.vaultcube.pipeline.evidence.EvidenceSource.line(lines.sourceName(), n)));
                 return;
             }
+        }
+        String limit = powerLimit(full);
+        if (limit != null && kind != Sentinels.Kind.MISSING) {
+            double d = number(lines, key, value, Quantity.POWER_W);
+            put(lines, gpu.metrics, gpu.busId, Metric.number(limit, d, "W", io.vaultcube.pipeline.evidence.EvidenceSource.line(lines.sourceName(), n)));
         }
     }
 
-    /** The path ends with the suffix at a section or word boundary ("GPU Power Readings/..." matches "Power Readings/..."). */
+    /**
+     * The metric of a power limit at this path, or null: "Current Power Limit" (535+) and "Power
+     * Limit" (older) are the limit in force; "X Power Limit" or "X" under a "Power Limit(s)" heading
+     * for the default, min and max; only in the GPU's own power section (any heading with "Power"
+     * in it, for the layouts that moved the limits), never a module's or the memory's.
+     */
+    private static String powerLimit(String full) {
+        String[] parts = full.split("/");
+        String key = parts[parts.length - 1];
+        String parent = parts.length > 1 ? parts[parts.length - 2] : "";
+        for (String p : parts) {
+            if (p.contains("Module") || p.contains("Memory")) {
+                return null;
+            }
+        }
+        String role;
+        if (key.endsWith("Power Limit") && (parts.length == 1 || full.contains("Power"))) {
+            role = key.substring(0, key.length() - "Power Limit".length()).trim();
+        } else if (parent.endsWith("Power Limit") || parent.endsWith("Power Limits")) {
+            role = key;
+        } else {
+            return null;
+        }
+        switch (role) {
+            case "":
+            case "Current":
+                return "power_limit_w";
+            case "Default":
+                return "power_default_limit_w";
+            case "Min":
+                return "power_min_limit_w";
+            case "Max":
+                return "power_max_limit_w";
+            default:
+                return null; // Requested, Enforced: not reported
+        }
+    }
+
+    /** A value of a MIG device block: its index and its own memory sizes. */
+    private static void migValue(LineReader lines, Gpu gpu, String full, String key, String value, long n) throws ParseException {
+        Sentinels.Kind kind = Sentinels.classify(value);
+        if (kind == Sentinels.Kind.FAULT) {
+            throw lines.error("GPU fault: nvidia-smi reports " + value + " for " + key);
+        }
+        if (gpu.mig.isEmpty() || kind == Sentinels.Kind.MISSING) {
+            return;
+        }
+        String metric;
+        Quantity q;
+        String unit = "MiB";
+        if (full.endsWith("MIG Device/Index")) {
+            metric = "index";
+            q = Quantity.COUNT;
+            unit = null;
+        } else if (full.endsWith("MIG Device/FB Memory Usage/Total") || full.endsWith("MIG Device/Shared FB Memory Usage/Total")) {
+            metric = "memory_total_mib";
+            q = Quantity.MEMORY_MIB;
+        } else if (full.endsWith("MIG Device/BAR1 Memory Usage/Total") || full.endsWith("MIG Device/Shared BAR1 Memory/Total")
+                || full.endsWith("MIG Device/Shared BAR1 Usage/Total")) {
+            metric = "bar1_total_mib";
+            q = Quantity.MEMORY_MIB;
+        } else {
+            return;
+        }
+        double d = number(lines, key, value, q);
+        put(lines, gpu.mig.get(gpu.mig.size() - 1), gpu.busId + "'s MIG device " + gpu.mig.size(),
+                Metric.number(metric, d, unit, io.vaultcube.pipeline.evidence.EvidenceSource.line(lines.sourceName(), n)));
+    }
+
+    /** "575.00 W", "16x", "3": the number, checked against its physical range. */
+    private static double number(LineReader lines, String key, String value, Quantity q) throws ParseException {
+        int space = value.indexOf(' ');
+        String number = space < 0 ? value : value.substring(0, space);
+        if (number.endsWith("x")) {
+            number = number.substring(0, number.length() - 1); // link width "16x"
+        }
+        double d = Numbers.parseDouble(number);
+        if (Double.isNaN(d)) {
+            throw lines.error("not a number for " + key + ": " + value);
+        }
+        return q.require(d, lines, key);
+    }
+
+    /**
+     * The path ends with the suffix at a section boundary: "Shared FB Memory Usage/Total" is not
+     * "FB Memory Usage/Total" (renamed sections are normalised before, see SECTION_NAMES).
+     */
     private static boolean matches(String path, String suffix) {
         if (!path.endsWith(suffix)) {
             return false;
         }
         int before = path.length() - suffix.length() - 1;
-        return before < 0 || path.charAt(before) == '/' || path.charAt(before) == ' ';
+        return before < 0 || path.charAt(before) == '/';
     }
 
-    private static void put(LineReader lines, Gpu gpu, Metric metric) throws ParseException {
+    /** Adds a metric; the same quantity twice must have the same value (layouts that print a limit twice). */
+    private static void put(LineReader lines, Map<String, Metric> metrics, String where, Metric metric) throws ParseException {
         String name = metric.name().toString();
-        if (gpu.metrics.containsKey(name)) {
-            throw lines.error(name + " twice in the block of GPU " + gpu.busId);
+        Metric before = metrics.get(name);
+        if (before != null) {
+            if (before.value().equals(metric.value())) {
+                return;
+            }
+            throw lines.error(name + " twice in the block of GPU " + where + " (line " + before.source().line() + " says "
+                    + before.value().raw() + ")");
         }
-        gpu.metrics.put(name, metric);
+        metrics.put(name, metric);
+    }
+
+    /**
+     * A version from the header: the legacy key ("Driver Version", "CUDA Version"), which 600-series
+     * drivers print with a "[Deprecated; ...]" note, and the current one ("KMD Version", "CUDA UMD
+     * Version"). The clean value is reported; both must agree when both are present.
+     */
+    private static final class Version {
+        private final String what;
+        private String value;
+        private long line;
+        private boolean fromCurrentKey;
+
+        Version(String what) {
+            this.what = what;
+        }
+
+        void legacy(String raw, LineReader lines) throws ParseException {
+            set(clean(raw, lines), false, lines);
+        }
+
+        void current(String raw, LineReader lines) throws ParseException {
+            set(clean(raw, lines), true, lines);
+        }
+
+        private void set(String v, boolean current, LineReader lines) throws ParseException {
+            if (v == null) {
+                return;
+            }
+            if (value != null && !value.equals(v)) {
+                throw lines.error("the " + what + " version is " + v + " here but " + value + " at line " + line);
+            }
+            if (value == null || current && !fromCurrentKey) {
+                value = v;
+                line = lines.lineNumber();
+                fromCurrentKey = current;
+            }
+        }
+
+        /** The version without a trailing "[Deprecated; ...]" note; null when there is none to read. */
+        private String clean(String raw, LineReader lines) throws ParseException {
+            String v = raw.trim();
+            if (v.startsWith(DEPRECATED) || Sentinels.classify(v) == Sentinels.Kind.MISSING) {
+                return null; // "Deprecated, see KMD Version instead": the value is on another line
+            }
+            int note = v.indexOf(" [");
+            if (note > 0 && v.endsWith("]") && v.substring(note + 2).startsWith(DEPRECATED)) {
+                v = v.substring(0, note).trim();
+            }
+            if (!v.matches("[0-9][0-9A-Za-z.\\-]*")) {
+                throw lines.error("not a " + what + " version: '" + raw + "'");
+            }
+            return v;
+        }
+
+        void add(MetricSet m, String name, ParseInput input) {
+            if (value != null) {
+                m.add(Metric.text(name, value, input.at(line)));
+            }
+        }
     }
 
     private static String abbreviate(String s) {

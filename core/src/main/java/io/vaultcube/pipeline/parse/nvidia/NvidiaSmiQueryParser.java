@@ -9,6 +9,7 @@ import io.vaultcube.pipeline.parse.Fields;
 import io.vaultcube.pipeline.parse.LineReader;
 import io.vaultcube.pipeline.parse.ParseException;
 import io.vaultcube.pipeline.parse.ParseInput;
+import io.vaultcube.pipeline.parse.Quantity;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -27,30 +28,35 @@ import java.util.Set;
  * given when every GPU has the value. Faults ({@code [GPU requires reset]}, {@code ERR!}) are refused.
  */
 public final class NvidiaSmiQueryParser implements EvidenceParser {
-    /** nvidia-smi field → metric identifier and unit, for the numbers we report. */
-    private static final Map<String, String[]> NUMBERS = new LinkedHashMap<>();
+    /** A number we report: its metric identifier, unit and physical range. */
+    private record Number(String metric, String unit, Quantity quantity) {
+    }
+
+    /** nvidia-smi field → the number we report. */
+    private static final Map<String, Number> NUMBERS = new LinkedHashMap<>();
     /** nvidia-smi field → metric identifier, for the texts we report. */
     private static final Map<String, String> TEXTS = new LinkedHashMap<>();
 
     static {
-        NUMBERS.put("memory.total", new String[] {"memory_total_mib", "MiB"});
-        NUMBERS.put("memory.used", new String[] {"memory_used_mib", "MiB"});
-        NUMBERS.put("temperature.gpu", new String[] {"temperature_c", "C"});
-        NUMBERS.put("temperature.gpu.tlimit", new String[] {"tlimit_c", "C"});
-        NUMBERS.put("power.draw", new String[] {"power_draw_w", "W"});
-        NUMBERS.put("power.limit", new String[] {"power_limit_w", "W"});
-        NUMBERS.put("power.default_limit", new String[] {"power_default_limit_w", "W"});
-        NUMBERS.put("power.max_limit", new String[] {"power_max_limit_w", "W"});
-        NUMBERS.put("utilization.gpu", new String[] {"utilization_pct", "%"});
-        NUMBERS.put("clocks.max.sm", new String[] {"clocks_max_sm_mhz", "MHz"});
-        NUMBERS.put("clocks.max.mem", new String[] {"clocks_max_mem_mhz", "MHz"});
-        NUMBERS.put("pcie.link.gen.max", new String[] {"pcie_gen_max", null});
-        NUMBERS.put("pcie.link.gen.gpumax", new String[] {"pcie_gen_gpumax", null});
-        NUMBERS.put("pcie.link.gen.hostmax", new String[] {"pcie_gen_hostmax", null});
-        NUMBERS.put("pcie.link.gen.current", new String[] {"pcie_gen_current", null});
-        NUMBERS.put("pcie.link.width.max", new String[] {"pcie_width_max", null});
-        NUMBERS.put("pcie.link.width.current", new String[] {"pcie_width_current", null});
-        NUMBERS.put("fan.speed", new String[] {"fan_speed_pct", "%"});
+        NUMBERS.put("memory.total", new Number("memory_total_mib", "MiB", Quantity.MEMORY_MIB));
+        NUMBERS.put("memory.used", new Number("memory_used_mib", "MiB", Quantity.MEMORY_MIB));
+        NUMBERS.put("temperature.gpu", new Number("temperature_c", "C", Quantity.TEMPERATURE_C));
+        NUMBERS.put("temperature.gpu.tlimit", new Number("tlimit_c", "C", Quantity.TEMPERATURE_MARGIN_C));
+        NUMBERS.put("power.draw", new Number("power_draw_w", "W", Quantity.POWER_W));
+        NUMBERS.put("power.limit", new Number("power_limit_w", "W", Quantity.POWER_W));
+        NUMBERS.put("power.default_limit", new Number("power_default_limit_w", "W", Quantity.POWER_W));
+        NUMBERS.put("power.min_limit", new Number("power_min_limit_w", "W", Quantity.POWER_W));
+        NUMBERS.put("power.max_limit", new Number("power_max_limit_w", "W", Quantity.POWER_W));
+        NUMBERS.put("utilization.gpu", new Number("utilization_pct", "%", Quantity.PERCENT));
+        NUMBERS.put("clocks.max.sm", new Number("clocks_max_sm_mhz", "MHz", Quantity.CLOCK_MHZ));
+        NUMBERS.put("clocks.max.mem", new Number("clocks_max_mem_mhz", "MHz", Quantity.CLOCK_MHZ));
+        NUMBERS.put("pcie.link.gen.max", new Number("pcie_gen_max", null, Quantity.PCIE_GENERATION));
+        NUMBERS.put("pcie.link.gen.gpumax", new Number("pcie_gen_gpumax", null, Quantity.PCIE_GENERATION));
+        NUMBERS.put("pcie.link.gen.hostmax", new Number("pcie_gen_hostmax", null, Quantity.PCIE_GENERATION));
+        NUMBERS.put("pcie.link.gen.current", new Number("pcie_gen_current", null, Quantity.PCIE_GENERATION));
+        NUMBERS.put("pcie.link.width.max", new Number("pcie_width_max", null, Quantity.PCIE_WIDTH));
+        NUMBERS.put("pcie.link.width.current", new Number("pcie_width_current", null, Quantity.PCIE_WIDTH));
+        NUMBERS.put("fan.speed", new Number("fan_speed_pct", "%", Quantity.FAN_PERCENT));
         TEXTS.put("name", "name");
         TEXTS.put("uuid", "uuid");
         TEXTS.put("pci.bus_id", "pci_bus_id");
@@ -129,6 +135,7 @@ public final class NvidiaSmiQueryParser implements EvidenceParser {
             if (layout == null) {
                 throw lines.errorAtEnd("no header and no row");
             }
+            lines.requireNewlineAtEnd("nvidia-smi");
             if (gpus.isEmpty()) {
                 throw lines.errorAtEnd("a header but no GPU row");
             }
@@ -179,9 +186,9 @@ public final class NvidiaSmiQueryParser implements EvidenceParser {
     }
 
     private static String unitOf(String metric) {
-        for (String[] v : NUMBERS.values()) {
-            if (v[0].equals(metric)) {
-                return v[1];
+        for (Number v : NUMBERS.values()) {
+            if (v.metric().equals(metric)) {
+                return v.unit();
             }
         }
         return null;
@@ -195,6 +202,15 @@ public final class NvidiaSmiQueryParser implements EvidenceParser {
         long mask = -1;
         for (int i = 0; i < layout.size(); i++) {
             String field = layout.names.get(i);
+            int alias = layout.aliasOf(i);
+            if (alias >= 0) {
+                // One property under two names (nvidia-smi --help-query-gpu): one value, read once.
+                if (!f.text(i).equals(f.text(alias))) {
+                    throw lines.error("columns " + (alias + 1) + " (" + layout.written(alias) + ") and " + (i + 1) + " ("
+                            + layout.written(i) + ") name one property but read '" + f.text(alias) + "' and '" + f.text(i) + "'");
+                }
+                continue;
+            }
             if (field.equals("index")) {
                 long idx = f.integer(i);
                 if (idx < 0 || idx > 1024) {
@@ -207,9 +223,10 @@ public final class NvidiaSmiQueryParser implements EvidenceParser {
             } else if (field.equals("clocks_event_reasons.active")) {
                 mask = CsvValues.mask(f, i, lines, field);
             } else if (NUMBERS.containsKey(field)) {
+                Number number = NUMBERS.get(field);
                 double v = CsvValues.number(f, i, lines, field);
                 if (!Double.isNaN(v)) {
-                    numbers.put(NUMBERS.get(field)[0], v);
+                    numbers.put(number.metric(), number.quantity().require(v, lines, field));
                 }
             } else if (TEXTS.containsKey(field)) {
                 String t = CsvValues.text(f, i, lines, field);

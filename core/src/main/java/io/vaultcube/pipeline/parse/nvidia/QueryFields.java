@@ -13,6 +13,13 @@ import java.util.Map;
  * The column layout of an nvidia-smi {@code --query-gpu} CSV: the field names from its header
  * (units in brackets dropped, aliases resolved) or from a {@code fields=a,b,c} option when the CSV
  * has no header. Field names are nvidia-smi's ({@code memory.total}, {@code pcie.link.gen.current}).
+ *
+ * <p>Aliases are the names {@code nvidia-smi --help-query-gpu} gives for one property
+ * ({@code "name" or "gpu_name"}, and {@code pcie.link.gen.current}, "Deprecated, use
+ * pcie.link.gen.gpucurrent instead"); the table is checked against a real help text
+ * (test fixture {@code nvidia-smi/reference-help-query-gpu.txt}). Exporters query every name, so a
+ * header may name one property twice under two names: the second column is an alias of the first
+ * ({@link #aliasOf}) and must hold the same value. The same name twice is refused.
  */
 final class QueryFields {
     private static final Map<String, String> ALIASES = new HashMap<>();
@@ -22,31 +29,58 @@ final class QueryFields {
         ALIASES.put("gpu_uuid", "uuid");
         ALIASES.put("gpu_bus_id", "pci.bus_id");
         ALIASES.put("gpu_serial", "serial");
+        ALIASES.put("pcie.link.gen.gpucurrent", "pcie.link.gen.current");
+        ALIASES.put("inforom.image", "inforom.img");
+        ALIASES.put("inforom.power", "inforom.pwr");
+        ALIASES.put("gpu_operation_mode.current", "gom.current");
+        ALIASES.put("gpu_operation_mode.pending", "gom.pending");
+        ALIASES.put("retired_pages.sbe", "retired_pages.single_bit_ecc.count");
+        ALIASES.put("retired_pages.dbe", "retired_pages.double_bit.count");
+        ALIASES.put("clocks.current.graphics", "clocks.gr");
         ALIASES.put("clocks.current.sm", "clocks.sm");
         ALIASES.put("clocks.current.memory", "clocks.mem");
-        ALIASES.put("clocks.current.graphics", "clocks.gr");
+        ALIASES.put("clocks.current.video", "clocks.video");
+        ALIASES.put("clocks.applications.graphics", "clocks.applications.gr");
+        ALIASES.put("clocks.applications.memory", "clocks.applications.mem");
+        ALIASES.put("clocks.default_applications.graphics", "clocks.default_applications.gr");
+        ALIASES.put("clocks.default_applications.memory", "clocks.default_applications.mem");
         ALIASES.put("clocks.max.graphics", "clocks.max.gr");
         ALIASES.put("clocks.max.memory", "clocks.max.mem");
-        ALIASES.put("pcie.link.gen.gpucurrent", "pcie.link.gen.current");
-        ALIASES.put("clocks_throttle_reasons.active", "clocks_event_reasons.active");
     }
 
+    /** Every clocks_throttle_reasons.X is clocks_event_reasons.X (the reasons were renamed in 535). */
+    private static final String THROTTLE_PREFIX = "clocks_throttle_reasons.";
+
+    /** Canonical names, one per column (an alias column repeats its first column's name). */
     final List<String> names;
+    /** The names as the header or option wrote them (units dropped), one per column. */
+    private final List<String> written;
+    private final int[] aliasOf;
     final String headerText;
 
-    private QueryFields(List<String> names, String headerText) {
+    private QueryFields(List<String> names, List<String> written, int[] aliasOf, String headerText) {
         this.names = names;
+        this.written = written;
+        this.aliasOf = aliasOf;
         this.headerText = headerText;
     }
 
+    /** The canonical name of a header field or option entry. */
     static String canonical(String raw) {
+        String n = written(raw);
+        if (n.startsWith(THROTTLE_PREFIX)) {
+            return "clocks_event_reasons." + n.substring(THROTTLE_PREFIX.length());
+        }
+        return ALIASES.getOrDefault(n, n);
+    }
+
+    private static String written(String raw) {
         String n = raw.trim();
         int bracket = n.indexOf(" [");
         if (bracket > 0 && n.endsWith("]")) {
             n = n.substring(0, bracket);
         }
-        n = n.toLowerCase(Locale.ROOT);
-        return ALIASES.getOrDefault(n, n);
+        return n.toLowerCase(Locale.ROOT);
     }
 
     /** True when the line looks like a header: its first field is a field name, not a value. */
@@ -69,35 +103,51 @@ final class QueryFields {
 
     static QueryFields fromHeader(LineReader lines, Fields f) throws ParseException {
         int n = f.splitCsv(lines.bytes(), lines.start(), lines.end(), (byte) ',');
-        List<String> names = new ArrayList<>();
+        List<String> raw = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            names.add(canonical(f.text(i)));
+            raw.add(f.text(i));
         }
-        return of(names, lines.text(), lines);
+        return of(raw, lines.text(), lines);
     }
 
     static QueryFields fromOption(String option, LineReader lines) throws ParseException {
+        return of(List.of(option.split(",", -1)), null, lines);
+    }
+
+    private static QueryFields of(List<String> raw, String header, LineReader lines) throws ParseException {
         List<String> names = new ArrayList<>();
-        for (String s : option.split(",")) {
-            names.add(canonical(s));
+        List<String> written = new ArrayList<>();
+        int[] aliasOf = new int[raw.size()];
+        for (int i = 0; i < raw.size(); i++) {
+            String name = canonical(raw.get(i));
+            String as = written(raw.get(i));
+            if (name.isEmpty()) {
+                throw lines.error("an empty field name in the field list (column " + (i + 1) + ")");
+            }
+            int first = names.indexOf(name);
+            if (first >= 0 && written.get(first).equals(as)) {
+                throw lines.error("field " + as + " is named twice, in columns " + (first + 1) + " and " + (i + 1));
+            }
+            aliasOf[i] = first;
+            names.add(name);
+            written.add(as);
         }
-        return of(names, null, lines);
+        return new QueryFields(List.copyOf(names), List.copyOf(written), aliasOf, header);
     }
 
-    private static QueryFields of(List<String> names, String header, LineReader lines) throws ParseException {
-        for (int i = 0; i < names.size(); i++) {
-            if (names.get(i).isEmpty()) {
-                throw lines.error("an empty field name in the field list");
-            }
-            if (names.indexOf(names.get(i)) != i) {
-                throw lines.error("field " + names.get(i) + " appears twice in the field list");
-            }
-        }
-        return new QueryFields(List.copyOf(names), header);
-    }
-
+    /** The first column of the name (an alias column is never returned), or -1. */
     int indexOf(String name) {
         return names.indexOf(name);
+    }
+
+    /** For a column that names an earlier column's property under an alias, that column; otherwise -1. */
+    int aliasOf(int column) {
+        return aliasOf[column];
+    }
+
+    /** The name column i has in the header or option ({@code pcie.link.gen.gpucurrent}). */
+    String written(int column) {
+        return written.get(column);
     }
 
     int size() {

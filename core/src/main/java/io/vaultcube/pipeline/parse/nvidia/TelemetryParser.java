@@ -47,7 +47,7 @@ public final class TelemetryParser implements EvidenceParser {
     private static final int UTIL_BINS = 1001; // 0 .. 100.0 at 0.1
     private static final double RATIO_STEP = 0.0005;
     private static final int RATIO_BINS = 4001; // 0 .. 2.0
-    private static final int STEP_BINS = 60_001; // 0 .. 600 s at 10 ms
+    static final int STEP_BINS = 60_001; // 0 .. 600 s at 10 ms
     private static final int MAX_GPUS = 64;
 
     @Override
@@ -67,11 +67,11 @@ public final class TelemetryParser implements EvidenceParser {
     }
 
     /** Everything kept per GPU: fixed size, whatever the length of the log. */
-    private static final class Gpu {
+    static final class Gpu {
         final byte[] uuid;
         final String uuidText;
         final long index;
-        final long firstLine;
+        long firstLine;
         long samples;
         long firstMs;
         long lastMs;
@@ -90,6 +90,9 @@ public final class TelemetryParser implements EvidenceParser {
         int throttleRun;
         long throttleEvents;
         long masks;
+        /** Throttled samples before the first sample that was not (chunk merge: runs across a seam). */
+        long throttleLead;
+        boolean throttleLeadClosed;
 
         Gpu(byte[] uuid, String uuidText, long index, long line) {
             this.uuid = uuid;
@@ -100,7 +103,7 @@ public final class TelemetryParser implements EvidenceParser {
     }
 
     /** Column positions of the current header. */
-    private static final class Columns {
+    static final class Columns {
         int count;
         int ts = -1;
         int index = -1;
@@ -136,6 +139,11 @@ public final class TelemetryParser implements EvidenceParser {
 
     @Override
     public MetricSet parse(ParseInput input) throws ParseException, IOException {
+        return parse(input, TelemetryChunks.chunksFor(input));
+    }
+
+    /** The summary read in {@code chunks} parallel chunks (1: one pass); the same metrics either way. */
+    MetricSet parse(ParseInput input, int chunks) throws ParseException, IOException {
         double intervalOption = Double.NaN;
         if (input.option("interval_s") != null) {
             intervalOption = Numbers.parseDouble(input.option("interval_s"));
@@ -143,6 +151,10 @@ public final class TelemetryParser implements EvidenceParser {
                 throw new ParseException(input.sourceName(), 0, "option interval_s must be a positive number of seconds, not '"
                         + input.option("interval_s") + "'");
             }
+        }
+        State whole = TelemetryChunks.parse(input, chunks);
+        if (whole != null) {
+            return metrics(input, whole.gpus, whole.steps, whole.stepsOver, intervalOption);
         }
         State st = new State();
         Fields f = st.f;
@@ -185,7 +197,7 @@ public final class TelemetryParser implements EvidenceParser {
     }
 
     /** What a parse accumulates; the per-row work is its own small method, which the JIT compiles early. */
-    private static final class State {
+    static final class State {
         final List<Gpu> gpus = new ArrayList<>();
         final int[] steps = new int[STEP_BINS];
         long stepsOver;
@@ -333,11 +345,16 @@ public final class TelemetryParser implements EvidenceParser {
                     if (++g.throttleRun == 2) {
                         g.throttleEvents++;
                     }
+                    if (!g.throttleLeadClosed) {
+                        g.throttleLead++;
+                    }
                 } else {
                     g.throttleRun = 0;
+                    g.throttleLeadClosed = true;
                 }
             } else {
                 g.throttleRun = 0; // a sample that cannot say breaks a run
+                g.throttleLeadClosed = true;
             }
         }
     }
@@ -574,7 +591,7 @@ public final class TelemetryParser implements EvidenceParser {
         return null;
     }
 
-    private static boolean sameBytes(byte[] a, byte[] b, int s, int e) {
+    static boolean sameBytes(byte[] a, byte[] b, int s, int e) {
         if (a == null || a.length != e - s) {
             return false;
         }

@@ -15,14 +15,14 @@ import io.vaultcube.pipeline.parse.ansible.AnsibleHostStats;
 import io.vaultcube.pipeline.parse.ansible.AnsibleLogParser;
 import io.vaultcube.pipeline.parse.ansible.AnsibleRun;
 import io.vaultcube.pipeline.parse.ansible.AnsibleRuns;
-import io.vaultcube.pipeline.run.ChildEnvironment;
-import io.vaultcube.pipeline.run.Console;
 import io.vaultcube.pipeline.run.EvidenceLog;
 import io.vaultcube.pipeline.run.Executables;
 import io.vaultcube.pipeline.run.PrivateTempDir;
 import io.vaultcube.pipeline.run.RunResult;
 import io.vaultcube.pipeline.run.RunSetupException;
 import io.vaultcube.pipeline.run.StageRecorder;
+import io.vaultcube.pipeline.run.StageRunner;
+import io.vaultcube.pipeline.run.StageSession;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +33,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -56,7 +55,7 @@ import java.util.Set;
  *
  * <p>Holds no state between runs; one instance may run any number of playbooks, also at once.
  */
-public final class AnsibleRunner {
+public final class AnsibleRunner implements StageRunner<AnsibleSettings> {
     public static final String STAGE = "ansible";
     static final String EXTRA_VARS_FILE = "extra-vars.json";
     static final String KEY_FILE = "ssh-key";
@@ -88,6 +87,7 @@ public final class AnsibleRunner {
      * @throws RunSetupException nothing was started: a missing playbook, inventory, key or file, no ansible-playbook
      * @throws IOException the evidence could not be written
      */
+    @Override
     public RunResult run(AnsibleSettings settings, OutputStream consoleStream, StageEvidence stage)
             throws RunSetupException, IOException {
         Path workDir = Executables.workingDirectory(settings.process().workingDirectory());
@@ -104,14 +104,7 @@ public final class AnsibleRunner {
             }
             inventory = inv.toString();
         }
-        List<Path> varFiles = new ArrayList<>();
-        for (Path f : settings.extraVarsFiles()) {
-            Path file = workDir.resolve(f).normalize();
-            if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-                throw new RunSetupException("no readable extra variables file at " + file);
-            }
-            varFiles.add(file);
-        }
+        List<Path> varFiles = StageSession.readableFiles(workDir, settings.extraVarsFiles(), "extra variables file");
         byte[] key = null;
         if (settings.privateKeyFile() != null) {
             Path keyFile = workDir.resolve(settings.privateKeyFile()).normalize();
@@ -126,7 +119,7 @@ public final class AnsibleRunner {
         if (key != null && key.length == 0) {
             throw new RunSetupException("the private key is empty");
         }
-        Map<String, String> env = childEnvironment(settings);
+        Map<String, String> env = settings.process().childEnvironment();
         Path executable = Executables.require(settings.ansiblePlaybook(), env.get("PATH"),
                 "install it (apt-get install ansible-core) or give its path with --ansible-playbook");
         StageRecorder.requireEmpty(stage);
@@ -135,13 +128,11 @@ public final class AnsibleRunner {
         if (key != null) {
             secrets.add(new String(key, StandardCharsets.UTF_8));
         }
+        StageSession session = new StageSession(processes, settings.process(), workDir, consoleStream, stage);
         Provision provision = new Provision(settings, executable.toString(), playbook, inventory, varFiles, key,
-                workDir, secrets, new Console(consoleStream), new StageRecorder(stage));
-        return provision.run();
-    }
-
-    private static Map<String, String> childEnvironment(AnsibleSettings settings) {
-        return ChildEnvironment.of(settings.process().environment());
+                secrets, session);
+        return session.withPrivateTemp(settings.tempRoot(), "vault-ansible-", (tmp, notes) -> provision.runs(
+                provision.argv(tmp)));
     }
 
     /** One stage's state; lives for one call of {@link #run}. */
@@ -152,49 +143,24 @@ public final class AnsibleRunner {
         private final String inventory;
         private final List<Path> varFiles;
         private final byte[] key;
-        private final Path workDir;
         private final Set<String> secrets;
-        private final Console console;
-        private final StageRecorder recorder;
+        private final StageSession session;
         private final StageEvidence stage;
 
         Provision(AnsibleSettings settings, String executable, Path playbook, String inventory, List<Path> varFiles,
-                byte[] key, Path workDir, Set<String> secrets, Console console, StageRecorder recorder) {
+                byte[] key, Set<String> secrets, StageSession session) {
             this.settings = settings;
             this.executable = executable;
             this.playbook = playbook;
             this.inventory = inventory;
             this.varFiles = varFiles;
             this.key = key;
-            this.workDir = workDir;
             this.secrets = secrets;
-            this.console = console;
-            this.recorder = recorder;
-            this.stage = recorder.stage();
+            this.session = session;
+            this.stage = session.stage();
         }
 
-        RunResult run() throws IOException {
-            RunResult result = null;
-            IOException cleanupFailure = null;
-            PrivateTempDir tmp = PrivateTempDir.create(settings.tempRoot(), "vault-ansible-");
-            try {
-                result = runs(argv(tmp));
-            } finally {
-                try {
-                    tmp.close();
-                } catch (IOException e) {
-                    cleanupFailure = e;
-                }
-            }
-            if (cleanupFailure != null) {
-                recorder.message(cleanupFailure.getMessage());
-                console.println("vault: " + cleanupFailure.getMessage());
-                return recorder.finish(StageStatus.FAILED, result.metrics().isEmpty() ? null : result.metrics());
-            }
-            return result;
-        }
-
-        private List<String> argv(PrivateTempDir tmp) throws IOException {
+        List<String> argv(PrivateTempDir tmp) throws IOException {
             List<String> argv = new ArrayList<>(List.of(executable, playbook.toString(), "-i", inventory));
             add(argv, "--limit", settings.limit());
             add(argv, "--tags", settings.tags());
@@ -234,9 +200,9 @@ public final class AnsibleRunner {
             return argv;
         }
 
-        private RunResult runs(List<String> argv) throws IOException {
+        RunResult runs(List<String> argv) throws IOException {
             int planned = settings.idempotencyRuns();
-            Map<String, String> env = new LinkedHashMap<>(settings.process().environment());
+            Map<String, String> env = new LinkedHashMap<>();
             env.put("PYTHONUNBUFFERED", "1");
             // The default callback always prints the recap the parser reads, and names changed tasks.
             env.put("ANSIBLE_STDOUT_CALLBACK", "default");
@@ -250,35 +216,27 @@ public final class AnsibleRunner {
             StageStatus status = StageStatus.SUCCEEDED;
             for (int run = 1; run <= planned; run++) {
                 if (Thread.currentThread().isInterrupted()) {
-                    return aborted("aborted before run " + run + " of " + planned);
+                    return session.abort("aborted before run " + run + " of " + planned);
                 }
                 if (planned > 1) {
-                    console.println("vault: ansible-playbook run " + run + " of " + planned
+                    session.say("ansible-playbook run " + run + " of " + planned
                             + (run == 1 ? "" : " (must change nothing)"));
                 }
                 String logName = runLog(run);
                 RunTracker tracker = new RunTracker();
                 ProcessResult result;
                 try (EvidenceLog log = new EvidenceLog(stage.file(logName))) {
-                    ProcessSpec spec = ChildEnvironment.apply(ProcessSpec.builder(argv), env)
-                            .workingDirectory(workDir)
-                            .timeout(settings.process().timeout())
-                            .graces(settings.process().interruptGrace(), settings.process().terminateGrace())
+                    ProcessSpec spec = session.spec(argv, env)
                             .secrets(secrets)
                             .mergeStderr(true)
-                            .console(console.stream())
+                            .console(session.console().stream())
                             .listener(log)
                             .listener(tracker)
                             .build();
-                    result = processes.run(spec);
+                    result = session.run(spec);
                 }
-                recorder.command(result);
                 if (result.cancelled() || result.timedOut()) {
-                    return aborted((result.timedOut()
-                            ? "run " + run + " timed out after " + human(settings.process().timeout())
-                            : "run " + run + " of " + planned + " was aborted")
-                            + "; ansible-playbook was stopped with SIG" + result.strongestSignal()
-                            + "; evidence incomplete, no metrics written");
+                    return session.abortedBy("run " + run + " of " + planned, result, "ansible-playbook", "");
                 }
                 EvidenceSource source = stage.source(logName, null);
                 AnsibleRun recap = null;
@@ -302,7 +260,7 @@ public final class AnsibleRunner {
                     List<String> offenders = nonIdempotentHosts(recap);
                     if (!offenders.isEmpty()) {
                         String named = tracker.describeChanges();
-                        recorder.message("not idempotent: run " + run + " of " + planned + " changed or failed on "
+                        session.record("not idempotent: run " + run + " of " + planned + " changed or failed on "
                                 + String.join(", ", offenders)
                                 + (named.isEmpty() ? "" : "; tasks that changed: " + named)
                                 + (tracker.failures().isEmpty() ? ""
@@ -312,15 +270,15 @@ public final class AnsibleRunner {
                     }
                 }
                 if (result.exitCode() != 0) {
-                    recorder.message("run " + run + ": " + AnsibleExitCodes.describe(result.exitCode())
+                    session.record("run " + run + ": " + AnsibleExitCodes.describe(result.exitCode())
                             + details(tracker) + "; see " + source);
                     failedRun = true;
                 } else if (recap == null) {
-                    recorder.message("run " + run + ": ansible-playbook exited 0 but its recap cannot be read, so the"
+                    session.record("run " + run + ": ansible-playbook exited 0 but its recap cannot be read, so the"
                             + " run cannot be trusted: " + parseProblem);
                     failedRun = true;
                 } else if (recap.hosts().isEmpty()) {
-                    recorder.message("run " + run + ": no host was provisioned (the inventory or --limit matched no"
+                    session.record("run " + run + ": no host was provisioned (the inventory or --limit matched no"
                             + " host); see " + source);
                     failedRun = true;
                 }
@@ -334,14 +292,10 @@ public final class AnsibleRunner {
                 String summary = planned > 1
                         ? "provisioning succeeded: " + planned + " runs, runs 2.." + planned + " changed nothing"
                         : "provisioning succeeded";
-                recorder.message(summary);
-                console.println("vault: " + summary);
-            } else {
-                for (String m : recorder.messages()) {
-                    console.println("vault: " + m);
-                }
+                session.note(summary);
+                return session.finish(status, metrics);
             }
-            return recorder.finish(status, metrics);
+            return session.fail(metrics);
         }
 
         /**
@@ -411,11 +365,6 @@ public final class AnsibleRunner {
             return parts.isEmpty() ? "" : "; " + String.join("; ", parts);
         }
 
-        private RunResult aborted(String why) throws IOException {
-            recorder.message(why);
-            console.println("vault: " + why);
-            return recorder.finish(StageStatus.ABORTED, null);
-        }
     }
 
     private static void add(List<String> argv, String option, String value) {
@@ -427,13 +376,5 @@ public final class AnsibleRunner {
 
     private static double seconds(Duration d) {
         return Math.round(d.toMillis() / 10.0) / 100.0;
-    }
-
-    static String human(Duration d) {
-        if (d == null) {
-            return "?";
-        }
-        long s = d.toSeconds();
-        return s >= 60 ? (s / 60) + " min " + (s % 60) + " s" : String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
     }
 }

@@ -1,7 +1,7 @@
 package io.vaultcube.pipeline.run.ansible;
 
 import io.vaultcube.pipeline.run.ProcessControl;
-import java.io.Serializable;
+import io.vaultcube.pipeline.run.StageSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,27 +36,27 @@ import java.util.regex.Pattern;
  * @param process where ansible-playbook runs (relative paths resolve there), its environment, the
  *     time limit of each run, its graces after SIGINT and SIGTERM, and more values to mask
  *
- * <p>Serializable (a Jenkins step sends it to the agent that runs the playbook), through a form
- * that holds paths as strings, since {@link Path} is not serializable.
+ * <p>Serializable (a Jenkins step sends it to the agent that runs the playbook): paths are held as text,
+ * since {@link Path} is not serializable, and deserializing runs the checks again.
  */
 public record AnsibleSettings(
-        Path playbook,
+        String playbookPath,
         String inventory,
         String limit,
         String tags,
         String skipTags,
         Map<String, String> extraVars,
-        List<Path> extraVarsFiles,
+        List<String> extraVarsFilePaths,
         String user,
-        Path privateKeyFile,
+        String privateKeyFilePath,
         String privateKey,
         boolean become,
         boolean check,
         boolean diff,
         int idempotencyRuns,
         String ansiblePlaybook,
-        Path tempRoot,
-        ProcessControl process) implements Serializable {
+        String tempRootPath,
+        ProcessControl process) implements StageSettings {
 
     /** Names Ansible accepts for variables. */
     public static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -65,7 +65,7 @@ public record AnsibleSettings(
     public static final int MAX_RUNS = 10;
 
     public AnsibleSettings {
-        Objects.requireNonNull(playbook, "playbook");
+        Objects.requireNonNull(playbookPath, "playbook");
         Objects.requireNonNull(inventory, "inventory");
         if (inventory.isBlank()) {
             throw new IllegalArgumentException("an inventory is required");
@@ -80,8 +80,8 @@ public record AnsibleSettings(
             });
         }
         extraVars = Collections.unmodifiableMap(vars);
-        extraVarsFiles = List.copyOf(extraVarsFiles == null ? List.of() : extraVarsFiles);
-        if (privateKeyFile != null && privateKey != null) {
+        extraVarsFilePaths = List.copyOf(extraVarsFilePaths == null ? List.of() : extraVarsFilePaths);
+        if (privateKeyFilePath != null && privateKey != null) {
             throw new IllegalArgumentException("give a private key file or a private key, not both");
         }
         if (idempotencyRuns < 1 || idempotencyRuns > MAX_RUNS) {
@@ -89,6 +89,32 @@ public record AnsibleSettings(
         }
         ansiblePlaybook = ansiblePlaybook == null || ansiblePlaybook.isBlank() ? "ansible-playbook" : ansiblePlaybook;
         Objects.requireNonNull(process, "process");
+    }
+
+    /** {@link #playbookPath()} as a path, or null. */
+    public Path playbook() {
+        return playbookPath == null ? null : Path.of(playbookPath);
+    }
+
+    /** {@link #extraVarsFilePaths()} as paths. */
+    public List<Path> extraVarsFiles() {
+        return extraVarsFilePaths.stream().map(Path::of).toList();
+    }
+
+    /** {@link #privateKeyFilePath()} as a path, or null. */
+    public Path privateKeyFile() {
+        return privateKeyFilePath == null ? null : Path.of(privateKeyFilePath);
+    }
+
+    /** {@link #tempRootPath()} as a path, or null. */
+    public Path tempRoot() {
+        return tempRootPath == null ? null : Path.of(tempRootPath);
+    }
+
+    /** The stage a provisioning writes. */
+    @Override
+    public String stageName() {
+        return AnsibleRunner.STAGE;
     }
 
     public static Builder builder(Path playbook, String inventory) {
@@ -196,62 +222,9 @@ public record AnsibleSettings(
         }
 
         public AnsibleSettings build() {
-            return new AnsibleSettings(playbook, inventory, limit, tags, skipTags, extraVars, extraVarsFiles, user,
-                    privateKeyFile, privateKey, become, check, diff, idempotencyRuns, ansiblePlaybook,
-                    tempRoot, processControl());
-        }
-    }
-
-    private Object writeReplace() {
-        return new Form(this);
-    }
-
-    /** The serialized form of {@link AnsibleSettings}. */
-    private static final class Form implements Serializable {
-        private static final long serialVersionUID = 1L;
-        private final String playbook;
-        private final String inventory;
-        private final String limit;
-        private final String tags;
-        private final String skipTags;
-        private final LinkedHashMap<String, String> extraVars;
-        private final ArrayList<String> extraVarsFiles = new ArrayList<>();
-        private final String user;
-        private final String privateKeyFile;
-        private final String privateKey;
-        private final boolean become;
-        private final boolean check;
-        private final boolean diff;
-        private final int idempotencyRuns;
-        private final String ansiblePlaybook;
-        private final String tempRoot;
-        private final ProcessControl process;
-
-        Form(AnsibleSettings s) {
-            playbook = s.playbook.toString();
-            inventory = s.inventory;
-            limit = s.limit;
-            tags = s.tags;
-            skipTags = s.skipTags;
-            extraVars = new LinkedHashMap<>(s.extraVars);
-            s.extraVarsFiles.forEach(f -> extraVarsFiles.add(f.toString()));
-            user = s.user;
-            privateKeyFile = s.privateKeyFile == null ? null : s.privateKeyFile.toString();
-            privateKey = s.privateKey;
-            become = s.become;
-            check = s.check;
-            diff = s.diff;
-            idempotencyRuns = s.idempotencyRuns;
-            ansiblePlaybook = s.ansiblePlaybook;
-            tempRoot = s.tempRoot == null ? null : s.tempRoot.toString();
-            process = s.process;
-        }
-
-        private Object readResolve() {
-            return new AnsibleSettings(Path.of(playbook), inventory, limit, tags, skipTags, extraVars,
-                    extraVarsFiles.stream().map(Path::of).toList(), user,
-                    privateKeyFile == null ? null : Path.of(privateKeyFile), privateKey, become, check, diff,
-                    idempotencyRuns, ansiblePlaybook, tempRoot == null ? null : Path.of(tempRoot), process);
+            return new AnsibleSettings(playbook.toString(), inventory, limit, tags, skipTags, extraVars,
+                    StageSettings.texts(extraVarsFiles), user, StageSettings.text(privateKeyFile), privateKey, become,
+                    check, diff, idempotencyRuns, ansiblePlaybook, StageSettings.text(tempRoot), processControl());
         }
     }
 }

@@ -10,7 +10,6 @@ import io.vaultcube.pipeline.exec.ProcessSpec;
 import io.vaultcube.pipeline.parse.ParseException;
 import io.vaultcube.pipeline.parse.ParseInput;
 import io.vaultcube.pipeline.parse.ParserRegistry;
-import io.vaultcube.pipeline.run.ChildEnvironment;
 import io.vaultcube.pipeline.run.Console;
 import io.vaultcube.pipeline.run.Durations;
 import io.vaultcube.pipeline.run.EvidenceLog;
@@ -21,6 +20,8 @@ import io.vaultcube.pipeline.run.RunResult;
 import io.vaultcube.pipeline.run.RunSetupException;
 import io.vaultcube.pipeline.run.StageNaming;
 import io.vaultcube.pipeline.run.StageRecorder;
+import io.vaultcube.pipeline.run.StageRunner;
+import io.vaultcube.pipeline.run.StageSession;
 import io.vaultcube.pipeline.run.TelemetrySampler;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -53,19 +54,24 @@ import java.util.Optional;
  * aborts: the benchmark gets SIGINT, a grace, SIGTERM, SIGKILL; the sampler is stopped; the stage
  * is ABORTED without metrics, and the interrupt is kept.
  */
-public final class BenchRunner {
+public final class BenchRunner implements StageRunner<BenchSettings> {
     public static final String LOG = "bench.log";
     public static final String RESULT_FILE = "result.json";
 
     private final ProcessRunner processes;
-    private final ParserRegistry parsers = ParserRegistry.standard();
+    private final ParserRegistry parsers;
 
     public BenchRunner() {
         this(new ProcessRunner());
     }
 
     public BenchRunner(ProcessRunner processes) {
+        this(processes, ParserRegistry.standard());
+    }
+
+    public BenchRunner(ProcessRunner processes, ParserRegistry parsers) {
         this.processes = processes;
+        this.parsers = parsers;
     }
 
     /**
@@ -77,6 +83,7 @@ public final class BenchRunner {
      * @throws RunSetupException nothing was started: the command or the sampler cannot be run, a non-empty stage
      * @throws IOException the evidence could not be written
      */
+    @Override
     public RunResult run(BenchSettings settings, OutputStream consoleStream, StageEvidence stage)
             throws RunSetupException, IOException {
         if (!stage.name().equals(settings.stageName())) {
@@ -84,12 +91,12 @@ public final class BenchRunner {
                     + settings.stageName());
         }
         Path workDir = Executables.workingDirectory(settings.process().workingDirectory());
-        Map<String, String> env = ChildEnvironment.of(settings.process().environment());
+        Map<String, String> env = settings.process().childEnvironment();
         Executables.requireCommand(settings.command().get(0), workDir, env.get("PATH"), "the benchmark command");
         Path sampler = !settings.telemetry() ? null : Executables.requireSampler(workDir, settings.sampler(),
                 "scripts/sample-telemetry.sh, or give one with --sampler; --no-telemetry runs without");
         StageRecorder.requireEmpty(stage);
-        return bench(settings, workDir, sampler, new Console(consoleStream), new StageRecorder(stage));
+        return bench(settings, sampler, new StageSession(processes, settings.process(), workDir, consoleStream, stage));
     }
 
     /**
@@ -123,9 +130,10 @@ public final class BenchRunner {
         return recorded.finish(faults.isEmpty() ? StageStatus.SUCCEEDED : StageStatus.FAILED, named, messages);
     }
 
-    private RunResult bench(BenchSettings s, Path workDir, Path samplerPath, Console console, StageRecorder recorder)
-            throws IOException {
-        StageEvidence stage = recorder.stage();
+    private RunResult bench(BenchSettings s, Path samplerPath, StageSession session) throws IOException {
+        StageEvidence stage = session.stage();
+        Path workDir = session.workDir();
+        Console console = session.console();
         List<String> faults = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         console.println("vault: bench " + s.kind().id() + " (" + stage.name() + "): "
@@ -142,57 +150,43 @@ public final class BenchRunner {
             try {
                 sampling = sampler.awaitFirstSample(stage.file(TelemetrySampler.FILE), limit);
             } catch (InterruptedException e) {
-                recorder.command(sampler.stop().result());
-                String why = "the benchmark was aborted before it started; no metrics written";
-                recorder.message(why);
-                console.println("vault: " + why);
+                session.command(sampler.stop().result());
                 Thread.currentThread().interrupt();
-                return recorder.finish(StageStatus.ABORTED, null);
+                return session.abort("the benchmark was aborted before it started; no metrics written");
             }
             if (!sampling) {
                 TelemetrySampler.Stopped stopped = sampler.stop();
-                recorder.command(stopped.result());
-                String why = stopped.noFirstSample(limit) + "; the benchmark was not started (--no-telemetry runs it without)";
-                recorder.message(why);
-                console.println("vault: " + why);
-                return recorder.finish(StageStatus.FAILED, null);
+                session.command(stopped.result());
+                session.note(stopped.noFirstSample(limit)
+                        + "; the benchmark was not started (--no-telemetry runs it without)");
+                return session.finish(StageStatus.FAILED, null);
             }
         }
 
-        Map<String, String> env = new LinkedHashMap<>(s.process().environment());
+        Map<String, String> env = new LinkedHashMap<>();
         env.put(ResultJson.VARIABLE, stage.file(RESULT_FILE).toString());
         env.put("PYTHONUNBUFFERED", "1");
         env.put("CUDA_DEVICE_ORDER", "PCI_BUS_ID");
         ProcessResult result;
         try (EvidenceLog log = new EvidenceLog(stage.file(LOG))) {
-            ProcessSpec spec = ChildEnvironment.apply(ProcessSpec.builder(s.command()), env)
-                    .workingDirectory(workDir)
-                    .timeout(s.process().timeout())
-                    .graces(s.process().interruptGrace(), s.process().terminateGrace())
-                    .secrets(s.process().secrets())
+            ProcessSpec spec = session.spec(s.command(), env)
                     .mergeStderr(true)
                     .console(console.stream())
                     .listener(log)
                     .build();
-            result = processes.run(spec);
+            result = session.run(spec);
         } catch (IOException | RuntimeException e) {
             if (sampler != null) {
-                recorder.command(sampler.stop().result());
+                session.command(sampler.stop().result());
             }
             throw e;
         }
-        recorder.command(result);
         TelemetrySampler.Stopped stopped = sampler == null ? null : sampler.stop();
         if (stopped != null) {
-            recorder.command(stopped.result());
+            session.command(stopped.result());
         }
         if (result.cancelled() || result.timedOut()) {
-            String why = (result.timedOut() ? "the benchmark timed out after " + Durations.format(s.process().timeout())
-                    : "the benchmark was aborted") + "; it was stopped with SIG" + result.strongestSignal()
-                    + "; evidence incomplete, no metrics written";
-            recorder.message(why);
-            console.println("vault: " + why);
-            return recorder.finish(StageStatus.ABORTED, null);
+            return session.abortedBy("the benchmark", result, "it", "");
         }
         boolean interrupted = Thread.interrupted(); // parsing reads through interruptible channels
         try {
@@ -212,16 +206,10 @@ public final class BenchRunner {
             }
             MetricSet named = StageNaming.forStage(metrics, stage.name(), s.kind().defaultStage());
             StageStatus status = faults.isEmpty() ? StageStatus.SUCCEEDED : StageStatus.FAILED;
-            console.println("vault: bench " + s.kind().id() + ": " + headline(s.kind(), metrics));
-            for (String f : faults) {
-                recorder.message(f);
-                console.println("vault: " + f);
-            }
-            for (String n : notes) {
-                recorder.message(n);
-                console.println("vault: " + n);
-            }
-            return recorder.finish(status, named);
+            session.say("bench " + s.kind().id() + ": " + headline(s.kind(), metrics));
+            faults.forEach(session::note);
+            notes.forEach(session::note);
+            return session.finish(status, named);
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();

@@ -1,8 +1,8 @@
 package io.vaultcube.pipeline.run.bench;
 
 import io.vaultcube.pipeline.run.ProcessControl;
+import io.vaultcube.pipeline.run.StageSettings;
 import io.vaultcube.pipeline.run.StageNaming;
-import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,24 +15,24 @@ import java.util.Objects;
  * @param kind which benchmark: decides the parser, the default stage and the metric namespace
  * @param command the benchmark's argv (never a shell string); nothing is appended to it
  * @param interval the telemetry sampling interval
- * @param sampler the telemetry sampler, or null with {@code telemetry} off
+ * @param samplerPath the telemetry sampler, or null with {@code telemetry} off
  * @param telemetry whether to sample telemetry while the benchmark runs
  * @param stageName the evidence stage: the kind's default ({@code bench-ddp}, ...) writes the documented
  *     names; another (e.g. {@code bench-ddp-amp}) writes them prefixed with its name ({@code bench_ddp_amp.ddp.…})
  * @param process where the benchmark runs, the environment of the benchmark and the sampler, its
  *     time limit, how long it has after SIGINT to stop and write its result, and values to mask
 *
- * <p>Serializable (a Jenkins step sends it to the agent that runs the benchmark), through a form that
- * holds paths as strings, since {@link Path} is not serializable.
+ * <p>Serializable (a Jenkins step sends it to the agent that runs the benchmark): paths are held as text,
+ * since {@link Path} is not serializable, and deserializing runs the checks again.
  */
 public record BenchSettings(
         BenchKind kind,
         List<String> command,
         Duration interval,
-        Path sampler,
+        String samplerPath,
         boolean telemetry,
         String stageName,
-        ProcessControl process) implements Serializable {
+        ProcessControl process) implements StageSettings {
 
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
     public static final Duration DEFAULT_INTERRUPT_GRACE = Duration.ofSeconds(60);
@@ -47,11 +47,16 @@ public record BenchSettings(
         if (interval.isNegative() || interval.isZero()) {
             throw new IllegalArgumentException("the sampling interval must be longer than zero");
         }
-        if (telemetry && sampler == null) {
+        if (telemetry && samplerPath == null) {
             throw new IllegalArgumentException("a telemetry sampler is required unless telemetry is off");
         }
         stageName = StageNaming.requireStageName(stageName == null ? kind.defaultStage() : stageName);
         Objects.requireNonNull(process, "process");
+    }
+
+    /** {@link #samplerPath()} as a path, or null. */
+    public Path sampler() {
+        return samplerPath == null ? null : Path.of(samplerPath);
     }
 
     public static Builder builder(BenchKind kind, List<String> command) {
@@ -99,38 +104,7 @@ public record BenchSettings(
         }
 
         public BenchSettings build() {
-            return new BenchSettings(kind, command, interval, sampler, telemetry, stageName, processControl());
-        }
-    }
-
-    private Object writeReplace() {
-        return new Form(this);
-    }
-
-    /** The serialized form of {@link BenchSettings}. */
-    private static final class Form implements Serializable {
-        private static final long serialVersionUID = 1L;
-        private final BenchKind kind;
-        private final ArrayList<String> command;
-        private final Duration interval;
-        private final String sampler;
-        private final boolean telemetry;
-        private final String stageName;
-        private final ProcessControl process;
-
-        Form(BenchSettings s) {
-            kind = s.kind;
-            command = new ArrayList<>(s.command);
-            interval = s.interval;
-            sampler = s.sampler == null ? null : s.sampler.toString();
-            telemetry = s.telemetry;
-            stageName = s.stageName;
-            process = s.process;
-        }
-
-        private Object readResolve() {
-            return new BenchSettings(kind, command, interval, sampler == null ? null : Path.of(sampler), telemetry,
-                    stageName, process);
+            return new BenchSettings(kind, command, interval, StageSettings.text(sampler), telemetry, stageName, processControl());
         }
     }
 }

@@ -234,7 +234,7 @@ final class GpuCollection {
         }));
         for (Metric bus : metrics.matching(MetricPattern.parse("gpu[*].pci_bus_id"))) {
             String index = bus.name().keys().get(0);
-            q.get(MetricName.root("gpu").at(index).child("bus_id")).ifPresent(qBus -> {
+            q.get(MetricName.root("gpu").at(index).child("pci_bus_id")).ifPresent(qBus -> {
                 if (!String.valueOf(qBus.value().raw()).equalsIgnoreCase(String.valueOf(bus.value().raw()))) {
                     faults.add("GPU " + index + " is on PCI bus " + bus.value().raw() + " in " + ref(QUERY) + " but "
                             + qBus.value().raw() + " in " + ref(Q) + ": the files are not of the same GPUs");

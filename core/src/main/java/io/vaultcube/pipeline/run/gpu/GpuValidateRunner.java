@@ -1,13 +1,11 @@
 package io.vaultcube.pipeline.run.gpu;
 
 import io.vaultcube.pipeline.evidence.StageEvidence;
-import io.vaultcube.pipeline.evidence.StageRecord;
 import io.vaultcube.pipeline.evidence.StageStatus;
 import io.vaultcube.pipeline.exec.ProcessResult;
 import io.vaultcube.pipeline.exec.ProcessRunner;
 import io.vaultcube.pipeline.exec.ProcessSpec;
 import io.vaultcube.pipeline.parse.ParserRegistry;
-import io.vaultcube.pipeline.run.ChildEnvironment;
 import io.vaultcube.pipeline.run.Console;
 import io.vaultcube.pipeline.run.Executables;
 import io.vaultcube.pipeline.run.RecordedStage;
@@ -15,17 +13,13 @@ import io.vaultcube.pipeline.run.EvidenceLog;
 import io.vaultcube.pipeline.run.RunResult;
 import io.vaultcube.pipeline.run.RunSetupException;
 import io.vaultcube.pipeline.run.StageRecorder;
+import io.vaultcube.pipeline.run.StageRunner;
+import io.vaultcube.pipeline.run.StageSession;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -44,19 +38,24 @@ import java.util.Map;
  * run: the script gets SIGINT (it stops its load), a grace, SIGTERM, SIGKILL; the stage is ABORTED,
  * without metrics, and the interrupt is kept.
  */
-public final class GpuValidateRunner {
+public final class GpuValidateRunner implements StageRunner<GpuValidateSettings> {
     public static final String STAGE = "gpu";
     public static final String LOG = "validate-gpus.log";
 
     private final ProcessRunner processes;
-    private final ParserRegistry parsers = ParserRegistry.standard();
+    private final ParserRegistry parsers;
 
     public GpuValidateRunner() {
         this(new ProcessRunner());
     }
 
     public GpuValidateRunner(ProcessRunner processes) {
+        this(processes, ParserRegistry.standard());
+    }
+
+    public GpuValidateRunner(ProcessRunner processes, ParserRegistry parsers) {
         this.processes = processes;
+        this.parsers = parsers;
     }
 
     /**
@@ -68,6 +67,7 @@ public final class GpuValidateRunner {
      * @throws RunSetupException nothing was started: no script, no recorded collection, a non-empty stage
      * @throws IOException the evidence could not be written
      */
+    @Override
     public RunResult run(GpuValidateSettings settings, OutputStream consoleStream, StageEvidence stage)
             throws RunSetupException, IOException {
         Path workDir = Executables.workingDirectory(settings.process().workingDirectory());
@@ -90,12 +90,11 @@ public final class GpuValidateRunner {
                     + " (scripts/validate-gpus.sh; give the scripts directory with --scripts)");
         }
         StageRecorder.requireEmpty(stage);
-        return live(settings, script, workDir, console, stage);
+        return live(settings, script, new StageSession(processes, settings.process(), workDir, console, stage));
     }
 
-    private RunResult live(GpuValidateSettings s, Path script, Path workDir, Console console, StageEvidence stage)
-            throws IOException {
-        StageRecorder recorder = new StageRecorder(stage);
+    private RunResult live(GpuValidateSettings s, Path script, StageSession session) throws IOException {
+        StageEvidence stage = session.stage();
         List<String> argv = new ArrayList<>(List.of(script.toString(), "--evidence", stage.dir().toString()));
         add(argv, "--expect-count", s.expectCount());
         add(argv, "--expect-model", s.expectModel());
@@ -114,35 +113,22 @@ public final class GpuValidateRunner {
             argv.add("--");
             argv.addAll(s.loadCommand());
         }
-        Map<String, String> env = new LinkedHashMap<>(s.process().environment());
-        env.put("CUDA_DEVICE_ORDER", "PCI_BUS_ID");
         ProcessResult result;
         try (EvidenceLog log = new EvidenceLog(stage.file(LOG))) {
-            ProcessSpec spec = ChildEnvironment.apply(ProcessSpec.builder(argv), env)
-                    .workingDirectory(workDir)
-                    .timeout(s.process().timeout())
-                    .graces(s.process().interruptGrace(), s.process().terminateGrace())
-                    .secrets(s.process().secrets())
+            ProcessSpec spec = session.spec(argv, Map.of("CUDA_DEVICE_ORDER", "PCI_BUS_ID"))
                     .mergeStderr(true)
-                    .console(console.stream())
+                    .console(session.console().stream())
                     .listener(log)
                     .build();
-            result = processes.run(spec);
+            result = session.run(spec);
         }
-        recorder.command(result);
         if (result.cancelled() || result.timedOut()) {
-            String why = (result.timedOut()
-                    ? "the GPU validation timed out after " + s.process().timeout().toSeconds() + " s"
-                    : "the GPU validation was aborted") + "; validate-gpus.sh was stopped with SIG"
-                    + result.strongestSignal() + "; evidence incomplete, no metrics written";
-            recorder.message(why);
-            console.println("vault: " + why);
-            return recorder.finish(StageStatus.ABORTED, null);
+            return session.abortedBy("the GPU validation", result, "validate-gpus.sh", "");
         }
         GpuCollection c = GpuCollection.read(stage, parsers, result.exitCode(), s);
         StageStatus status = c.faults().isEmpty() ? StageStatus.SUCCEEDED : StageStatus.FAILED;
-        report(c, status, console, recorder::message);
-        return recorder.finish(status, c.metrics());
+        report(c, status, session.console(), session.recorder()::message);
+        return session.finish(status, c.metrics());
     }
 
     private RunResult recorded(GpuValidateSettings s, Path from, Console console, StageEvidence stage)

@@ -1,7 +1,7 @@
 package io.vaultcube.pipeline.run.gpu;
 
 import io.vaultcube.pipeline.run.ProcessControl;
-import java.io.Serializable;
+import io.vaultcube.pipeline.run.StageSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,8 +16,8 @@ import java.util.Objects;
  * modes) and passed to the script; the other expectations and the load options are the script's
  * (live runs only).
  *
- * @param script {@code validate-gpus.sh} for a live run, or null with {@code recordedFrom}
- * @param recordedFrom a directory of a recorded collection (the script's {@code --evidence} output, or a
+ * @param scriptPath {@code validate-gpus.sh} for a live run, or null with {@code recordedFrom}
+ * @param recordedFromPath a directory of a recorded collection (the script's {@code --evidence} output, or a
  *     {@code gpu} stage of another evidence directory), or null for a live run
  * @param expectCount GPUs expected from nvidia-smi and lspci, or null
  * @param expectModel the exact name of every GPU, or null
@@ -35,12 +35,12 @@ import java.util.Objects;
  *     (each command of the script is stopped after 180 s by the script itself), how long the script
  *     has after SIGINT to stop its load, and values to mask
 *
- * <p>Serializable (a Jenkins step sends it to the agent that runs the validation), through a form that
- * holds paths as strings, since {@link Path} is not serializable.
+ * <p>Serializable (a Jenkins step sends it to the agent that runs the validation): paths are held as text,
+ * since {@link Path} is not serializable, and deserializing runs the checks again.
  */
 public record GpuValidateSettings(
-        Path script,
-        Path recordedFrom,
+        String scriptPath,
+        String recordedFromPath,
         Integer expectCount,
         String expectModel,
         Integer expectMemoryMib,
@@ -53,17 +53,17 @@ public record GpuValidateSettings(
         Integer loadWarmupSeconds,
         String python,
         List<String> loadCommand,
-        ProcessControl process) implements Serializable {
+        ProcessControl process) implements StageSettings {
 
     public static final Duration DEFAULT_INTERRUPT_GRACE = Duration.ofSeconds(30);
 
     public GpuValidateSettings {
-        if ((script == null) == (recordedFrom == null)) {
+        if ((scriptPath == null) == (recordedFromPath == null)) {
             throw new IllegalArgumentException("give the validation script for a live run or a recorded collection,"
                     + " not both or neither");
         }
         loadCommand = List.copyOf(loadCommand == null ? List.of() : loadCommand);
-        if (recordedFrom != null && (expectPcieGen != null || expectPcieWidth != null || expectDriverMin != null
+        if (recordedFromPath != null && (expectPcieGen != null || expectPcieWidth != null || expectDriverMin != null
                 || maxIdleTempC != null || noLoad || loadSeconds != null || loadWarmupSeconds != null
                 || python != null || !loadCommand.isEmpty())) {
             throw new IllegalArgumentException("the PCIe, driver, idle temperature and load options apply to a live"
@@ -89,6 +89,16 @@ public record GpuValidateSettings(
         Objects.requireNonNull(process, "process");
     }
 
+    /** {@link #scriptPath()} as a path, or null. */
+    public Path script() {
+        return scriptPath == null ? null : Path.of(scriptPath);
+    }
+
+    /** {@link #recordedFromPath()} as a path, or null. */
+    public Path recordedFrom() {
+        return recordedFromPath == null ? null : Path.of(recordedFromPath);
+    }
+
     private static void positive(Integer value, String what, boolean zeroAllowed) {
         if (value != null && (value < 0 || (!zeroAllowed && value == 0))) {
             throw new IllegalArgumentException(what + " must be " + (zeroAllowed ? "0 or more" : "at least 1")
@@ -97,7 +107,13 @@ public record GpuValidateSettings(
     }
 
     public boolean isRecorded() {
-        return recordedFrom != null;
+        return recordedFromPath != null;
+    }
+
+    /** The stage a GPU validation writes. */
+    @Override
+    public String stageName() {
+        return GpuValidateRunner.STAGE;
     }
 
     /** A live run of the validation script. */
@@ -200,58 +216,9 @@ public record GpuValidateSettings(
         }
 
         public GpuValidateSettings build() {
-            return new GpuValidateSettings(script, recordedFrom, expectCount, expectModel, expectMemoryMib,
+            return new GpuValidateSettings(StageSettings.text(script), StageSettings.text(recordedFrom), expectCount, expectModel, expectMemoryMib,
                     expectPcieGen, expectPcieWidth, expectDriverMin, maxIdleTempC, noLoad, loadSeconds,
                     loadWarmupSeconds, python, loadCommand, processControl());
-        }
-    }
-
-    private Object writeReplace() {
-        return new Form(this);
-    }
-
-    /** The serialized form of {@link GpuValidateSettings}. */
-    private static final class Form implements Serializable {
-        private static final long serialVersionUID = 1L;
-        private final String script;
-        private final String recordedFrom;
-        private final Integer expectCount;
-        private final String expectModel;
-        private final Integer expectMemoryMib;
-        private final Integer expectPcieGen;
-        private final Integer expectPcieWidth;
-        private final String expectDriverMin;
-        private final Integer maxIdleTempC;
-        private final boolean noLoad;
-        private final Integer loadSeconds;
-        private final Integer loadWarmupSeconds;
-        private final String python;
-        private final ArrayList<String> loadCommand;
-        private final ProcessControl process;
-
-        Form(GpuValidateSettings s) {
-            script = s.script == null ? null : s.script.toString();
-            recordedFrom = s.recordedFrom == null ? null : s.recordedFrom.toString();
-            expectCount = s.expectCount;
-            expectModel = s.expectModel;
-            expectMemoryMib = s.expectMemoryMib;
-            expectPcieGen = s.expectPcieGen;
-            expectPcieWidth = s.expectPcieWidth;
-            expectDriverMin = s.expectDriverMin;
-            maxIdleTempC = s.maxIdleTempC;
-            noLoad = s.noLoad;
-            loadSeconds = s.loadSeconds;
-            loadWarmupSeconds = s.loadWarmupSeconds;
-            python = s.python;
-            loadCommand = new ArrayList<>(s.loadCommand);
-            process = s.process;
-        }
-
-        private Object readResolve() {
-            return new GpuValidateSettings(script == null ? null : Path.of(script),
-                    recordedFrom == null ? null : Path.of(recordedFrom), expectCount, expectModel, expectMemoryMib,
-                    expectPcieGen, expectPcieWidth, expectDriverMin, maxIdleTempC, noLoad, loadSeconds,
-                    loadWarmupSeconds, python, loadCommand, process);
         }
     }
 }

@@ -15,14 +15,14 @@ import io.vaultcube.pipeline.exec.SecretMasker;
 import io.vaultcube.pipeline.parse.ParseException;
 import io.vaultcube.pipeline.parse.ParseInput;
 import io.vaultcube.pipeline.parse.ParserRegistry;
-import io.vaultcube.pipeline.run.ChildEnvironment;
-import io.vaultcube.pipeline.run.Console;
 import io.vaultcube.pipeline.run.EvidenceLog;
 import io.vaultcube.pipeline.run.Executables;
 import io.vaultcube.pipeline.run.PrivateTempDir;
 import io.vaultcube.pipeline.run.RunResult;
 import io.vaultcube.pipeline.run.RunSetupException;
 import io.vaultcube.pipeline.run.StageRecorder;
+import io.vaultcube.pipeline.run.StageRunner;
+import io.vaultcube.pipeline.run.StageSession;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -32,7 +32,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -57,7 +56,7 @@ import java.util.Set;
  *
  * <p>Holds no state between runs; one instance may run any number of builds, also at once.
  */
-public final class PackerRunner {
+public final class PackerRunner implements StageRunner<PackerSettings> {
     public static final String STAGE = "packer";
     public static final String VERSION_LOG = "packer-version.log";
     public static final String INIT_LOG = "packer-init.log";
@@ -90,20 +89,14 @@ public final class PackerRunner {
      * @throws RunSetupException nothing was started: a missing template, variable file or Packer
      * @throws IOException the evidence could not be written
      */
+    @Override
     public RunResult run(PackerSettings settings, OutputStream consoleStream, StageEvidence stage)
             throws RunSetupException, IOException {
         Path workDir = Executables.workingDirectory(settings.process().workingDirectory());
         Path template = workDir.resolve(settings.template()).normalize();
         requireTemplate(template);
-        List<Path> varFiles = new ArrayList<>();
-        for (Path f : settings.varFiles()) {
-            Path file = workDir.resolve(f).normalize();
-            if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-                throw new RunSetupException("no readable variable file at " + file);
-            }
-            varFiles.add(file);
-        }
-        Map<String, String> env = childEnvironment(settings);
+        List<Path> varFiles = StageSession.readableFiles(workDir, settings.varFiles(), "variable file");
+        Map<String, String> env = settings.process().childEnvironment();
         Path packer = Executables.require(settings.packer(), env.get("PATH"),
                 "install it (apt-get install packer) or give its path with --packer");
         StageRecorder.requireEmpty(stage);
@@ -111,21 +104,19 @@ public final class PackerRunner {
         Set<String> secrets = sensitive.maskedForms();
         SecretMasker masker = SecretMasker.of(secrets);
 
-        Console console = new Console(consoleStream);
-        StageRecorder recorder = new StageRecorder(stage);
+        StageSession session = new StageSession(processes, settings.process(), workDir, consoleStream, stage);
         for (String name : sensitive.names()) {
-            recorder.message("sensitive variable " + name + " is masked in the console and the evidence");
+            session.record("sensitive variable " + name + " is masked in the console and the evidence");
         }
         for (String value : sensitive.values()) {
             if (value.strip().length() < SHORT_SECRET) {
-                recorder.message("a sensitive value is shorter than " + SHORT_SECRET
+                session.record("a sensitive value is shorter than " + SHORT_SECRET
                         + " characters: masking it hides every occurrence of those characters in the output");
                 break;
             }
         }
-        Build build = new Build(settings, packer.toString(), template, varFiles, workDir, env, secrets, masker, console,
-                recorder);
-        return build.run();
+        Build build = new Build(settings, packer.toString(), template, varFiles, secrets, masker, session);
+        return session.withPrivateTemp(settings.tempRoot(), "vault-packer-", build::run);
     }
 
     private static void requireTemplate(Path template) throws RunSetupException {
@@ -144,84 +135,50 @@ public final class PackerRunner {
         }
     }
 
-    /** The child's environment as it will be: this process's, then the settings' changes. */
-    private static Map<String, String> childEnvironment(PackerSettings settings) {
-        return ChildEnvironment.of(settings.process().environment());
-    }
-
     /** One run's state; lives for one call of {@link #run}. */
     private final class Build {
         private final PackerSettings settings;
         private final String packer;
         private final Path template;
         private final List<Path> varFiles;
-        private final Path workDir;
-        private final Map<String, String> env;
         private final Set<String> secrets;
         private final SecretMasker masker;
-        private final Console console;
-        private final StageRecorder recorder;
+        private final StageSession session;
         private final StageEvidence stage;
 
-        Build(PackerSettings settings, String packer, Path template, List<Path> varFiles, Path workDir,
-                Map<String, String> env, Set<String> secrets, SecretMasker masker, Console console,
-                StageRecorder recorder) {
+        Build(PackerSettings settings, String packer, Path template, List<Path> varFiles, Set<String> secrets,
+                SecretMasker masker, StageSession session) {
             this.settings = settings;
             this.packer = packer;
             this.template = template;
             this.varFiles = varFiles;
-            this.workDir = workDir;
-            this.env = env;
             this.secrets = secrets;
             this.masker = masker;
-            this.console = console;
-            this.recorder = recorder;
-            this.stage = recorder.stage();
+            this.session = session;
+            this.stage = session.stage();
         }
 
-        RunResult run() throws IOException {
-            RunResult result;
-            List<String> leftovers = List.of();
-            IOException cleanupFailure = null;
-            PrivateTempDir tmp = PrivateTempDir.create(settings.tempRoot(), "vault-packer-");
-            try {
-                Path packerTmp = tmp.directory("tmp");
-                List<String> varFileArgs = new ArrayList<>();
-                for (Path f : varFiles) {
-                    varFileArgs.add("-var-file=" + f);
-                }
-                Path generated = writeVarFile(tmp);
-                if (generated != null) {
-                    varFileArgs.add("-var-file=" + generated);
-                }
-                result = steps(packerTmp, varFileArgs);
-                leftovers = tmp.filesUnder("tmp");
-            } finally {
-                try {
-                    tmp.close();
-                } catch (IOException e) {
-                    cleanupFailure = e;
-                }
+        RunResult run(PrivateTempDir tmp, List<String> notesAfterCleanup) throws IOException {
+            Path packerTmp = tmp.directory("tmp");
+            List<String> varFileArgs = new ArrayList<>();
+            for (Path f : varFiles) {
+                varFileArgs.add("-var-file=" + f);
             }
-            List<String> extra = new ArrayList<>();
+            Path generated = writeVarFile(tmp);
+            if (generated != null) {
+                varFileArgs.add("-var-file=" + generated);
+            }
+            RunResult result = steps(packerTmp, varFileArgs);
+            List<String> leftovers = tmp.filesUnder("tmp");
             if (!leftovers.isEmpty()) {
-                extra.add("Packer left " + leftovers.size() + " temporary file(s) behind, removed by vault: "
+                notesAfterCleanup.add("Packer left " + leftovers.size() + " temporary file(s) behind, removed by vault: "
                         + String.join(", ", leftovers.subList(0, Math.min(5, leftovers.size()))));
             }
-            if (cleanupFailure != null) {
-                extra.add(cleanupFailure.getMessage());
-            }
-            if (extra.isEmpty()) {
-                return result;
-            }
-            // Amend stage.json with what the cleanup found.
-            extra.forEach(recorder::message);
-            extra.forEach(m -> console.println("vault: " + m));
-            return recorder.finish(result.status(), result.metrics().isEmpty() ? null : result.metrics());
+            return result;
         }
 
         private RunResult steps(Path packerTmp, List<String> varFileArgs) throws IOException {
-            Map<String, String> childEnv = new LinkedHashMap<>(settings.process().environment());
+            Map<String, String> childEnv = new LinkedHashMap<>();
             childEnv.put("TMPDIR", packerTmp.toString());
             childEnv.put("CHECKPOINT_DISABLE", "1");
             // PACKER_LOG_PATH would write Packer's debug log, secrets and all, to a file nobody masks.
@@ -232,40 +189,40 @@ public final class PackerRunner {
             ProcessResult versionRun = runStep(List.of(packer, "-machine-readable", "version"), VERSION_LOG, childEnv,
                     version, false, null);
             if (versionRun == null || versionRun.outcome() != ProcessOutcome.EXITED) {
-                return aborted("aborted while asking Packer for its version");
+                return session.abort("aborted while asking Packer for its version");
             }
             PackerVersion packerVersion = version.version();
             if (!versionRun.succeeded() || packerVersion == null) {
-                recorder.message("cannot tell which Packer this is: '" + packer + " -machine-readable version' exited "
+                session.record("cannot tell which Packer this is: '" + packer + " -machine-readable version' exited "
                         + versionRun.exitCode() + (packerVersion == null ? " without a version line" : "")
                         + "; see " + stage.source(VERSION_LOG, null));
-                return fail(null);
+                return session.fail(null);
             }
-            console.println("vault: Packer " + packerVersion + ", template " + template);
+            session.say("Packer " + packerVersion + ", template " + template);
             if (!packerVersion.scrubsSensitiveValues() && !secrets.isEmpty()) {
-                recorder.message("Packer " + packerVersion + " prints sensitive values in machine-readable output"
+                session.record("Packer " + packerVersion + " prints sensitive values in machine-readable output"
                         + " (fixed in 1.15.1); vault masks them");
             }
             MetricSet versionMetrics = versionMetrics(packerVersion);
 
             // 2. init, where the version has it
             if (packerVersion.hasInit() && settings.isHcl2()) {
-                console.println("vault: packer init");
+                session.say("packer init");
                 Observer init = new Observer();
                 ProcessResult initRun = runStep(argv("init", "-machine-readable", template.toString()), INIT_LOG, childEnv,
                         init, true, null);
                 if (initRun == null || initRun.outcome() != ProcessOutcome.EXITED) {
-                    return aborted("aborted during packer init");
+                    return session.abort("aborted during packer init");
                 }
                 if (!initRun.succeeded()) {
-                    recorder.message("packer init failed (exit " + initRun.exitCode() + ")" + init.errorSummary()
+                    session.record("packer init failed (exit " + initRun.exitCode() + ")" + init.errorSummary()
                             + "; see " + stage.source(INIT_LOG, null));
-                    return fail(versionMetrics);
+                    return session.fail(versionMetrics);
                 }
             }
 
             // 3. validate
-            console.println("vault: packer validate");
+            session.say("packer validate");
             List<String> validate = new ArrayList<>(List.of(packer, "validate", "-machine-readable"));
             validate.addAll(selectionArgs());
             validate.addAll(varFileArgs);
@@ -273,16 +230,16 @@ public final class PackerRunner {
             Observer validated = new Observer();
             ProcessResult validateRun = runStep(validate, VALIDATE_LOG, childEnv, validated, true, null);
             if (validateRun == null || validateRun.outcome() != ProcessOutcome.EXITED) {
-                return aborted("aborted during packer validate");
+                return session.abort("aborted during packer validate");
             }
             if (!validateRun.succeeded()) {
-                recorder.message("packer validate found errors in the template (exit " + validateRun.exitCode() + ")"
+                session.record("packer validate found errors in the template (exit " + validateRun.exitCode() + ")"
                         + validated.errorSummary() + "; see " + stage.source(VALIDATE_LOG, null));
-                return fail(metricsOf(VALIDATE_LOG, versionMetrics, null, true));
+                return session.fail(metricsOf(VALIDATE_LOG, versionMetrics, null, true));
             }
 
             // 4. build
-            console.println("vault: packer build");
+            session.say("packer build");
             List<String> buildArgv = new ArrayList<>(List.of(packer, "build", "-machine-readable", "-color=false"));
             if (settings.force()) {
                 buildArgv.add("-force");
@@ -296,76 +253,71 @@ public final class PackerRunner {
             Observer built = new Observer();
             ProcessResult buildRun = runStep(buildArgv, BUILD_LOG, childEnv, built, true, settings.process().timeout());
             if (buildRun == null) {
-                return aborted("aborted before packer build started");
+                return session.abort("aborted before packer build started");
             }
             if (buildRun.cancelled() || buildRun.timedOut()) {
-                String why = buildRun.timedOut()
-                        ? "packer build timed out after " + human(settings.process().timeout())
-                        : "packer build was aborted";
-                return aborted(why + "; Packer was stopped with SIG" + buildRun.strongestSignal()
-                        + (built.cleanlyCancelled ? " and reported its cleanup done (\"Cleanly cancelled builds\")"
-                                : "") + "; evidence incomplete, no metrics written");
+                return session.abortedBy("packer build", buildRun, "Packer", built.cleanlyCancelled
+                        ? " and reported its cleanup done (\"Cleanly cancelled builds\")" : "");
             }
             MetricSet metrics;
             try {
                 metrics = metricsOf(BUILD_LOG, versionMetrics, buildRun.duration(), false);
             } catch (ParseFailure e) {
-                recorder.message("the Packer build log cannot be read, so the build cannot be trusted: " + e.getMessage());
-                return fail(versionMetrics);
+                session.record("the Packer build log cannot be read, so the build cannot be trusted: " + e.getMessage());
+                return session.fail(versionMetrics);
             }
             return decide(buildRun, built, metrics);
         }
 
         private RunResult decide(ProcessResult buildRun, Observer built, MetricSet metrics) throws IOException {
-            double builds = number(metrics, "packer.builds");
-            double failed = number(metrics, "packer.builds_failed");
-            double artifacts = number(metrics, "packer.artifacts");
+            double builds = metrics.number("packer.builds").orElse(Double.NaN);
+            double failed = metrics.number("packer.builds_failed").orElse(Double.NaN);
+            double artifacts = metrics.number("packer.artifacts").orElse(Double.NaN);
             String log = " see " + stage.source(BUILD_LOG, null);
             if (!buildRun.succeeded()) {
                 if (!built.buildErrors.isEmpty()) {
-                    recorder.message("packer build failed: " + built.buildErrors.size() + " build(s) errored: "
+                    session.record("packer build failed: " + built.buildErrors.size() + " build(s) errored: "
                             + String.join("; ", built.buildErrors) + ";" + log);
                 } else if (!built.uiErrors.isEmpty()) {
-                    recorder.message("packer build failed with an error before any build ran: "
+                    session.record("packer build failed with an error before any build ran: "
                             + firstLines(built.uiErrors.get(0), 6) + ";" + log);
                 } else {
-                    recorder.message("packer build exited with status " + buildRun.exitCode() + ";" + log);
+                    session.record("packer build exited with status " + buildRun.exitCode() + ";" + log);
                 }
-                return fail(metrics);
+                return session.fail(metrics);
             }
             if (Double.isNaN(builds) || Double.isNaN(failed) || Double.isNaN(artifacts)) {
-                recorder.message("the packer parser did not report packer.builds, packer.builds_failed and"
+                session.record("the packer parser did not report packer.builds, packer.builds_failed and"
                         + " packer.artifacts for " + stage.source(BUILD_LOG, null) + "; the build cannot be trusted");
-                return fail(metrics);
+                return session.fail(metrics);
             }
             if (builds == 0) {
                 String selection = !settings.only().isEmpty() ? "-only=" + String.join(",", settings.only())
                         : !settings.except().isEmpty() ? "-except=" + String.join(",", settings.except()) : null;
-                recorder.message(selection != null
+                session.record(selection != null
                         ? selection + " matched no build of the template, so nothing was built (Packer exits 0 then);"
                                 + log
                         : "Packer ran no build (the template defines none?);" + log);
-                return fail(metrics);
+                return session.fail(metrics);
             }
             if (failed > 0) {
-                recorder.message("packer build exited 0 but " + (long) failed + " build(s) failed: "
+                session.record("packer build exited 0 but " + (long) failed + " build(s) failed: "
                         + String.join("; ", built.buildErrors) + ";" + log);
-                return fail(metrics);
+                return session.fail(metrics);
             }
             if (artifacts == 0) {
-                recorder.message("packer build finished but created no artifacts;" + log);
-                return fail(metrics);
+                session.record("packer build finished but created no artifacts;" + log);
+                return session.fail(metrics);
             }
             if (metrics.get("packer.success").map(m -> !Boolean.TRUE.equals(m.value().raw())).orElse(false)) {
-                recorder.message("packer build exited 0 but its log reports " + (long) number(metrics, "packer.errors")
+                session.record("packer build exited 0 but its log reports " + (long) metrics.number("packer.errors").orElse(Double.NaN)
                         + " error(s): " + String.join("; ", built.uiErrors) + ";" + log);
-                return fail(metrics);
+                return session.fail(metrics);
             }
             String summary = "packer build succeeded: " + (long) builds + " build(s), " + (long) artifacts
                     + " artifact(s)";
-            console.println("vault: " + summary);
-            recorder.message(summary);
-            return recorder.finish(StageStatus.SUCCEEDED, metrics);
+            session.note(summary);
+            return session.finish(StageStatus.SUCCEEDED, metrics);
         }
 
         /** packer.version as the parser reads it from the version log (as the runner read it, should the parser not). */
@@ -375,7 +327,7 @@ public final class PackerRunner {
                 metrics.addAll(parsers.require("packer")
                         .parse(new ParseInput(stage.file(VERSION_LOG), stage.source(VERSION_LOG, null).file(), Map.of())));
             } catch (ParseException e) {
-                recorder.message("the packer parser could not read " + stage.source(VERSION_LOG, null) + ": "
+                session.record("the packer parser could not read " + stage.source(VERSION_LOG, null) + ": "
                         + e.getMessage());
             }
             if (!metrics.contains("packer.version")) {
@@ -396,7 +348,7 @@ public final class PackerRunner {
                 if (!lenient) {
                     throw new ParseFailure(e.getMessage());
                 }
-                recorder.message("the packer parser could not read " + stage.source(logName, null) + ": "
+                session.record("the packer parser could not read " + stage.source(logName, null) + ": "
                         + e.getMessage());
             }
             for (Metric m : versionMetrics) {
@@ -442,10 +394,8 @@ public final class PackerRunner {
             ProcessResult result;
             try (EvidenceLog log = new EvidenceLog(stage.file(logName));
                     EvidenceLog errLog = new EvidenceLog(stderrFile)) {
-                ProcessSpec spec = ChildEnvironment.apply(ProcessSpec.builder(argv), childEnv)
-                        .workingDirectory(workDir)
+                ProcessSpec spec = session.spec(argv, childEnv)
                         .timeout(timeout)
-                        .graces(settings.process().interruptGrace(), settings.process().terminateGrace())
                         .secrets(secrets)
                         .listener((source, line) -> {
                             if (source == OutputSource.STDOUT) {
@@ -459,28 +409,27 @@ public final class PackerRunner {
                             }
                         })
                         .build();
-                result = processes.run(spec);
+                result = session.run(spec);
                 if (errLog.lines() == 0) {
                     errLog.close();
                     Files.deleteIfExists(stderrFile);
                 }
             }
-            recorder.command(result);
             return result;
         }
 
         /** Shows a line the way Packer's own interface would: the text of ui records, unescaped. */
         private void render(OutputSource source, String line) {
             if (source == OutputSource.STDERR) {
-                console.println(line);
+                session.console().println(line);
                 return;
             }
             MachineLine record = MachineLine.parse(line);
             if (record == null) {
-                console.println(line);
+                session.console().println(line);
             } else if (record.isUi()) {
                 // Masked again after unescaping: a secret may only be whole once commas are restored.
-                console.println(masker.mask(record.uiText()));
+                session.console().println(masker.mask(record.uiText()));
             }
         }
 
@@ -496,19 +445,6 @@ public final class PackerRunner {
             return tmp.writeFile(VAR_FILE, json, "rw-------");
         }
 
-        private RunResult fail(MetricSet metrics) throws IOException {
-            RunResult result = recorder.finish(StageStatus.FAILED, metrics);
-            for (String m : result.messages()) {
-                console.println("vault: " + m);
-            }
-            return result;
-        }
-
-        private RunResult aborted(String why) throws IOException {
-            recorder.message(why);
-            console.println("vault: " + why);
-            return recorder.finish(StageStatus.ABORTED, null);
-        }
     }
 
     /** Reads the version record of {@code packer -machine-readable version}. */
@@ -594,18 +530,4 @@ public final class PackerRunner {
         return String.join(" / ", kept);
     }
 
-    private static double number(MetricSet metrics, String name) {
-        return metrics.get(name).flatMap(m -> {
-            var n = m.number();
-            return n.isPresent() ? java.util.Optional.of(n.getAsDouble()) : java.util.Optional.empty();
-        }).orElse(Double.NaN);
-    }
-
-    static String human(Duration d) {
-        if (d == null) {
-            return "?";
-        }
-        long s = d.toSeconds();
-        return s >= 60 ? (s / 60) + " min " + (s % 60) + " s" : String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
-    }
 }

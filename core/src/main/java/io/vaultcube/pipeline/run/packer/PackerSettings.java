@@ -1,7 +1,7 @@
 package io.vaultcube.pipeline.run.packer;
 
 import io.vaultcube.pipeline.run.ProcessControl;
-import java.io.Serializable;
+import io.vaultcube.pipeline.run.StageSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,39 +16,39 @@ import java.util.regex.Pattern;
  * Everything one {@code packer build} needs: the template, its variables, which builds to run and
  * how, and how to stop it. Immutable; build it with {@link #builder(Path)}.
  *
- * @param template a template file ({@code .pkr.hcl}, {@code .pkr.json}, or a legacy JSON template)
+ * @param templatePath a template file ({@code .pkr.hcl}, {@code .pkr.json}, or a legacy JSON template)
  *     or a directory of HCL2 files
  * @param vars variables by name ({@code --var K=V}); handed to Packer in a generated JSON variable
  *     file, never on the command line
  * @param sensitiveVars variables whose values are secrets ({@code --sensitive-var K=V}); handed over
  *     like {@code vars} and masked in the console and the evidence
- * @param varFiles the person's own variable files ({@code -var-file}), in order; {@code vars} and
+ * @param varFilePaths the person's own variable files ({@code -var-file}), in order; {@code vars} and
  *     {@code sensitiveVars} come after them and win
  * @param only builds to run ({@code -only}), empty for all
  * @param except builds to leave out ({@code -except})
  * @param onError what Packer does when a build fails, or null for Packer's default (cleanup)
  * @param force {@code -force}: delete existing artifacts first
  * @param packer the Packer executable: a path, or a name looked up on PATH
- * @param tempRoot where the run's private temporary directory is made, or null for the system's
+ * @param tempRootPath where the run's private temporary directory is made, or null for the system's
  * @param process where Packer runs (relative paths in the template resolve there), its environment,
  *     the build's time limit, how long Packer has after SIGINT to destroy its VM and temporary
  *     files, and more values to mask
  *
- * <p>Serializable (a Jenkins step sends it to the agent that runs the build), through a form that
- * holds paths as strings, since {@link Path} is not serializable.
+ * <p>Serializable (a Jenkins step sends it to the agent that runs the build): paths are held as text,
+ * since {@link Path} is not serializable, and deserializing runs the checks again.
  */
 public record PackerSettings(
-        Path template,
+        String templatePath,
         Map<String, String> vars,
         Map<String, String> sensitiveVars,
-        List<Path> varFiles,
+        List<String> varFilePaths,
         List<String> only,
         List<String> except,
         OnError onError,
         boolean force,
         String packer,
-        Path tempRoot,
-        ProcessControl process) implements Serializable {
+        String tempRootPath,
+        ProcessControl process) implements StageSettings {
 
     /** Packer variable names: HCL identifiers. */
     public static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*");
@@ -75,7 +75,7 @@ public record PackerSettings(
     }
 
     public PackerSettings {
-        Objects.requireNonNull(template, "template");
+        Objects.requireNonNull(templatePath, "template");
         vars = frozen(vars);
         sensitiveVars = frozen(sensitiveVars);
         for (String name : concat(vars.keySet(), sensitiveVars.keySet())) {
@@ -88,7 +88,7 @@ public record PackerSettings(
                 throw new IllegalArgumentException("variable " + name + " is given both as plain and as sensitive");
             }
         }
-        varFiles = List.copyOf(varFiles == null ? List.of() : varFiles);
+        varFilePaths = List.copyOf(varFilePaths == null ? List.of() : varFilePaths);
         only = List.copyOf(only == null ? List.of() : only);
         except = List.copyOf(except == null ? List.of() : except);
         if (!only.isEmpty() && !except.isEmpty()) {
@@ -98,13 +98,35 @@ public record PackerSettings(
         Objects.requireNonNull(process, "process");
     }
 
+    /** {@link #templatePath()} as a path, or null. */
+    public Path template() {
+        return templatePath == null ? null : Path.of(templatePath);
+    }
+
+    /** {@link #varFilePaths()} as paths. */
+    public List<Path> varFiles() {
+        return varFilePaths.stream().map(Path::of).toList();
+    }
+
+    /** {@link #tempRootPath()} as a path, or null. */
+    public Path tempRoot() {
+        return tempRootPath == null ? null : Path.of(tempRootPath);
+    }
+
+    /** The stage a Packer build writes. */
+    @Override
+    public String stageName() {
+        return PackerRunner.STAGE;
+    }
+
     public static Builder builder(Path template) {
         return new Builder(template);
     }
 
     /** Whether the template is HCL2 (a directory, {@code .pkr.hcl} or {@code .pkr.json}) rather than legacy JSON. */
     public boolean isHcl2() {
-        String name = template.getFileName() == null ? "" : template.getFileName().toString();
+        Path file = template().getFileName();
+        String name = file == null ? "" : file.toString();
         return !name.endsWith(".json") || name.endsWith(".pkr.json");
     }
 
@@ -192,48 +214,8 @@ public record PackerSettings(
         }
 
         public PackerSettings build() {
-            return new PackerSettings(template, vars, sensitiveVars, varFiles, only, except, onError, force, packer,
-                    tempRoot, processControl());
-        }
-    }
-
-    private Object writeReplace() {
-        return new Form(this);
-    }
-
-    /** The serialized form of {@link PackerSettings}. */
-    private static final class Form implements Serializable {
-        private static final long serialVersionUID = 1L;
-        private final String template;
-        private final LinkedHashMap<String, String> vars;
-        private final LinkedHashMap<String, String> sensitiveVars;
-        private final ArrayList<String> varFiles = new ArrayList<>();
-        private final ArrayList<String> only;
-        private final ArrayList<String> except;
-        private final OnError onError;
-        private final boolean force;
-        private final String packer;
-        private final String tempRoot;
-        private final ProcessControl process;
-
-        Form(PackerSettings s) {
-            template = s.template.toString();
-            vars = new LinkedHashMap<>(s.vars);
-            sensitiveVars = new LinkedHashMap<>(s.sensitiveVars);
-            s.varFiles.forEach(f -> varFiles.add(f.toString()));
-            only = new ArrayList<>(s.only);
-            except = new ArrayList<>(s.except);
-            onError = s.onError;
-            force = s.force;
-            packer = s.packer;
-            tempRoot = s.tempRoot == null ? null : s.tempRoot.toString();
-            process = s.process;
-        }
-
-        private Object readResolve() {
-            return new PackerSettings(Path.of(template), vars, sensitiveVars,
-                    varFiles.stream().map(Path::of).toList(), only, except, onError, force, packer,
-                    tempRoot == null ? null : Path.of(tempRoot), process);
+            return new PackerSettings(template.toString(), vars, sensitiveVars, StageSettings.texts(varFiles), only,
+                    except, onError, force, packer, StageSettings.text(tempRoot), processControl());
         }
     }
 }

@@ -16,7 +16,6 @@ import io.vaultcube.pipeline.exec.RunningProcess;
 import io.vaultcube.pipeline.parse.ParseException;
 import io.vaultcube.pipeline.parse.ParseInput;
 import io.vaultcube.pipeline.parse.ParserRegistry;
-import io.vaultcube.pipeline.run.ChildEnvironment;
 import io.vaultcube.pipeline.run.Console;
 import io.vaultcube.pipeline.run.Durations;
 import io.vaultcube.pipeline.run.EvidenceLog;
@@ -27,6 +26,8 @@ import io.vaultcube.pipeline.run.RunResult;
 import io.vaultcube.pipeline.run.RunSetupException;
 import io.vaultcube.pipeline.run.StageNaming;
 import io.vaultcube.pipeline.run.StageRecorder;
+import io.vaultcube.pipeline.run.StageRunner;
+import io.vaultcube.pipeline.run.StageSession;
 import io.vaultcube.pipeline.run.TelemetryFollower;
 import io.vaultcube.pipeline.run.TelemetrySampler;
 import java.io.IOException;
@@ -68,21 +69,26 @@ import java.util.Optional;
  * Ansible runners, an aborted stress run writes its metrics: a partial soak is evidence a person
  * wants to read, and the complete and coverage gates fail on it. The thread's interrupt is kept.
  */
-public final class StressRunner {
+public final class StressRunner implements StageRunner<StressSettings> {
     public static final String WORKLOAD_LOG = "workload.log";
     public static final String RESULT_FILE = "workload-result.json";
     public static final String KERNEL_LOG = KernelLogWindow.FILE;
     private static final Duration POLL = Duration.ofSeconds(1);
 
     private final ProcessRunner processes;
-    private final ParserRegistry parsers = ParserRegistry.standard();
+    private final ParserRegistry parsers;
 
     public StressRunner() {
         this(new ProcessRunner());
     }
 
     public StressRunner(ProcessRunner processes) {
+        this(processes, ParserRegistry.standard());
+    }
+
+    public StressRunner(ProcessRunner processes, ParserRegistry parsers) {
         this.processes = processes;
+        this.parsers = parsers;
     }
 
     /**
@@ -94,6 +100,7 @@ public final class StressRunner {
      * @throws RunSetupException nothing was started: the workload or the sampler cannot be run, a non-empty stage
      * @throws IOException the evidence could not be written
      */
+    @Override
     public RunResult run(StressSettings settings, OutputStream consoleStream, StageEvidence stage)
             throws RunSetupException, IOException {
         if (!stage.name().equals(settings.stageName())) {
@@ -101,12 +108,13 @@ public final class StressRunner {
                     + settings.stageName());
         }
         Path workDir = Executables.workingDirectory(settings.process().workingDirectory());
-        Map<String, String> env = ChildEnvironment.of(settings.process().environment());
+        Map<String, String> env = settings.process().childEnvironment();
         Executables.requireCommand(settings.workload().get(0), workDir, env.get("PATH"), "the workload");
         Path sampler = Executables.requireSampler(workDir, settings.sampler(),
                 "scripts/sample-telemetry.sh, or give one with --sampler");
         StageRecorder.requireEmpty(stage);
-        return new Soak(settings, workDir, sampler, new Console(consoleStream), new StageRecorder(stage)).run();
+        return new Soak(settings, sampler, new StageSession(processes, settings.process(), workDir, consoleStream,
+                stage)).run();
     }
 
     /**
@@ -127,7 +135,7 @@ public final class StressRunner {
         // The workload and sampler of a recorded soak ran elsewhere; the settings carry only its plan.
         StressSettings plan = StressSettings.builder(List.of("(recorded)"), planned, from).interval(interval)
                 .stageName(stage.name()).build();
-        Soak soak = new Soak(plan, from, null, console, new StageRecorder(stage));
+        Soak soak = new Soak(plan, null, new StageSession(processes, plan.process(), from, console, stage));
         Optional<StageRecord> original = recorded.originalRecord();
         boolean complete = original.map(r -> r.status() == StageStatus.SUCCEEDED || r.status() == StageStatus.FAILED)
                 .orElse(false);
@@ -148,21 +156,19 @@ public final class StressRunner {
     /** One run's state; lives for one call of {@link #run} or {@link #replay}. */
     private final class Soak {
         private final StressSettings settings;
-        private final Path workDir;
         private final Path samplerPath;
+        private final StageSession session;
         private final Console console;
-        private final StageRecorder recorder;
         private final StageEvidence stage;
         private final List<String> faults = new ArrayList<>();
         private final List<String> notes = new ArrayList<>();
 
-        Soak(StressSettings settings, Path workDir, Path samplerPath, Console console, StageRecorder recorder) {
+        Soak(StressSettings settings, Path samplerPath, StageSession session) {
             this.settings = settings;
-            this.workDir = workDir;
             this.samplerPath = samplerPath;
-            this.console = console;
-            this.recorder = recorder;
-            this.stage = recorder.stage();
+            this.session = session;
+            this.console = session.console();
+            this.stage = session.stage();
         }
 
         RunResult run() throws IOException {
@@ -173,45 +179,42 @@ public final class StressRunner {
                     + TelemetrySampler.FILE);
             Instant windowStart = Instant.now();
             TelemetrySampler sampler = TelemetrySampler.start(processes, samplerPath, settings.interval(), stage,
-                    settings.process().environment(), workDir, console);
+                    settings.process().environment(), session.workDir(), console);
             // The workload starts under observation: after the sampler's first sample.
             Duration limit = TelemetrySampler.firstSampleLimit(settings.interval());
             boolean sampling;
             try {
                 sampling = sampler.awaitFirstSample(stage.file(TelemetrySampler.FILE), limit);
             } catch (InterruptedException e) {
-                recorder.command(sampler.stop().result());
+                session.command(sampler.stop().result());
                 Thread.interrupted();
                 notes.add("aborted before the workload started");
                 return finish(false, new Window(windowStart, Instant.now(), Duration.ZERO, true));
             }
             if (!sampling) {
                 TelemetrySampler.Stopped s = sampler.stop();
-                recorder.command(s.result());
+                session.command(s.result());
                 faults.add(s.noFirstSample(limit) + "; the workload was not started: a soak without telemetry proves nothing");
                 return finish(false, null);
             }
 
-            Map<String, String> env = new LinkedHashMap<>(settings.process().environment());
+            Map<String, String> env = new LinkedHashMap<>();
             env.put(ResultJson.VARIABLE, stage.file(RESULT_FILE).toString());
             env.put("PYTHONUNBUFFERED", "1");
             env.put("CUDA_DEVICE_ORDER", "PCI_BUS_ID");
             RunningProcess workload;
             EvidenceLog log = new EvidenceLog(stage.file(WORKLOAD_LOG));
             try {
-                ProcessSpec spec = ChildEnvironment.apply(ProcessSpec.builder(settings.workload()), env)
-                        .workingDirectory(workDir)
-                        .graces(settings.process().interruptGrace(), settings.process().terminateGrace())
-                        .secrets(settings.process().secrets())
+                ProcessSpec spec = session.spec(settings.workload(), env)
                         .mergeStderr(true)
                         .console(console.stream())
                         .listener(log)
                         .build();
-                workload = processes.start(spec);
+                workload = session.start(spec);
             } catch (IOException | RuntimeException e) {
                 log.close();
                 TelemetrySampler.Stopped s = sampler.stop();
-                recorder.command(s.result());
+                session.command(s.result());
                 faults.add("the workload could not be started: " + e.getMessage());
                 return finish(false, null);
             }
@@ -275,10 +278,10 @@ public final class StressRunner {
             log.close();
             // A second interrupt while the workload stopped is the same abort.
             aborted |= Thread.interrupted();
-            recorder.command(result);
+            session.command(result);
             TelemetrySampler.Stopped stopped = sampler.stop();
             aborted |= Thread.interrupted();
-            recorder.command(stopped.result());
+            session.command(stopped.result());
             Instant windowEnd = Instant.now();
 
             Duration ran = Duration.between(started, result.ended());
@@ -316,23 +319,18 @@ public final class StressRunner {
             StageStatus status = aborted ? StageStatus.ABORTED : faults.isEmpty() ? StageStatus.SUCCEEDED
                     : StageStatus.FAILED;
             String summary = "stress: " + summary(named, complete);
-            console.println("vault: " + summary);
             if (faults.isEmpty()) {
-                recorder.message(summary);
+                session.note(summary);
+            } else {
+                session.say(summary);
             }
-            for (String f : faults) {
-                recorder.message(f);
-                console.println("vault: " + f);
-            }
-            for (String n : notes) {
-                recorder.message(n);
-                console.println("vault: " + n);
-            }
+            faults.forEach(session::note);
+            notes.forEach(session::note);
             if (aborted) {
                 // The run ends as every runner's abort ends: with the thread's interrupt still set.
                 Thread.currentThread().interrupt();
             }
-            return recorder.finish(status, named);
+            return session.finish(status, named);
         }
 
         /**
@@ -386,7 +384,7 @@ public final class StressRunner {
 
         private void kernelLog(MetricSet metrics, Window window) throws IOException {
             KernelLogWindow.Capture c = KernelLogWindow.capture(processes, settings, stage, window.start(),
-                    window.end(), recorder);
+                    window.end(), session.recorder());
             if (c.note() != null) {
                 (c.captured() ? notes : faults).add(c.note());
             }
@@ -458,7 +456,11 @@ public final class StressRunner {
                 metrics.addAll(v);
                 metrics.add(new Metric(MetricName.parse("stress.workload_ok"), ok.value(), null, ok.source()));
                 metrics.add(new Metric(MetricName.parse("stress.faulty_gpus"), faulty.value(), null, faulty.source()));
-                if (!Boolean.TRUE.equals(ok.value().raw())) {
+                double unverified = v.get(root + ".unverified").map(x -> x.number().orElse(0)).orElse(0.0);
+                if (!Boolean.TRUE.equals(ok.value().raw()) && unverified > 0 && faulty.number().orElse(-1) == 0) {
+                    faults.add("no result was verified in the soak: " + (long) unverified + " GPU(s) checked no result before it"
+                            + " ended (a slow start? see " + ok.source() + " and " + stage.name() + "/" + WORKLOAD_LOG + ")");
+                } else if (!Boolean.TRUE.equals(ok.value().raw())) {
                     faults.add("the workload's verdict is not ok: " + faulty.value().raw() + " faulty GPU(s) (see "
                             + ok.source() + ")");
                 }
@@ -550,7 +552,7 @@ public final class StressRunner {
     }
 
     private static long count(MetricSet m, String name) {
-        return m.get(name).map(x -> (long) x.number().orElse(0)).orElse(0L);
+        return (long) m.number(name).orElse(0);
     }
 
     private static void append(StringBuilder s, MetricSet m, String name, String format) {

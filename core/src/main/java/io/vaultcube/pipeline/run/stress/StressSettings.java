@@ -1,8 +1,8 @@
 package io.vaultcube.pipeline.run.stress;
 
 import io.vaultcube.pipeline.run.ProcessControl;
+import io.vaultcube.pipeline.run.StageSettings;
 import io.vaultcube.pipeline.run.StageNaming;
-import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,7 +15,7 @@ import java.util.Objects;
  * @param workload the workload's argv (e.g. {@code python3 scripts/stress-gpus.py --duration 25h}); never a shell string
  * @param duration the planned soak: the workload is stopped when it is over
  * @param interval the telemetry sampling interval
- * @param sampler the telemetry sampler ({@code scripts/sample-telemetry.sh} or a stand-in)
+ * @param samplerPath the telemetry sampler ({@code scripts/sample-telemetry.sh} or a stand-in)
  * @param stageName the evidence stage: {@code stress} (the documented names), or e.g. {@code stress-1h}
  *     for a progressive stage, whose metric names then start with {@code stress_1h.}
  * @param progressEvery how often a progress line is printed
@@ -28,20 +28,20 @@ import java.util.Objects;
  *     the workload has after SIGINT to stop and write its result, and values to mask; no timeout
  *     (the duration and the end grace limit the run)
 *
- * <p>Serializable (a Jenkins step sends it to the agent that runs the stress test), through a form that
- * holds paths as strings, since {@link Path} is not serializable.
+ * <p>Serializable (a Jenkins step sends it to the agent that runs the stress test): paths are held as text,
+ * since {@link Path} is not serializable, and deserializing runs the checks again.
  */
 public record StressSettings(
         List<String> workload,
         Duration duration,
         Duration interval,
-        Path sampler,
+        String samplerPath,
         String stageName,
         Duration progressEvery,
         Duration endGrace,
         String journalctl,
         String dmesg,
-        ProcessControl process) implements Serializable {
+        ProcessControl process) implements StageSettings {
 
     public static final String DEFAULT_STAGE = "stress";
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(5);
@@ -66,7 +66,7 @@ public record StressSettings(
             throw new IllegalArgumentException("the sampling interval (" + interval.toMillis()
                     + " ms) is longer than the run (" + duration.toMillis() + " ms)");
         }
-        Objects.requireNonNull(sampler, "sampler");
+        Objects.requireNonNull(samplerPath, "sampler");
         stageName = StageNaming.requireStageName(stageName == null ? DEFAULT_STAGE : stageName);
         progressEvery = progressEvery == null ? DEFAULT_PROGRESS_EVERY : progressEvery;
         if (progressEvery.isNegative() || progressEvery.isZero()) {
@@ -82,6 +82,11 @@ public record StressSettings(
         if (process.timeout() != null) {
             throw new IllegalArgumentException("a stress run is limited by its duration and end grace, not a timeout");
         }
+    }
+
+    /** {@link #samplerPath()} as a path, or null. */
+    public Path sampler() {
+        return samplerPath == null ? null : Path.of(samplerPath);
     }
 
     public static Builder builder(List<String> workload, Duration duration, Path sampler) {
@@ -143,45 +148,8 @@ public record StressSettings(
         }
 
         public StressSettings build() {
-            return new StressSettings(workload, duration, interval, sampler, stageName, progressEvery, endGrace,
+            return new StressSettings(workload, duration, interval, sampler.toString(), stageName, progressEvery, endGrace,
                     journalctl, dmesg, processControl());
-        }
-    }
-
-    private Object writeReplace() {
-        return new Form(this);
-    }
-
-    /** The serialized form of {@link StressSettings}. */
-    private static final class Form implements Serializable {
-        private static final long serialVersionUID = 1L;
-        private final ArrayList<String> workload;
-        private final Duration duration;
-        private final Duration interval;
-        private final String sampler;
-        private final String stageName;
-        private final Duration progressEvery;
-        private final Duration endGrace;
-        private final String journalctl;
-        private final String dmesg;
-        private final ProcessControl process;
-
-        Form(StressSettings s) {
-            workload = new ArrayList<>(s.workload);
-            duration = s.duration;
-            interval = s.interval;
-            sampler = s.sampler.toString();
-            stageName = s.stageName;
-            progressEvery = s.progressEvery;
-            endGrace = s.endGrace;
-            journalctl = s.journalctl;
-            dmesg = s.dmesg;
-            process = s.process;
-        }
-
-        private Object readResolve() {
-            return new StressSettings(workload, duration, interval, Path.of(sampler), stageName, progressEvery,
-                    endGrace, journalctl, dmesg, process);
         }
     }
 }

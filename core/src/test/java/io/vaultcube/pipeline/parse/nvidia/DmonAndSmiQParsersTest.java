@@ -49,29 +49,29 @@ class DmonAndSmiQParsersTest {
         MetricSet m = p.parse(Fixtures.input("nvidia-smi-q/assembled-5090-excerpts.log"));
         assertThat(value(m, "nvsmi.attached_gpus")).isEqualTo(1L);
         assertThat(value(m, "nvsmi.driver_version")).isEqualTo("570.124.06");
-        assertThat(value(m, "gpu[0].bus_id")).isEqualTo("00000000:02:00.0");
+        assertThat(value(m, "gpu[0].pci_bus_id")).isEqualTo("00000000:02:00.0");
         assertThat(value(m, "gpu[0].name")).isEqualTo("NVIDIA GeForce RTX 5090");
-        assertThat(value(m, "gpu[0].pcie.gen_max")).isEqualTo(5L);
-        assertThat(value(m, "gpu[0].pcie.gen_current")).isEqualTo(1L);
-        assertThat(value(m, "gpu[0].pcie.gen_host_max")).isEqualTo(5L);
-        assertThat(value(m, "gpu[0].pcie.width_max")).isEqualTo(16L);
-        assertThat(value(m, "gpu[0].pcie.width_current")).isEqualTo(8L);
+        assertThat(value(m, "gpu[0].pcie_gen_max")).isEqualTo(5L);
+        assertThat(value(m, "gpu[0].pcie_gen_current")).isEqualTo(1L);
+        assertThat(value(m, "gpu[0].pcie_gen_hostmax")).isEqualTo(5L);
+        assertThat(value(m, "gpu[0].pcie_width_max")).isEqualTo(16L);
+        assertThat(value(m, "gpu[0].pcie_width_current")).isEqualTo(8L);
         assertThat(value(m, "gpu[0].bar1_total_mib")).isEqualTo(32768L);
         assertThat(value(m, "gpu.bar1_total_mib.min")).isEqualTo(32768L);
-        assertThat(value(m, "gpu[0].fb_total_mib")).isEqualTo(32607L);
-        assertThat(value(m, "gpu[0].temperature.tlimit_c")).isEqualTo(65L);
-        assertThat(value(m, "gpu[0].temperature.shutdown_tlimit_c")).isEqualTo(-5L);
-        assertThat(value(m, "gpu[0].power.limit_w")).isEqualTo(575L);
-        assertThat(value(m, "gpu[0].power.min_limit_w")).isEqualTo(400L);
+        assertThat(value(m, "gpu[0].memory_total_mib")).isEqualTo(32607L);
+        assertThat(value(m, "gpu[0].tlimit_c")).isEqualTo(65L);
+        assertThat(value(m, "gpu[0].tlimit_shutdown_c")).isEqualTo(-5L);
+        assertThat(value(m, "gpu[0].power_limit_w")).isEqualTo(575L);
+        assertThat(value(m, "gpu[0].power_min_limit_w")).isEqualTo(400L);
         assertThat(value(m, "gpu[0].clock_event.sw_power_cap")).isEqualTo(true);
         assertThat(value(m, "gpu[0].clock_event.hw_thermal_slowdown")).isEqualTo(false);
-        assertThat(value(m, "gpu[0].clock_event.throttled")).as("SW power cap is not throttling").isEqualTo(false);
+        assertThat(value(m, "gpu[0].throttled")).as("SW power cap is not throttling").isEqualTo(false);
         assertThat(m.contains("gpu[0].ecc_mode")).as("N/A on GeForce").isFalse();
-        assertThat(m.contains("gpu[0].remapped_rows.pending")).isFalse();
+        assertThat(m.contains("gpu[0].remapped_rows_pending")).isFalse();
         String q = read("nvidia-smi-q/assembled-5090-excerpts.log");
         MetricSet hot = p.parse(write(tmp, "h.log", q.replace("SW Thermal Slowdown               : Not Active",
                 "SW Thermal Slowdown               : Active")));
-        assertThat(value(hot, "gpu[0].clock_event.throttled")).isEqualTo(true);
+        assertThat(value(hot, "gpu[0].throttled")).isEqualTo(true);
     }
 
     @Test
@@ -89,6 +89,6 @@ class DmonAndSmiQParsersTest {
         String two = q.replace("Attached GPUs                             : 1", "Attached GPUs                             : 2")
                 + q.substring(q.indexOf("GPU 00000000")).replace("00000000:02:00.0", "00000000:21:00.0");
         MetricSet m = p.parse(write(tmp, "two.log", two));
-        assertThat(value(m, "gpu[1].bus_id")).isEqualTo("00000000:21:00.0");
+        assertThat(value(m, "gpu[1].pci_bus_id")).isEqualTo("00000000:21:00.0");
     }
 }

@@ -71,7 +71,7 @@ class NvidiaSmiQueryParserTest {
         String csv = read("nvidia-smi/synthetic-4x5090-inventory.csv");
         String[] lines = csv.split("\n");
         assertThatThrownBy(() -> parser.parse(write(tmp, "loop.csv", csv + lines[1] + "\n")))
-                .isInstanceOf(ParseException.class).hasMessageContaining("appears twice");
+                .isInstanceOf(ParseException.class).hasMessageContaining("appears twice: a looped query");
         assertThatThrownBy(() -> parser.parse(write(tmp, "cols.csv", csv.replace(", P8, 0x0000000000000000", ", 0x0000000000000000"))))
                 .isInstanceOf(ParseException.class).hasMessageStartingWith("cols.csv:3: 17 values where the field list has 18");
         assertThatThrownBy(() -> parser.parse(write(tmp, "err.csv", csv.replace("32607 MiB, 26", "ERR!, 26"))))

@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.vaultcube.pipeline.evidence.MetricSet;
 import io.vaultcube.pipeline.parse.Fixtures;
 import io.vaultcube.pipeline.parse.ParseException;
+import io.vaultcube.pipeline.parse.ParseInput;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -257,5 +258,46 @@ class TelemetryParserTest {
                 .contains("no temperature.gpu from GPU 2 (GPU-5090cccc-0000-1111-2222-000000000002)")
                 .contains("no utilization.gpu from GPU 2");
         assertThat(parser.parse(Fixtures.input(FIXTURE)).contains("telemetry.incomplete")).isFalse();
+    }
+
+    @Property(tries = 60)
+    void chunksReadInParallelGiveTheOnePassMetrics(@ForAll long seed, @ForAll @IntRange(min = 1, max = 5) int gpus,
+            @ForAll @IntRange(min = 2, max = 200) int steps, @ForAll @IntRange(min = 2, max = 7) int chunks)
+            throws Exception {
+        // Long throttle runs (every sample of a stretch) so that runs cross the seams.
+        String log = randomLog(new Random(seed), gpus, steps);
+        Random r = new Random(seed + 1);
+        StringBuilder throttled = new StringBuilder();
+        boolean on = false;
+        for (String l : log.split("\n")) {
+            if (r.nextInt(15) == 0) {
+                on = !on;
+            }
+            throttled.append(on && l.endsWith("4") ? l.substring(0, l.length() - 1) + "8" : l).append('\n');
+        }
+        ParseInput in = write(propertyDir, "c.csv", throttled.toString(), Map.of());
+        assertThat(parser.parse(in, chunks).values()).isEqualTo(parser.parse(in, 1).values());
+    }
+
+    @Test
+    void chunksGiveTheOnePassMetricsAndMessagesOnTheFixture() throws Exception {
+        String log = read(FIXTURE);
+        for (int chunks = 2; chunks <= 9; chunks++) {
+            ParseInput in = write(tmp, "f.csv", log, Map.of());
+            assertThat(parser.parse(in, chunks).values()).as(chunks + " chunks").isEqualTo(parser.parse(in, 1).values());
+            assertThat(parser.parse(in, chunks).asList()).extracting(m -> m.source().toString())
+                    .isEqualTo(parser.parse(in, 1).asList().stream().map(m -> m.source().toString()).toList());
+            // a clock that goes back near the end, in the last chunk, and a GPU that changes index
+            String back = log + log.split("\n")[1] + "\n";
+            String swapped = log.substring(0, log.length() / 2) + log.substring(log.length() / 2)
+                    .replaceFirst(", 1, GPU-5090bbbb", ", 7, GPU-5090bbbb");
+            for (String bad : new String[] {back, swapped}) {
+                ParseInput b = write(tmp, "b.csv", bad, Map.of());
+                int n = chunks;
+                String one = org.assertj.core.api.Assertions.catchThrowable(() -> parser.parse(b, 1)).getMessage();
+                assertThat(one).isNotNull();
+                assertThatThrownBy(() -> parser.parse(b, n)).isInstanceOf(ParseException.class).hasMessage(one);
+            }
+        }
     }
 }

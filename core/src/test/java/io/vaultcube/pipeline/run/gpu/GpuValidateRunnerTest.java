@@ -104,7 +104,7 @@ class GpuValidateRunnerTest {
         assertThat(value(m, "gpu.throttled.count")).isEqualTo(0L);
         assertThat(value(m, "gpu[0].tlimit_c")).as("from the extra query").isEqualTo(65L);
         assertThat(value(m, "gpu[1].bar1_total_mib")).as("from -q").isEqualTo(32768L);
-        assertThat(value(m, "gpu[1].temperature.slowdown_tlimit_c")).isEqualTo(-2L);
+        assertThat(value(m, "gpu[1].tlimit_slowdown_c")).isEqualTo(-2L);
         assertThat(value(m, "xid.count")).isEqualTo(0L);
         assertThat(value(m, "xid.fatal.count")).isEqualTo(0L);
         assertThat(value(m, "xid.codes")).isEqualTo("");

@@ -1,0 +1,82 @@
+package io.vaultcube.pipeline.pipeline;
+
+import io.vaultcube.pipeline.evidence.StageEvidence;
+import io.vaultcube.pipeline.parse.ParserRegistry;
+import io.vaultcube.pipeline.run.RunResult;
+import io.vaultcube.pipeline.run.RunSetupException;
+import io.vaultcube.pipeline.run.packer.PackerRunner;
+import io.vaultcube.pipeline.run.packer.PackerSettings;
+import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/** {@code run: packer-build}: {@code vault packer-build}. */
+final class PackerBuildStage extends RunnerStage<StageSpec.PackerBuild> {
+    private static final Set<String> ON_ERROR = Set.of("cleanup", "abort", "ask", "run-cleanup-provisioner");
+
+    @Override
+    public String id() {
+        return "packer-build";
+    }
+
+    @Override
+    public Class<StageSpec.PackerBuild> specType() {
+        return StageSpec.PackerBuild.class;
+    }
+
+    @Override
+    public List<String> keys() {
+        return List.of("template", "vars", "sensitive_vars_from_env", "var_files", "only", "except", "on_error",
+                "force", "timeout");
+    }
+
+    @Override
+    public StageSpec.PackerBuild read(StageReader in) {
+        String onError = in.text("on_error", false);
+        if (onError != null && !ON_ERROR.contains(onError)) {
+            in.problem("on_error", "on_error is one of " + String.join(", ", ON_ERROR.stream().sorted().toList())
+                    + ", found \"" + onError + "\"");
+        }
+        return new StageSpec.PackerBuild(in.name(), in.line(), in.text("template", true), in.textMap("vars"),
+                in.textMap("sensitive_vars_from_env"), in.textList("var_files", false), in.textList("only", false),
+                in.textList("except", false), onError, in.bool("force"), in.duration("timeout", false));
+    }
+
+    @Override
+    public void preflight(StageSpec.PackerBuild p, PreflightChecks checks) {
+        checks.exists("template", p.template(), false);
+        p.varFiles().forEach(f -> checks.exists("var file", f, true));
+        p.sensitiveVarsFromEnv().forEach((variable, env) -> {
+            if (checks.env(env) == null) {
+                checks.problem("sensitive variable " + variable + ": the environment variable " + env
+                        + " that holds its value is not set");
+            }
+        });
+        checks.tool("packer");
+    }
+
+    @Override
+    protected RunResult runInto(StageSpec.PackerBuild p, PipelineRunner.Context context, StageEvidence evidence)
+            throws IOException, RunSetupException {
+        PackerSettings.Builder b = PackerSettings.builder(context.path(p.template()))
+                .workingDirectory(context.workDir()).force(p.force()).timeout(p.timeout());
+        p.vars().forEach((k, v) -> b.var(k, context.substitute(v)));
+        p.sensitiveVarsFromEnv().forEach((k, env) -> {
+            String value = System.getenv(env);
+            if (value == null) {
+                throw new IllegalArgumentException("sensitive variable " + k + ": environment variable " + env
+                        + " is not set");
+            }
+            b.sensitiveVar(k, value);
+        });
+        p.varFiles().forEach(f -> b.varFile(context.path(f)));
+        p.only().forEach(b::only);
+        p.except().forEach(b::except);
+        if (p.onError() != null) {
+            b.onError(PackerSettings.OnError.valueOf(p.onError().toUpperCase(Locale.ROOT).replace('-', '_')));
+        }
+        return new PackerRunner(context.processes(), ParserRegistry.standard()).run(b.build(),
+                context.console().stream(), evidence);
+    }
+}

@@ -1,0 +1,278 @@
+package io.vaultcube.pipeline.run.inventory;
+
+import io.vaultcube.pipeline.evidence.EvidenceDir;
+import io.vaultcube.pipeline.evidence.MetricSet;
+import io.vaultcube.pipeline.evidence.StageEvidence;
+import io.vaultcube.pipeline.evidence.StageStatus;
+import io.vaultcube.pipeline.exec.ProcessResult;
+import io.vaultcube.pipeline.exec.ProcessRunner;
+import io.vaultcube.pipeline.exec.ProcessSpec;
+import io.vaultcube.pipeline.parse.EvidenceParser;
+import io.vaultcube.pipeline.parse.LineReader;
+import io.vaultcube.pipeline.parse.ParseException;
+import io.vaultcube.pipeline.parse.ParseInput;
+import io.vaultcube.pipeline.parse.inventory.DpkgQueryParser;
+import io.vaultcube.pipeline.parse.inventory.InventoryComponents;
+import io.vaultcube.pipeline.parse.inventory.KernelReleaseParser;
+import io.vaultcube.pipeline.parse.inventory.NvidiaDriverVersionParser;
+import io.vaultcube.pipeline.parse.inventory.NvidiaSmiInventoryParser;
+import io.vaultcube.pipeline.parse.inventory.PipListParser;
+import io.vaultcube.pipeline.run.ChildEnvironment;
+import io.vaultcube.pipeline.run.Console;
+import io.vaultcube.pipeline.run.EvidenceLog;
+import io.vaultcube.pipeline.run.Executables;
+import io.vaultcube.pipeline.run.PrivateTempDir;
+import io.vaultcube.pipeline.run.RunResult;
+import io.vaultcube.pipeline.run.RunSetupException;
+import io.vaultcube.pipeline.run.StageRecorder;
+import io.vaultcube.pipeline.run.ansible.AnsibleRunner;
+import io.vaultcube.pipeline.run.ansible.AnsibleSettings;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Collects what is installed on a box, or in an image root, and keeps it in the {@code inventory}
+ * stage: the raw outputs of {@code scripts/collect-inventory.sh} (dpkg-query, uname -r,
+ * /proc/driver/nvidia/version, nvidia-smi, each Python environment) exactly as written, then the
+ * metrics the {@code dpkg-query}, {@code kernel-release}, {@code nvidia-driver-version},
+ * {@code nvidia-smi-inventory} and {@code pip-list} parsers read from them, and the component
+ * versions derived from the packages ({@link InventoryComponents}).
+ *
+ * <p>Fail closed: a collection that failed, a missing package list or kernel list, or any file a
+ * parser refuses fails the stage, and no metrics are written (a gate then says "no evidence" and
+ * names the stage); files that a system legitimately lacks (no driver loaded, no nvidia-smi) only
+ * leave their metrics out. Over Ansible exactly one host must answer: an inventory describes one
+ * machine. Interrupting the calling thread stops the tool and records the stage ABORTED.
+ */
+public final class InventoryRunner {
+    public static final String STAGE = "inventory";
+    public static final String DPKG = "dpkg-query.txt";
+    public static final String KERNEL = "kernel-release.txt";
+    public static final String DRIVER = "nvidia-driver-version.txt";
+    public static final String SMI = "nvidia-smi-inventory.csv";
+    public static final String PYTHON_ENVS = "python-environments.txt";
+    public static final String COLLECT_LOG = "collect-inventory.log";
+    public static final String ANSIBLE_LOG = "ansible-collect.log";
+
+    private final ProcessRunner processes;
+
+    public InventoryRunner() {
+        this(new ProcessRunner());
+    }
+
+    public InventoryRunner(ProcessRunner processes) {
+        this.processes = processes;
+    }
+
+    /**
+     * Collects and parses.
+     *
+     * @param stage the evidence stage to write; must be empty
+     * @throws RunSetupException nothing was started: no script, no image root, no ansible-playbook
+     */
+    public RunResult run(InventorySettings settings, OutputStream consoleStream, StageEvidence stage)
+            throws RunSetupException, IOException {
+        Path workDir = Executables.workingDirectory(settings.process().workingDirectory());
+        Path script = workDir.resolve(settings.script()).normalize();
+        if (!Files.isRegularFile(script)) {
+            throw new RunSetupException("no inventory script at " + script);
+        }
+        Path root = null;
+        if (settings.root() != null) {
+            root = workDir.resolve(settings.root()).normalize();
+            if (!Files.isDirectory(root.resolve("var/lib/dpkg"))) {
+                throw new RunSetupException("no Debian root at " + root + " (it has no var/lib/dpkg)");
+            }
+        }
+        Path playbook = null;
+        if (settings.ansible() != null) {
+            playbook = workDir.resolve(settings.collectPlaybook()).normalize();
+            if (!Files.isRegularFile(playbook)) {
+                throw new RunSetupException("no collection playbook at " + playbook);
+            }
+        }
+        StageRecorder.requireEmpty(stage);
+        StageRecorder recorder = new StageRecorder(stage);
+        Console console = new Console(consoleStream);
+        console.println("vault: collecting the inventory of " + settings.describeSource());
+        try (PrivateTempDir tmp = PrivateTempDir.create(settings.tempRoot(), "vault-inventory-")) {
+            String problem;
+            if (settings.ansible() != null) {
+                problem = overAnsible(settings, script, playbook, tmp, stage, recorder, console);
+            } else {
+                problem = locally(settings, script, root, workDir, stage, recorder, console);
+            }
+            if ("aborted".equals(problem)) {
+                return recorder.finish(StageStatus.ABORTED, null);
+            }
+            if (problem != null) {
+                return fail(recorder, console, problem);
+            }
+        }
+        MetricSet metrics;
+        try {
+            metrics = parse(stage);
+        } catch (ParseException e) {
+            return fail(recorder, console, "the inventory cannot be read: " + e.getMessage());
+        }
+        String summary = "inventory of " + settings.describeSource() + ": " + metrics.get("inventory.deb.count")
+                .map(m -> m.value().toString()).orElse("0") + " Debian packages"
+                + metrics.get("inventory.kernel.release").map(m -> ", kernel " + m.value()).orElse("")
+                + metrics.get("inventory.nvidia_driver.version").map(m -> ", NVIDIA driver " + m.value()).orElse("");
+        recorder.message(summary);
+        console.println("vault: " + summary);
+        return recorder.finish(StageStatus.SUCCEEDED, metrics);
+    }
+
+    private static RunResult fail(StageRecorder recorder, Console console, String problem) throws IOException {
+        recorder.message(problem);
+        console.println("vault: " + problem);
+        return recorder.finish(StageStatus.FAILED, null);
+    }
+
+    /** Runs the script here, writing straight into the stage. Null when it worked, else the problem. */
+    private String locally(InventorySettings settings, Path script, Path root, Path workDir, StageEvidence stage,
+            StageRecorder recorder, Console console) throws IOException {
+        List<String> argv = new ArrayList<>(List.of("bash", script.toString(), "--out", stage.dir().toString()));
+        if (root != null) {
+            argv.add("--root");
+            argv.add(root.toString());
+        }
+        for (String env : settings.pythonEnvs()) {
+            argv.add("--python-env");
+            argv.add(env);
+        }
+        ProcessResult result;
+        try (EvidenceLog log = new EvidenceLog(stage.file(COLLECT_LOG))) {
+            ProcessSpec spec = ChildEnvironment.apply(ProcessSpec.builder(argv),
+                            ChildEnvironment.of(settings.process().environment()))
+                    .workingDirectory(workDir)
+                    .timeout(settings.process().timeout())
+                    .graces(settings.process().interruptGrace(), settings.process().terminateGrace())
+                    .secrets(settings.process().secrets())
+                    .mergeStderr(true)
+                    .console(console.stream())
+                    .listener(log)
+                    .build();
+            result = processes.run(spec);
+        }
+        recorder.command(result);
+        if (result.cancelled() || result.timedOut()) {
+            recorder.message(result.timedOut() ? "the collection timed out" : "the collection was aborted");
+            return "aborted";
+        }
+        if (result.exitCode() != 0) {
+            return "collect-inventory.sh exited " + result.exitCode() + "; see " + stage.source(COLLECT_LOG, null);
+        }
+        return null;
+    }
+
+    /** Runs the collection playbook and copies the one host's files into the stage. */
+    private String overAnsible(InventorySettings settings, Path script, Path playbook, PrivateTempDir tmp,
+            StageEvidence stage, StageRecorder recorder, Console console) throws IOException {
+        AnsibleSettings a = settings.ansible();
+        Path fetched = tmp.directory("fetched");
+        Map<String, String> vars = new LinkedHashMap<>(a.extraVars());
+        vars.put("vault_inventory_script", script.toString());
+        vars.put("vault_inventory_fetch_dir", fetched.toString());
+        List<String> args = new ArrayList<>();
+        for (String env : settings.pythonEnvs()) {
+            args.add("--python-env");
+            args.add(env);
+        }
+        vars.put("vault_inventory_args_json", new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(args));
+        AnsibleSettings collect = new AnsibleSettings(playbook.toString(), a.inventory(), a.limit(), null, null,
+                vars, a.extraVarsFilePaths(), a.user(), a.privateKeyFilePath(), a.privateKey(), a.become(), false,
+                false, 1, a.ansiblePlaybook(), a.tempRootPath(), a.process());
+        EvidenceDir scratch = EvidenceDir.create(tmp.directory("ansible-evidence"));
+        StageEvidence ansibleStage = scratch.stage(AnsibleRunner.STAGE);
+        RunResult ran;
+        try {
+            ran = new AnsibleRunner(processes).run(collect, console.stream(), ansibleStage);
+        } catch (RunSetupException e) {
+            return "the collection playbook could not start: " + e.getMessage();
+        } finally {
+            Path log = ansibleStage.file(AnsibleRunner.runLog(1));
+            if (Files.exists(log)) {
+                Files.copy(log, stage.file(ANSIBLE_LOG), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        if (ansibleStage.hasRecord()) {
+            ansibleStage.readRecord().commands().forEach(c -> recorder.commandRecord(c));
+        }
+        if (ran.aborted()) {
+            return "aborted";
+        }
+        if (!ran.succeeded()) {
+            return "the collection playbook failed: " + String.join("; ", ran.messages()) + " (see "
+                    + stage.source(ANSIBLE_LOG, null) + ")";
+        }
+        List<Path> hosts;
+        try (Stream<Path> s = Files.list(fetched)) {
+            hosts = s.sorted().toList();
+        }
+        if (hosts.size() != 1) {
+            return "an inventory describes one machine, but " + hosts.size() + " hosts answered ("
+                    + String.join(", ", hosts.stream().map(p -> p.getFileName().toString()).toList())
+                    + "); limit the inventory to one host";
+        }
+        try (Stream<Path> files = Files.list(hosts.get(0))) {
+            for (Path f : files.sorted().toList()) {
+                String name = f.getFileName().toString();
+                if (!Files.isRegularFile(f) || name.equals(StageEvidence.METRICS_FILE) || name.equals(StageEvidence.RECORD_FILE)) {
+                    return "the host sent an unexpected entry " + name;
+                }
+                Files.copy(f, stage.file(name));
+            }
+        }
+        console.println("vault: fetched the inventory of " + hosts.get(0).getFileName());
+        return null;
+    }
+
+    /** Parses the stage's raw files into its metrics; a required file that is missing is a ParseException too. */
+    public static MetricSet parse(StageEvidence stage) throws ParseException, IOException {
+        MetricSet metrics = new MetricSet();
+        metrics.addAll(parse(new DpkgQueryParser(), stage, DPKG, Map.of(), true));
+        metrics.addAll(parse(new KernelReleaseParser(), stage, KERNEL, Map.of(), true));
+        metrics.addAll(parse(new NvidiaDriverVersionParser(), stage, DRIVER, Map.of(), false));
+        metrics.addAll(parse(new NvidiaSmiInventoryParser(), stage, SMI, Map.of(), false));
+        Path envs = stage.file(PYTHON_ENVS);
+        if (!Files.isRegularFile(envs)) {
+            throw new ParseException(stage.source(PYTHON_ENVS, null).file(), 0, "missing: the collection did not finish");
+        }
+        ParseInput envInput = new ParseInput(envs, stage.source(PYTHON_ENVS, null).file(), Map.of());
+        try (LineReader lines = LineReader.open(envInput)) {
+            while (lines.next()) {
+                String[] f = lines.text().split("\t", -1);
+                if (f.length != 2 || !f[0].matches("[A-Za-z0-9._-]+")) {
+                    throw lines.error("expected NAME<TAB>SITE_DIR");
+                }
+                metrics.addAll(parse(new PipListParser(), stage, "python-" + f[0] + ".json",
+                        Map.of("environment", f[0]), true));
+            }
+        }
+        metrics.addAll(InventoryComponents.derive(metrics));
+        return metrics;
+    }
+
+    private static MetricSet parse(EvidenceParser parser, StageEvidence stage, String file, Map<String, String> options,
+            boolean required) throws ParseException, IOException {
+        Path path = stage.file(file);
+        String source = stage.source(file, null).file();
+        if (!Files.isRegularFile(path)) {
+            if (required) {
+                throw new ParseException(source, 0, "missing: the collection did not write it");
+            }
+            return new MetricSet();
+        }
+        return parser.parse(new ParseInput(path, source, options));
+    }
+}
