@@ -203,7 +203,7 @@ class S3RepositoryTest {
     }
 
     @Test
-    void eightConcurrentPromotionsLoseNothingAndPublishOneContentPerVersion() throws Exception {
+    void eightConcurrentPromotionsLoseNothingAndNeverPublishTwoContentsOfOneVersion() throws Exception {
         Path gate = gateReport(tmp.resolve("gate.json"), "SUCCESS", "PASSED");
         String repo = repo("concurrent");
         // 4 distinct versions, and 4 promotions of version "x" each with other content.
@@ -227,19 +227,26 @@ class S3RepositoryTest {
         for (int i = 0; i < 4; i++) {
             assertThat(results.get(i).code()).as(results.get(i).err()).isZero();
         }
+        // Without conditional writes (S3Proxy 2.6.0) racing promotions of one version with other files
+        // may all lose; never may two succeed, and a refused one leaves nothing visible.
         List<Run> contested = results.subList(4, 8);
-        assertThat(contested.stream().filter(r -> r.code() == 0).count()).as("one winner of x").isEqualTo(1);
+        long winners = contested.stream().filter(r -> r.code() == 0).count();
+        assertThat(winners).as("at most one winner of x").isLessThanOrEqualTo(1);
         contested.stream().filter(r -> r.code() != 0).forEach(r -> {
             assertThat(r.code()).isEqualTo(ExitCodes.FAILURE);
-            assertThat(r.err()).containsAnyOf("exists with other content", "concurrent promotion with other content",
-                    "claimed by another promotion");
+            assertThat(r.err()).containsAnyOf("exists with other content", "concurrently with other files",
+                    "concurrent promotion with other content", "claimed by another promotion");
         });
-        int winner = 4 + contested.indexOf(contested.stream().filter(r -> r.code() == 0).findFirst().orElseThrow());
         Run show = vault("images", "show", "--repo", repo, "cube", "x");
-        assertThat(show.out()).contains(io.vaultcube.pipeline.image.Sha256.of(Files.readAllBytes(files.get(winner))));
+        if (winners == 1) {
+            int winner = 4 + contested.indexOf(contested.stream().filter(r -> r.code() == 0).findFirst().orElseThrow());
+            assertThat(show.out()).contains(io.vaultcube.pipeline.image.Sha256.of(Files.readAllBytes(files.get(winner))));
+        } else {
+            assertThat(show.code()).as(show.out()).isEqualTo(ExitCodes.USAGE);
+        }
         Run verify = vault("images", "verify", "--repo", repo);
         assertThat(verify.code()).as(verify.out() + verify.err()).isZero();
-        assertThat(verify.out()).contains("verified 5 version(s)");
+        assertThat(verify.out()).contains("verified " + (4 + winners) + " version(s)");
         // Every successful channel move is on record; the channel is on one of the published versions.
         try (S3Client client = server.client()) {
             List<S3Object> moves = client.listObjectsV2(b -> b.bucket(BUCKET).prefix("concurrent/cube/channels/stable/"))

@@ -28,8 +28,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *   <li>a version is visible when a commit record {@code versions/VERSION/ATTEMPT.json} exists;
  *       it is written after all of the attempt's data was uploaded and checked. When several
  *       records exist (concurrent promotions), the one the server stored first (its
- *       LastModified, then its key) is the version; a record with other content is a loser
- *       that its own promoter deletes at once (and gc otherwise), and is never shown;</li>
+ *       LastModified, then its key) is the version. Records with different content make the
+ *       version contested: no reader sees it until the losing promoter removed its record;</li>
  *   <li>a channel is the newest of its records (greatest stamp);</li>
  *   <li>the audit log is one object per event.</li>
  * </ul>
@@ -69,6 +69,10 @@ public final class S3ImageRepository {
             return repo;
         }
         List<S3Object> any = store.list(repo.layout.root());
+        // A concurrent creator may have written the marker between the two reads.
+        if (any.stream().anyMatch(o -> o.key().equals(repo.layout.marker()))) {
+            return repo;
+        }
         if (!any.isEmpty()) {
             throw new RepositoryException(store.location() + " is not empty and is not a vault image repository (no "
                     + S3Layout.MARKER + "); refusing to write into it");
@@ -144,7 +148,10 @@ public final class S3ImageRepository {
         }
     }
 
-    /** The version, or null when no commit record exists. An unreadable winning record is an error. */
+    /**
+     * The version, or null when no commit record exists. An unreadable winning record is an error,
+     * and so is a contested version ({@link ContestedVersionException}).
+     */
     public Version version(String image, String version) throws IOException {
         List<Commit> commits = commits(image).get(Names.version(version));
         return commits == null ? null : resolve(image, version, commits);
@@ -165,6 +172,23 @@ public final class S3ImageRepository {
         if (!manifest.name().equals(image) || !manifest.version().equals(version)) {
             throw new IOException(location() + "/" + location().relative(winner.key()) + " is the manifest of "
                     + manifest.name() + " " + manifest.version() + ", not of " + image + " " + version);
+        }
+        for (Commit other : commits.subList(1, commits.size())) {
+            byte[] theirs = store.get(other.key());
+            if (theirs == null) {
+                continue;
+            }
+            ImageManifest m;
+            try {
+                m = ManifestJson.read(theirs, other.key());
+            } catch (IOException e) {
+                continue; // not a manifest: never a competing content
+            }
+            if (!S3Verifier.sameContent(m.files(), manifest.files())) {
+                throw new ContestedVersionException(image + "/" + version + " is contested: commit records "
+                        + winner.attempt() + " and " + other.attempt() + " hold different files (concurrent promotions);"
+                        + " it is shown to no reader until the losing promoter removes its record");
+            }
         }
         return new Version(image, version, winner, bytes, manifest, List.copyOf(commits.subList(1, commits.size())));
     }

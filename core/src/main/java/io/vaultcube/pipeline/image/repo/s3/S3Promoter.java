@@ -99,7 +99,7 @@ public final class S3Promoter {
         ImageManifest.Provenance provenance = new ImageManifest.Provenance(packer, git, r.tools());
 
         S3ImageRepository repo = S3ImageRepository.openOrCreate(store);
-        S3ImageRepository.Version existing = existingVersion(repo, r.name(), r.version());
+        S3ImageRepository.Version existing = existingOrRefuse(repo, r.name(), r.version(), S3Promoter::refusePlain);
         PromotionResult.Outcome outcome;
         ImageManifest manifest;
         if (existing != null) {
@@ -168,7 +168,7 @@ public final class S3Promoter {
                     + " images verify --repo " + from.root());
         }
         S3ImageRepository repo = S3ImageRepository.openOrCreate(store);
-        S3ImageRepository.Version existing = existingVersion(repo, image, version);
+        S3ImageRepository.Version existing = existingOrRefuse(repo, image, version, S3Promoter::refusePlain);
         PromotionResult.Outcome outcome;
         if (existing != null) {
             if (!S3Verifier.sameContent(existing.manifest().files(), manifest.files())) {
@@ -196,7 +196,7 @@ public final class S3Promoter {
                             + f.sha256() + "  (as in the manifest)");
                 }
                 return manifest;
-            }, PromotionRefusedException::new);
+            }, S3Promoter::refusePlain);
             outcome = committed.created() ? PromotionResult.Outcome.CREATED : PromotionResult.Outcome.UNCHANGED;
         }
         List<ChannelMove> moves = setChannels(repo, image, version, channels, actor);
@@ -215,7 +215,7 @@ public final class S3Promoter {
             throws IOException {
         try {
             return repo.version(image, version);
-        } catch (RepositoryException e) {
+        } catch (RepositoryException | ContestedVersionException e) {
             throw e;
         } catch (IOException e) {
             throw new RepositoryException(image + "/" + version + " exists but its manifest cannot be read ("
@@ -267,7 +267,7 @@ public final class S3Promoter {
             store.put(data + RepositoryLayout.SUMS, S3Verifier.sums(manifest, manifestBytes));
             checkUploaded(repo, data, manifest);
             // Published meanwhile by another promotion? Then this attempt is not needed.
-            S3ImageRepository.Version other = existingVersion(repo, image, version);
+            S3ImageRepository.Version other = existingOrRefuse(repo, image, version, refuse);
             if (other != null) {
                 return settle(repo, other, manifest, refuse);
             }
@@ -283,7 +283,9 @@ public final class S3Promoter {
             }
             store.put(layout.commit(image, version, attempt), manifestBytes);
             published = true;
-            S3ImageRepository.Version winner = existingVersion(repo, image, version);
+            // Settle: any record with other files, whenever it was written, means this one loses
+            // (both may lose; never both win), so a published version's content never changes.
+            S3ImageRepository.Version winner = existingOrRefuse(repo, image, version, refuse);
             if (winner == null || !winner.attempt().equals(attempt)) {
                 if (winner == null) {
                     throw new RepositoryException(image + " " + version + ": its commit record vanished right after it"
@@ -300,6 +302,21 @@ public final class S3Promoter {
                 removeAttempt(repo, image, version, attempt);
             }
         }
+    }
+
+    private S3ImageRepository.Version existingOrRefuse(S3ImageRepository repo, String image, String version,
+            Refusal refuse) throws IOException, InterruptedException, PromotionRefusedException {
+        try {
+            return existingVersion(repo, image, version);
+        } catch (ContestedVersionException e) {
+            refuse.refuse(image + " " + version + " is being promoted concurrently with other files: versions are"
+                    + " immutable; nothing of this promotion stays and no channel moved");
+            return null;
+        }
+    }
+
+    private static void refusePlain(String message) throws PromotionRefusedException {
+        throw new PromotionRefusedException(message);
     }
 
     /** Another attempt published the version first: ours is removed by the caller. */
