@@ -1,5 +1,10 @@
 package io.vaultcube.pipeline.image.repo;
 
+import io.vaultcube.pipeline.image.attest.Attestation;
+import io.vaultcube.pipeline.image.attest.AttestationRequest;
+import io.vaultcube.pipeline.image.attest.Sbom;
+import io.vaultcube.pipeline.image.attest.SshSignature;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vaultcube.pipeline.exec.ProcessRunner;
@@ -32,6 +37,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -291,7 +297,18 @@ public final class Promoter {
                     ImageManifest.Gate.of(gate), provenance);
             byte[] manifestBytes = ManifestJson.write(manifest);
             Fs.writeNew(staging.resolve(RepositoryLayout.MANIFEST), manifestBytes);
-            Fs.writeNew(staging.resolve(RepositoryLayout.SUMS), sums(manifest, manifestBytes));
+            Map<String, byte[]> attached = attest(r, manifest, manifestBytes);
+            for (Map.Entry<String, byte[]> a : attached.entrySet()) {
+                if (!a.getKey().equals(Attestation.SUMS_SIG)) {
+                    Fs.writeNew(staging.resolve(a.getKey()), a.getValue());
+                }
+            }
+            byte[] sumsBytes = sums(manifest, manifestBytes, attached);
+            Fs.writeNew(staging.resolve(RepositoryLayout.SUMS), sumsBytes);
+            if (r.attestation() != null && r.attestation().signs()) {
+                Fs.writeNew(staging.resolve(Attestation.SUMS_SIG), SshSignature.sign(sumsBytes, signingKey(r.attestation()),
+                        null));
+            }
             for (Path file : listFiles(staging)) {
                 makeReadOnly(file);
             }
@@ -395,13 +412,64 @@ public final class Promoter {
     }
 
     static byte[] sums(ImageManifest manifest, byte[] manifestBytes) {
+        return sums(manifest, manifestBytes, Map.of());
+    }
+
+    /** SHA256SUMS: the image files, the manifest, then the attestation files it can list. */
+    static byte[] sums(ImageManifest manifest, byte[] manifestBytes, Map<String, byte[]> attached) {
         StringBuilder b = new StringBuilder();
         for (ImageManifest.FileEntry f : manifest.files()) {
             b.append(ChecksumLines.format(f.sha256(), f.name(), false)).append('\n');
         }
         b.append(ChecksumLines.format(FileHasher.hash(manifestBytes).sha256(), RepositoryLayout.MANIFEST, false))
                 .append('\n');
+        for (String name : Attestation.LISTED) {
+            if (attached.containsKey(name)) {
+                b.append(ChecksumLines.format(FileHasher.hash(attached.get(name)).sha256(), name, false)).append('\n');
+            }
+        }
         return b.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The SBOM (from the inventory), the provenance statement and its signature, by file name; empty
+     * without an attestation request. A key that cannot sign fails the promotion (nothing is published).
+     */
+    private Map<String, byte[]> attest(PromotionRequest r, ImageManifest manifest, byte[] manifestBytes)
+            throws IOException, InterruptedException {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        AttestationRequest a = r.attestation();
+        if (a == null) {
+            return files;
+        }
+        byte[] sbom = null;
+        if (a.inventoryMetrics() != null) {
+            sbom = Attestation.sbom(a.inventoryMetrics(), manifest);
+            files.put(Attestation.SBOM, sbom);
+            say("SBOM: " + Attestation.SBOM + " (CycloneDX " + Sbom.SPEC.getVersionString() + ") from " + a.inventoryMetrics());
+        }
+        byte[] statement = Attestation.statement(manifest, Attestation.subjects(manifest, manifestBytes, sbom), a,
+                r.channels(), r.actor().host());
+        files.put(Attestation.STATEMENT, statement);
+        if (a.signs()) {
+            files.put(Attestation.STATEMENT_SIG, SshSignature.sign(statement, signingKey(a), null));
+            say("provenance: " + Attestation.STATEMENT + " signed (" + Attestation.STATEMENT_SIG + ", " + Attestation.SUMS_SIG
+                    + ", namespace " + SshSignature.NAMESPACE + ")");
+        } else {
+            say("provenance: " + Attestation.STATEMENT + " (not signed: no signing key)");
+        }
+        return files;
+    }
+
+    private static byte[] signingKey(AttestationRequest a) throws IOException {
+        if (a.signingKeyFile() != null) {
+            try {
+                return Files.readAllBytes(a.signingKeyFile());
+            } catch (IOException e) {
+                throw new IOException("cannot read the signing key " + a.signingKeyFile() + ": " + IoErrors.reason(e), e);
+            }
+        }
+        return a.signingKey().getBytes(StandardCharsets.UTF_8);
     }
 
     private static void putGate(ObjectNode entry, GateReport gate) {

@@ -24,10 +24,12 @@ import java.util.Objects;
  * @param actor who promotes
  * @param lockTimeout how long to wait for another writer of the image, or null to wait
  * @param checkFreeSpace refuse before copying when the filesystem has too little space
+ * @param attestation the SBOM, provenance statement and signature to write beside the manifest, or null
  */
 public record PromotionRequest(Path repository, String name, String version, List<Path> files, List<String> channels,
         Path gateReport, boolean allowUnstable, Path packerManifest, Map<String, String> tools, Path checkout,
-        Actor actor, Duration lockTimeout, boolean checkFreeSpace) {
+        Actor actor, Duration lockTimeout, boolean checkFreeSpace,
+        io.vaultcube.pipeline.image.attest.AttestationRequest attestation) {
 
     public PromotionRequest {
         Objects.requireNonNull(repository, "repository");
@@ -63,6 +65,7 @@ public record PromotionRequest(Path repository, String name, String version, Lis
         private Actor actor;
         private Duration lockTimeout;
         private boolean checkFreeSpace = true;
+        private io.vaultcube.pipeline.image.attest.AttestationRequest attestation;
 
         private Builder(Path repository, String name, String version, Path gateReport) {
             this.repository = repository;
@@ -129,9 +132,15 @@ public record PromotionRequest(Path repository, String name, String version, Lis
             return this;
         }
 
+        /** Adds an SBOM, a provenance statement and its signature to the version. */
+        public Builder attestation(io.vaultcube.pipeline.image.attest.AttestationRequest request) {
+            this.attestation = request;
+            return this;
+        }
+
         public PromotionRequest build() {
             return new PromotionRequest(repository, name, version, files, channels, gateReport, allowUnstable,
-                    packerManifest, tools, checkout, actor, lockTimeout, checkFreeSpace);
+                    packerManifest, tools, checkout, actor, lockTimeout, checkFreeSpace, attestation);
         }
     }
 }
