@@ -68,6 +68,16 @@ final class PromoteCommand implements Callable<Integer> {
             description = "The gate's JSON report (vault gate --json): must say SUCCESS.")
     Path gateReport;
 
+    @Option(names = "--evidence", paramLabel = "DIR",
+            description = "The evidence directory the gate judged (default: the one the report names); every"
+                    + " stage.json and metrics.json the report binds must be unchanged there.")
+    Path evidence;
+
+    @Option(names = "--policy", paramLabel = "FILE",
+            description = "The policy the gate applied: its SHA-256 must be the report's (default: the report's"
+                    + " policy file, when it names one by absolute path that exists).")
+    Path policy;
+
     @Option(names = "--allow-unstable", description = "Also promote on an UNSTABLE verdict.")
     boolean allowUnstable;
 
@@ -106,6 +116,8 @@ final class PromoteCommand implements Callable<Integer> {
                     .channels(channels)
                     .allowUnstable(allowUnstable)
                     .packerManifest(packerManifest)
+                    .evidence(evidence)
+                    .policy(policy)
                     .checkout(noGit ? null : checkout)
                     .lockTimeout(lockTimeout == null ? null : Duration.ofSeconds(lockTimeout));
             tools.forEach(b::tool);

@@ -86,12 +86,16 @@ final class PromoteStage implements StageKind<StageSpec.Promote> {
             String why = "not promoted: the verdict of stage " + p.gate() + " is " + verdict
                     + (verdict == Verdict.UNSTABLE ? " (allow_unstable is false)" : "") + "; " + target + " unchanged";
             context.console().println("vault: " + why);
+            // A refusal is an outcome of the repository's like any other: recorded where it exists.
+            Promoter.recordRefusal(PromotionRequest.builder(context.path(p.repo()), p.image(), p.version(), report)
+                    .build(), null, why, line -> context.console().println("vault: promote: " + line));
             return new StageOutcome(p.name(), p.kind(), "REFUSED", false, context.since(started),
                     why);
         }
         List<Path> files = p.files().stream().map(context::path).toList();
         PromotionRequest.Builder b = PromotionRequest.builder(context.path(p.repo()), p.image(), p.version(), report)
-                .files(files).channels(p.channels()).allowUnstable(p.allowUnstable()).checkout(context.workDir());
+                .files(files).channels(p.channels()).allowUnstable(p.allowUnstable()).checkout(context.workDir())
+                .evidence(context.evidence().root());
         if (p.packerManifest() != null) {
             b.packerManifest(context.path(p.packerManifest()));
         }
