@@ -45,9 +45,9 @@ public final class RunnerCallable extends MasterToSlaveFileCallable<StageSummary
         AgentSecrets values = AgentSecrets.take(secrets);
         Path evidenceRoot = ws.resolve(request.evidence());
         String stageDir = StageSummary.relative(ws, evidenceRoot.resolve(request.stage()));
-        StageSettings.StageCall call;
+        RequestSettings.StageCall call;
         try {
-            call = StageSettings.prepare(request, ws, values, new ProcessRunner());
+            call = RequestSettings.prepare(request, ws, values, new ProcessRunner());
         } catch (IllegalArgumentException e) {
             return StageSummary.setupError(request.kind().id() + ": " + e.getMessage(), stageDir);
         }

@@ -13,7 +13,7 @@ import java.util.Objects;
  * step's parameters as plain values (text, whole numbers, flags, lists and maps of text), named as
  * the step names them. Never a secret: a step puts only names of secrets here (the environment
  * variables that hold Packer's sensitive values, a credentials id), and Pipeline persists this
- * with the execution. The core settings are built from it on the agent ({@link StageSettings}).
+ * with the execution. The core settings are built from it on the agent ({@link RequestSettings}).
  */
 public final class StageRequest implements Serializable {
     private static final long serialVersionUID = 1L;

@@ -37,7 +37,7 @@ class SettingsMappingTest {
         step.setForce(true);
         step.setPacker("/opt/packer/bin/packer");
         AgentSecrets secrets = new AgentSecrets(Map.of("build_password", "pw-from-credentials"), null, null);
-        Object plugin = StageSettings.packer(step.request(EVIDENCE, null), WS, secrets);
+        Object plugin = RequestSettings.packer(step.request(EVIDENCE, null), WS, secrets);
         Object cli = CliSettings.packerBuild(WS + "/packer/cube.pkr.hcl", "--var", "image_version=1.4.0",
                 "--var", "region=lab a", "--var-file", WS + "/packer/common.pkrvars.hcl",
                 "--sensitive-var", "build_password=pw-from-credentials", "--only", "qemu.cube", "--on-error", "abort",
@@ -58,7 +58,7 @@ class SettingsMappingTest {
         step.setCheck(true);
         step.setDiff(true);
         step.setIdempotencyRuns(3);
-        Object plugin = StageSettings.provision(step.request(EVIDENCE, null), WS, null, null);
+        Object plugin = RequestSettings.provision(step.request(EVIDENCE, null), WS, null, null);
         Object cli = CliSettings.provision(WS + "/ansible/site.yml", "-i", "hosts,", "--limit", "cube1", "--tags",
                 "base,nvidia", "--skip-tags", "slow", "--user", "builder", "-e", "payload=a b=c", "--extra-vars-file",
                 WS + "/ansible/vars.yml", "--become", "--check", "--diff", "--idempotency-runs", "3");
@@ -87,7 +87,7 @@ class SettingsMappingTest {
         step.setLoadSeconds(30);
         step.setLoadWarmup(5);
         step.setPython("/opt/venv/bin/python3");
-        Object plugin = StageSettings.gpu(step.request(EVIDENCE, null), WS);
+        Object plugin = RequestSettings.gpu(step.request(EVIDENCE, null), WS);
         Object cli = CliSettings.gpuValidate("--scripts", WS + "/scripts", "--expect-count", "4", "--expect-model",
                 "NVIDIA GeForce RTX 5090", "--expect-memory-mib", "32000", "--expect-pcie-gen", "5",
                 "--expect-pcie-width", "16", "--expect-driver-min", "570.0", "--max-idle-temp", "60",
@@ -100,7 +100,7 @@ class SettingsMappingTest {
         VaultGpuValidateStep step = new VaultGpuValidateStep();
         step.setRecorded(WS + "/recorded/gpu");
         step.setExpectCount(4);
-        Object plugin = StageSettings.gpu(step.request(EVIDENCE, null), WS);
+        Object plugin = RequestSettings.gpu(step.request(EVIDENCE, null), WS);
         Object cli = CliSettings.gpuValidate("--from", WS + "/recorded/gpu", "--expect-count", "4");
         assertSameExceptBinding(plugin, cli);
     }
@@ -112,7 +112,7 @@ class SettingsMappingTest {
         step.setInterval("2s");
         step.setSampler(WS + "/scripts/sample-telemetry.sh");
         step.setTimeout("1h");
-        Object plugin = StageSettings.bench(step.request(EVIDENCE, null), WS);
+        Object plugin = RequestSettings.bench(step.request(EVIDENCE, null), WS);
         Object cli = CliSettings.bench("--interval", "2s", "--sampler", WS + "/scripts/sample-telemetry.sh",
                 "--timeout", "1h", "ddp", "--", "python3", "scripts/test-pytorch-ddp.py", "--nproc", "4");
         assertSameExceptBinding(plugin, cli);
@@ -128,7 +128,7 @@ class SettingsMappingTest {
         step.setEndGrace("30s");
         step.setStopGrace("120s");
         step.setStage("stress-24h");
-        Object plugin = StageSettings.stress(step.request(EVIDENCE, null), WS);
+        Object plugin = RequestSettings.stress(step.request(EVIDENCE, null), WS);
         Object cli = CliSettings.stress("--duration", "24h", "--interval", "10s", "--sampler",
                 WS + "/scripts/sample-telemetry.sh", "--progress-every", "5m", "--end-grace", "30s", "--stop-grace",
                 "120s", "--stage-name", "stress-24h", "--", "python3", "scripts/stress-gpus.py", "--duration", "25h");
@@ -138,14 +138,14 @@ class SettingsMappingTest {
     /** Every component equal, but where the tool runs and where its private directory goes. */
     private static void assertSameExceptBinding(Object plugin, Object cli) throws Exception {
         assertThat(plugin.getClass()).isEqualTo(cli.getClass());
-        Set<String> binding = Set.of("process", "tempRoot");
+        Set<String> binding = Set.of("process", "tempRootPath");
         for (RecordComponent c : plugin.getClass().getRecordComponents()) {
             Object p = c.getAccessor().invoke(plugin);
             Object q = c.getAccessor().invoke(cli);
             if (!binding.contains(c.getName())) {
                 assertThat(p).as(c.getName()).isEqualTo(q);
-            } else if (c.getName().equals("tempRoot")) {
-                assertThat(p).as("tempRoot").isEqualTo(WS.resolveSibling("vault-cube@tmp"));
+            } else if (c.getName().equals("tempRootPath")) {
+                assertThat(p).as("tempRootPath").isEqualTo(WS.resolveSibling("vault-cube@tmp").toString());
             } else {
                 ProcessControl pp = (ProcessControl) p;
                 ProcessControl qq = (ProcessControl) q;

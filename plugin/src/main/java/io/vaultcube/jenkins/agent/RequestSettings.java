@@ -5,6 +5,8 @@ import io.vaultcube.pipeline.run.Durations;
 import io.vaultcube.pipeline.run.ProcessControl;
 import io.vaultcube.pipeline.run.RunResult;
 import io.vaultcube.pipeline.run.RunSetupException;
+import io.vaultcube.pipeline.run.StageRunner;
+import io.vaultcube.pipeline.parse.ParserRegistry;
 import io.vaultcube.pipeline.run.ansible.AnsibleRunner;
 import io.vaultcube.pipeline.run.ansible.AnsibleSettings;
 import io.vaultcube.pipeline.run.bench.BenchKind;
@@ -27,16 +29,21 @@ import java.util.Map;
 /**
  * Builds the core's settings from a {@link StageRequest} on the agent, with the same builders and
  * defaults as the {@code vault} commands (the tests compare the two for the same inputs), and
- * binds each kind to its runner. Relative paths resolve against the workspace, where the tools
+ * binds each kind to its runner through the core's {@link StageRunner}. Relative paths resolve against the workspace, where the tools
  * also run; the private temporary directories of Packer and Ansible go to {@code WORKSPACE@tmp},
  * as Jenkins' own temporary files do.
  */
-public final class StageSettings {
+public final class RequestSettings {
     /** The default telemetry sampler and GPU validation script, in the workspace (as in a pipeline file). */
     public static final String DEFAULT_SAMPLER = "scripts/sample-telemetry.sh";
     public static final String DEFAULT_GPU_SCRIPT = "scripts/validate-gpus.sh";
 
-    private StageSettings() {
+    private RequestSettings() {
+    }
+
+    /** A runner bound to its settings: what the core's {@link StageRunner} runs, the same for every kind. */
+    static <S extends io.vaultcube.pipeline.run.StageSettings> StageCall bind(StageRunner<S> runner, S settings) {
+        return (console, stage) -> runner.run(settings, console, stage);
     }
 
     /** One prepared stage: settings built, ready to run into its evidence stage. */
@@ -50,20 +57,16 @@ public final class StageSettings {
             throws IOException, InterruptedException {
         switch (r.kind()) {
             case PACKER_BUILD: {
-                PackerSettings s = packer(r, workspace, secrets);
-                return (console, stage) -> new PackerRunner(processes,
-                        io.vaultcube.pipeline.parse.ParserRegistry.standard()).run(s, console, stage);
+                return bind(new PackerRunner(processes, ParserRegistry.standard()), packer(r, workspace, secrets));
             }
             case PROVISION: {
                 String key = secrets.privateKey() == null ? null
                         : PrivateKeys.withoutPassphrase(secrets.privateKey(), secrets.passphrase(),
                                 tempRoot(workspace), processes);
-                AnsibleSettings s = provision(r, workspace, key, secrets.passphrase());
-                return (console, stage) -> new AnsibleRunner(processes).run(s, console, stage);
+                return bind(new AnsibleRunner(processes), provision(r, workspace, key, secrets.passphrase()));
             }
             case GPU_VALIDATE: {
-                GpuValidateSettings s = gpu(r, workspace);
-                return (console, stage) -> new GpuValidateRunner(processes).run(s, console, stage);
+                return bind(new GpuValidateRunner(processes), gpu(r, workspace));
             }
             case BENCH: {
                 if (r.text("recorded") != null) {
@@ -72,8 +75,7 @@ public final class StageSettings {
                     Path from = workspace.resolve(r.text("recorded"));
                     return (console, stage) -> new BenchRunner(processes).replay(kind, interval, from, console, stage);
                 }
-                BenchSettings s = bench(r, workspace);
-                return (console, stage) -> new BenchRunner(processes).run(s, console, stage);
+                return bind(new BenchRunner(processes), bench(r, workspace));
             }
             case STRESS: {
                 if (r.text("recorded") != null) {
@@ -83,8 +85,7 @@ public final class StageSettings {
                     return (console, stage) -> new StressRunner(processes).replay(planned, interval, from, console,
                             stage);
                 }
-                StressSettings s = stress(r, workspace);
-                return (console, stage) -> new StressRunner(processes).run(s, console, stage);
+                return bind(new StressRunner(processes), stress(r, workspace));
             }
             default:
                 throw new IllegalStateException("no runner for " + r.kind());
