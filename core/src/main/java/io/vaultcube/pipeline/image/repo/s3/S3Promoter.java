@@ -412,7 +412,26 @@ public final class S3Promoter {
     private List<ChannelMove> setChannels(S3ImageRepository repo, String image, String version, List<String> channels,
             Actor actor) throws IOException {
         List<ChannelMove> moves = new ArrayList<>();
-        S3ImageRepository.Version target = repo.version(image, version);
+        S3ImageRepository.Version target = null;
+        // A racer with other files may have written its record after this promotion settled; it
+        // deletes it as soon as it lists the records. Until then no channel may point here.
+        for (int attempt = 0; ; attempt++) {
+            try {
+                target = repo.version(image, version);
+                break;
+            } catch (ContestedVersionException e) {
+                if (attempt >= 20) {
+                    throw new RepositoryException(e.getMessage() + "; no channel moved");
+                }
+                try {
+                    Thread.sleep(250);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new RepositoryException("interrupted while " + image + " " + version + " was contested; no"
+                            + " channel moved");
+                }
+            }
+        }
         if (target == null) {
             if (channels.isEmpty()) {
                 return moves;
