@@ -86,7 +86,10 @@ class S3CrashTest {
             String version = retry ? "same" : "t" + kill;
             try (VaultProcess p = VaultProcess.start(tmp, env(), "promote", disk.toString(), "--repo", repo, "--name",
                     "cube", "--version", version, "--channel", "stable", "--gate-report", gate.toString(), "--no-git")) {
-                if (kill % 5 != 4) {
+                if (retry) {
+                    // The version may be published already (then there is nothing to upload): once it started.
+                    p.waitForOutput("gate report ");
+                } else if (kill % 5 != 4) {
                     // Mostly in the middle of the upload; every fifth kill before it (start-up, gate, open).
                     p.waitForOutput("uploading ");
                     killedUploading++;
@@ -106,7 +109,7 @@ class S3CrashTest {
                         + stable.group(1) + "\"");
             }
         }
-        assertThat(killedUploading).isGreaterThanOrEqualTo(15);
+        assertThat(killedUploading).isGreaterThanOrEqualTo(10);
         Run gc = inProcess("images", "gc", "--repo", repo, "--keep", "100", "--abandoned-after", "0");
         assertThat(gc.code()).as(gc.out() + gc.err()).isZero();
         Run after = inProcess("images", "verify", "--repo", repo);
