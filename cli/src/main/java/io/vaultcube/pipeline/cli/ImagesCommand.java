@@ -28,6 +28,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -44,6 +45,7 @@ import picocli.CommandLine.Spec;
             ImagesCommand.ShowCommand.class,
             ImagesCommand.VerifyCommand.class,
             ImagesCommand.GcCommand.class,
+            ImagesPushCommand.class,
         })
 final class ImagesCommand implements Runnable {
     @Spec
@@ -70,15 +72,21 @@ final class ImagesCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--repo", required = true, paramLabel = "DIR", description = "The repository.")
-        Path repo;
+        @Option(names = "--repo", required = true, paramLabel = "DIR|s3://BUCKET/PREFIX", description = "The repository.")
+        String repo;
+
+        @Mixin
+        S3Options s3;
 
         @Option(names = "--json", description = "Print one JSON object.")
         boolean json;
 
         @Override
         public Integer call() throws IOException {
-            ImageRepository repository = ImageRepository.open(repo);
+            if (S3Options.isS3(repo)) {
+                return S3Images.list(spec, s3, repo, json);
+            }
+            ImageRepository repository = ImageRepository.open(Path.of(repo));
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             ObjectNode root = ImageJson.mapper().createObjectNode();
@@ -128,8 +136,11 @@ final class ImagesCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--repo", required = true, paramLabel = "DIR", description = "The repository.")
-        Path repo;
+        @Option(names = "--repo", required = true, paramLabel = "DIR|s3://BUCKET/PREFIX", description = "The repository.")
+        String repo;
+
+        @Mixin
+        S3Options s3;
 
         @Parameters(index = "0", paramLabel = "NAME", description = "The image.")
         String image;
@@ -145,7 +156,10 @@ final class ImagesCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            ImageRepository repository = ImageRepository.open(repo);
+            if (S3Options.isS3(repo)) {
+                return S3Images.show(spec, s3, repo, image, version, channel, json);
+            }
+            ImageRepository repository = ImageRepository.open(Path.of(repo));
             name(image, Names::image);
             // Before the VERSION/--channel check: for an unknown image, neither would help.
             if (!repository.images().contains(image)) {
@@ -212,8 +226,11 @@ final class ImagesCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--repo", required = true, paramLabel = "DIR", description = "The repository.")
-        Path repo;
+        @Option(names = "--repo", required = true, paramLabel = "DIR|s3://BUCKET/PREFIX", description = "The repository.")
+        String repo;
+
+        @Mixin
+        S3Options s3;
 
         @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "Only this image.")
         String image;
@@ -236,10 +253,17 @@ final class ImagesCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            ImageRepository repository = ImageRepository.open(repo);
             if (allowedSigners != null && !java.nio.file.Files.isRegularFile(allowedSigners)) {
                 throw new CliException(ExitCodes.USAGE, "no allowed signers file at " + allowedSigners);
             }
+            if (S3Options.isS3(repo)) {
+                if (allowedSigners != null) {
+                    throw new CliException(ExitCodes.USAGE, "--allowed-signers checks a local repository;"
+                            + " fetch the version and check it there");
+                }
+                return S3Images.verify(spec, s3, repo, image, version, threads, progress);
+            }
+            ImageRepository repository = ImageRepository.open(Path.of(repo));
             if (image != null) {
                 name(image, Names::image);
             }
@@ -303,8 +327,11 @@ final class ImagesCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--repo", required = true, paramLabel = "DIR", description = "The repository.")
-        Path repo;
+        @Option(names = "--repo", required = true, paramLabel = "DIR|s3://BUCKET/PREFIX", description = "The repository.")
+        String repo;
+
+        @Mixin
+        S3Options s3;
 
         @Option(names = "--keep", required = true, paramLabel = "N", description = "How many of the newest versions to keep.")
         int keep;
@@ -319,13 +346,21 @@ final class ImagesCommand implements Runnable {
                 description = "Give up after waiting this long for a promotion of the image (default: wait).")
         Long lockTimeout;
 
+        @Option(names = "--abandoned-after", paramLabel = "SECONDS", defaultValue = "86400",
+                description = "S3 only: abort multipart uploads and remove unpublished uploads older than this"
+                        + " (default: ${DEFAULT-VALUE}); it must exceed the longest promotion.")
+        long abandonedAfter;
+
         @Override
         public Integer call() throws Exception {
             if (keep < 0) {
                 throw CliException.usage("--keep must be 0 or more");
             }
             images.forEach(i -> name(i, Names::image));
-            ImageRepository repository = ImageRepository.open(repo);
+            if (S3Options.isS3(repo)) {
+                return S3Images.gc(spec, s3, repo, images, keep, dryRun, abandonedAfter);
+            }
+            ImageRepository repository = ImageRepository.open(Path.of(repo));
             PrintWriter out = spec.commandLine().getOut();
             GarbageCollector.Result result;
             try {

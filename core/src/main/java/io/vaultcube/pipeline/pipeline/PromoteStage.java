@@ -15,6 +15,10 @@ import io.vaultcube.pipeline.image.repo.PromotionRefusedException;
 import io.vaultcube.pipeline.image.repo.PromotionRequest;
 import io.vaultcube.pipeline.image.repo.PromotionResult;
 import io.vaultcube.pipeline.image.repo.RepositoryException;
+import io.vaultcube.pipeline.image.repo.s3.S3Location;
+import io.vaultcube.pipeline.image.repo.s3.S3Promoter;
+import io.vaultcube.pipeline.image.repo.s3.S3Settings;
+import io.vaultcube.pipeline.image.repo.s3.S3Store;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,12 +103,18 @@ final class PromoteStage implements StageKind<StageSpec.Promote> {
             String why = "not promoted: the verdict of stage " + p.gate() + " is " + verdict
                     + (verdict == Verdict.UNSTABLE ? " (allow_unstable is false)" : "") + "; " + target + " unchanged";
             context.console().println("vault: " + why);
+            // A refusal is an outcome of the repository's like any other: recorded where it exists.
+            Promoter.recordRefusal(PromotionRequest.builder(context.path(p.repo()), p.image(), p.version(), report)
+                    .build(), null, why, line -> context.console().println("vault: promote: " + line));
             return new StageOutcome(p.name(), p.kind(), "REFUSED", false, context.since(started),
                     why);
         }
         List<Path> files = p.files().stream().map(context::path).toList();
-        PromotionRequest.Builder b = PromotionRequest.builder(context.path(p.repo()), p.image(), p.version(), report)
-                .files(files).channels(p.channels()).allowUnstable(p.allowUnstable()).checkout(context.workDir());
+        boolean s3 = S3Location.isS3(p.repo());
+        PromotionRequest.Builder b = PromotionRequest.builder(s3 ? Path.of(p.repo()) : context.path(p.repo()), p.image(),
+                p.version(), report)
+                .files(files).channels(p.channels()).allowUnstable(p.allowUnstable()).checkout(context.workDir())
+                .evidence(context.evidence().root());
         if (p.packerManifest() != null) {
             b.packerManifest(context.path(p.packerManifest()));
         }
@@ -116,8 +126,20 @@ final class PromoteStage implements StageKind<StageSpec.Promote> {
             Promoter promoter = new Promoter(new FileHasher(), Runtime.getRuntime().availableProcessors(),
                     ProgressMeter.silent(), line -> context.console().println("vault: promote: " + line),
                     context.processes());
-            PromotionResult result = promoter.promote(b.build());
-            String where = result.versionDir() + " (" + String.join(", ", p.channels()) + ")";
+            PromotionResult result;
+            if (s3) {
+                // repo: s3://BUCKET/PREFIX; endpoint and region from VAULT_S3_*, credentials from the SDK's chain.
+                S3Settings settings = S3Settings.fromEnvironment(System.getenv());
+                try (S3Store store = new S3Store(settings.newClient(), S3Location.parse(p.repo()), settings)) {
+                    result = new S3Promoter(Runtime.getRuntime().availableProcessors(), ProgressMeter.silent(),
+                            line -> context.console().println("vault: promote: " + line), context.processes())
+                            .promote(store, b.build());
+                }
+            } else {
+                result = promoter.promote(b.build());
+            }
+            String where = (s3 ? p.repo() + "/" + p.image() + "/" + p.version() : result.versionDir()) + " ("
+                    + String.join(", ", p.channels()) + ")";
             String outcome = result.outcome() == PromotionResult.Outcome.CREATED ? "PROMOTED" : "UNCHANGED";
             String detail = outcome.equals("PROMOTED") ? "promoted to " + where
                     : "already promoted with the same files: " + where;

@@ -329,6 +329,12 @@ public final class MetricWitness {
         assertThat(num(m, "ansible.runs")).isEqualTo(runs.size());
         Set<String> counters = new HashSet<>(List.of("ok", "changed", "unreachable", "failed", "skipped", "rescued", "ignored"));
         for (String c : counters) {
+            if (!m.contains("ansible.run[1]." + c)) {
+                // A recap of ansible before 2.8 has no skipped/rescued/ignored: then no level reports it.
+                assertThat(List.of("skipped", "rescued", "ignored")).as(c).contains(c);
+                assertThat(m.contains("ansible." + c)).as(c).isFalse();
+                continue;
+            }
             for (String r : runs) {
                 assertThat(num(m, "ansible.run[" + r + "]." + c)).as("run %s %s", r, c)
                         .isEqualTo(sum(m, "ansible.run[" + r + "].host[*]." + c));
