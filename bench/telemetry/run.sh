@@ -36,7 +36,7 @@ fi
 rows=$(($(wc -l <"$log") - 1))
 echo "log: $log ($rows rows, $(stat -c %s "$log") bytes)"
 echo "machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), load average $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "java: $(java -version 2>&1 | head -1); gawk: $(gawk --version | head -1)"
+echo "java (the one vault runs): $("$root/vault" --version 2>&1 | sed -n 2p); gawk: $(gawk --version | head -1)"
 
 # The baseline: per-GPU max temperature only (field 5 is temperature.gpu, field 2 the index).
 gawk_max() {

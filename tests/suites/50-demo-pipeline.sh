@@ -16,9 +16,11 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 expect() { grep -qF -- "$2" "$1" || { tail -n 40 "$1" >&2; fail "$1 lacks: $2"; }; }
 
 "$root/vault" pipeline run examples/demo/pipeline.yaml >run1.log 2>&1 || { tail -n 60 run1.log >&2; fail "first run exited $?"; }
-expect run1.log "== [1/8] packer (packer-build)"
+expect run1.log "== [1/9] packer (packer-build)"
 expect run1.log "== packer: SUCCEEDED"
 expect run1.log "== ansible: SUCCEEDED"
+expect run1.log "== inventory: SUCCEEDED"
+expect run1.log "made a DEMO signing key"
 expect run1.log "== gpu: RECORDED"
 expect run1.log "evidence read from examples/evidence/demo-box-stand-in/stress, not measured now"
 expect run1.log "Recorded evidence, not measured in this run: stage stress"
@@ -33,8 +35,19 @@ version=vault-images/vault-cube-demo/0.1.0-demo
 [ "$(readlink vault-images/vault-cube-demo/channels/candidate 2>/dev/null || true)" != "" ] \
   || [ -e vault-images/vault-cube-demo/channels/candidate ] || fail "no candidate channel"
 (cd "$version" && sha256sum -c --quiet SHA256SUMS) || fail "sha256sum -c rejects the promoted SHA256SUMS"
+# The version carries an SBOM and a signed provenance statement that OpenSSH alone verifies.
+for f in sbom.cdx.json provenance.intoto.json provenance.intoto.json.sig SHA256SUMS.sig; do
+  [ -s "$version/$f" ] || fail "the promoted version has no $f"
+done
+grep -q '"bomFormat" : "CycloneDX"' "$version/sbom.cdx.json" || fail "sbom.cdx.json is not CycloneDX"
+grep -q '"name" : "dpkg"' "$version/sbom.cdx.json" || fail "the SBOM does not list the demo host's dpkg package"
+signers=vault-demo-signing/allowed_signers
+for f in provenance.intoto.json SHA256SUMS; do
+  ssh-keygen -Y verify -f "$signers" -I vault-demo@example.invalid -n vault-image -s "$version/$f.sig" <"$version/$f" >/dev/null \
+    || fail "ssh-keygen -Y verify rejects $f"
+done
 evidence=$(sed -n 's/^evidence: //p' run1.log)
-for f in gate/report.html gate/report.css gate/report.json gate/junit.xml ansible/metrics.json packer/packer-build.log stress/telemetry.csv; do
+for f in inventory/dpkg-query.txt inventory/metrics.json gate/report.html gate/report.css gate/report.json gate/junit.xml ansible/metrics.json packer/packer-build.log stress/telemetry.csv; do
   [ -s "$evidence/$f" ] || fail "missing $evidence/$f"
 done
 grep -q '"verdict" *: *"SUCCESS"' "$evidence/gate/report.json" || fail "the JSON report does not say SUCCESS"
@@ -42,7 +55,9 @@ grep -q '"verdict" *: *"SUCCESS"' "$evidence/gate/report.json" || fail "the JSON
 "$root/vault" pipeline run examples/demo/pipeline.yaml >run2.log 2>&1 || { tail -n 40 run2.log >&2; fail "second run exited $?"; }
 expect run2.log "== promote: UNCHANGED"
 expect run2.log "already promoted with the same files"
-"$root/vault" images verify --repo vault-images >verify.log 2>&1 || { cat verify.log >&2; fail "vault images verify"; }
+"$root/vault" images verify --repo vault-images --allowed-signers "$signers" >verify.log 2>&1 \
+  || { cat verify.log >&2; fail "vault images verify --allowed-signers"; }
+expect verify.log "SIGNED  vault-cube-demo/0.1.0-demo"
 
 # A pipeline file with an unknown stage kind is refused, with file and line, before anything runs.
 sed 's/run: provision/run: provisoin/' examples/demo/pipeline.yaml >broken.yaml

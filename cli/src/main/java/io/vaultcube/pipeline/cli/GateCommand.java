@@ -82,7 +82,7 @@ final class GateCommand implements Callable<Integer> {
         }
         String summary = MarkdownReport.render(run.report());
         if (json != null) {
-            ReportFiles.write(json, JsonReport.render(run.report()));
+            ReportFiles.write(json, JsonReport.render(run));
         }
         if (junit != null) {
             ReportFiles.write(junit, JUnitReport.render(run.report()));

@@ -28,6 +28,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -44,6 +45,7 @@ import picocli.CommandLine.Spec;
             ImagesCommand.ShowCommand.class,
             ImagesCommand.VerifyCommand.class,
             ImagesCommand.GcCommand.class,
+            ImagesPushCommand.class,
         })
 final class ImagesCommand implements Runnable {
     @Spec
@@ -70,15 +72,21 @@ final class ImagesCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--repo", required = true, paramLabel = "DIR", description = "The repository.")
-        Path repo;
+        @Option(names = "--repo", required = true, paramLabel = "DIR|s3://BUCKET/PREFIX", description = "The repository.")
+        String repo;
+
+        @Mixin
+        S3Options s3;
 
         @Option(names = "--json", description = "Print one JSON object.")
         boolean json;
 
         @Override
         public Integer call() throws IOException {
-            ImageRepository repository = ImageRepository.open(repo);
+            if (S3Options.isS3(repo)) {
+                return S3Images.list(spec, s3, repo, json);
+            }
+            ImageRepository repository = ImageRepository.open(Path.of(repo));
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             ObjectNode root = ImageJson.mapper().createObjectNode();
@@ -128,8 +136,11 @@ final class ImagesCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--repo", required = true, paramLabel = "DIR", description = "The repository.")
-        Path repo;
+        @Option(names = "--repo", required = true, paramLabel = "DIR|s3://BUCKET/PREFIX", description = "The repository.")
+        String repo;
+
+        @Mixin
+        S3Options s3;
 
         @Parameters(index = "0", paramLabel = "NAME", description = "The image.")
         String image;
@@ -145,7 +156,10 @@ final class ImagesCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            ImageRepository repository = ImageRepository.open(repo);
+            if (S3Options.isS3(repo)) {
+                return S3Images.show(spec, s3, repo, image, version, channel, json);
+            }
+            ImageRepository repository = ImageRepository.open(Path.of(repo));
             name(image, Names::image);
             // Before the VERSION/--channel check: for an unknown image, neither would help.
             if (!repository.images().contains(image)) {
@@ -212,8 +226,11 @@ final class ImagesCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--repo", required = true, paramLabel = "DIR", description = "The repository.")
-        Path repo;
+        @Option(names = "--repo", required = true, paramLabel = "DIR|s3://BUCKET/PREFIX", description = "The repository.")
+        String repo;
+
+        @Mixin
+        S3Options s3;
 
         @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "Only this image.")
         String image;
@@ -228,9 +245,25 @@ final class ImagesCommand implements Runnable {
                 description = "Draw a progress line on stderr (default: when stderr is a terminal).")
         Boolean progress;
 
+        @Option(names = "--allowed-signers", paramLabel = "FILE",
+                description = "Also require each version's signed provenance: provenance.intoto.json and SHA256SUMS"
+                        + " signed (ssh-keygen -Y, namespace vault-image) by a key of this allowed-signers file, and"
+                        + " every subject of the statement unchanged.")
+        Path allowedSigners;
+
         @Override
         public Integer call() throws Exception {
-            ImageRepository repository = ImageRepository.open(repo);
+            if (allowedSigners != null && !java.nio.file.Files.isRegularFile(allowedSigners)) {
+                throw new CliException(ExitCodes.USAGE, "no allowed signers file at " + allowedSigners);
+            }
+            if (S3Options.isS3(repo)) {
+                if (allowedSigners != null) {
+                    throw new CliException(ExitCodes.USAGE, "--allowed-signers checks a local repository;"
+                            + " fetch the version and check it there");
+                }
+                return S3Images.verify(spec, s3, repo, image, version, threads, progress);
+            }
+            ImageRepository repository = ImageRepository.open(Path.of(repo));
             if (image != null) {
                 name(image, Names::image);
             }
@@ -247,6 +280,26 @@ final class ImagesCommand implements Runnable {
             }
             for (String note : report.notes()) {
                 out.print("note: " + note + "\n");
+            }
+            if (allowedSigners != null) {
+                List<String> problems = new java.util.ArrayList<>(report.problems());
+                int signed = 0;
+                for (String img : image == null ? repository.images() : List.of(image)) {
+                    for (String v : version == null ? repository.versions(img) : List.of(version)) {
+                        List<String> found = io.vaultcube.pipeline.image.attest.AttestationVerifier.verify(
+                                repository.layout().version(img, v), allowedSigners);
+                        found.forEach(f -> problems.add(img + "/" + v + ": " + f));
+                        if (found.isEmpty()) {
+                            signed++;
+                            out.print("SIGNED  " + img + "/" + v + "  (provenance and SHA256SUMS signed by an allowed"
+                                    + " signer; every subject unchanged)\n");
+                        }
+                    }
+                }
+                report = new VerifyReport(report.versions(), report.files(), report.bytes(), problems, report.notes());
+                if (report.ok()) {
+                    out.print("signatures: " + signed + " version(s) verified against " + allowedSigners + "\n");
+                }
             }
             if (report.ok()) {
                 out.print("verified " + report.versions() + " version(s), " + report.files() + " file(s), "
@@ -274,8 +327,11 @@ final class ImagesCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--repo", required = true, paramLabel = "DIR", description = "The repository.")
-        Path repo;
+        @Option(names = "--repo", required = true, paramLabel = "DIR|s3://BUCKET/PREFIX", description = "The repository.")
+        String repo;
+
+        @Mixin
+        S3Options s3;
 
         @Option(names = "--keep", required = true, paramLabel = "N", description = "How many of the newest versions to keep.")
         int keep;
@@ -290,13 +346,21 @@ final class ImagesCommand implements Runnable {
                 description = "Give up after waiting this long for a promotion of the image (default: wait).")
         Long lockTimeout;
 
+        @Option(names = "--abandoned-after", paramLabel = "SECONDS", defaultValue = "86400",
+                description = "S3 only: abort multipart uploads and remove unpublished uploads older than this"
+                        + " (default: ${DEFAULT-VALUE}); it must exceed the longest promotion.")
+        long abandonedAfter;
+
         @Override
         public Integer call() throws Exception {
             if (keep < 0) {
                 throw CliException.usage("--keep must be 0 or more");
             }
             images.forEach(i -> name(i, Names::image));
-            ImageRepository repository = ImageRepository.open(repo);
+            if (S3Options.isS3(repo)) {
+                return S3Images.gc(spec, s3, repo, images, keep, dryRun, abandonedAfter);
+            }
+            ImageRepository repository = ImageRepository.open(Path.of(repo));
             PrintWriter out = spec.commandLine().getOut();
             GarbageCollector.Result result;
             try {

@@ -12,6 +12,8 @@ import io.vaultcube.pipeline.image.repo.PromotionRefusedException;
 import io.vaultcube.pipeline.image.repo.PromotionRequest;
 import io.vaultcube.pipeline.image.repo.PromotionResult;
 import io.vaultcube.pipeline.image.repo.RepositoryException;
+import io.vaultcube.pipeline.image.repo.s3.S3Promoter;
+import io.vaultcube.pipeline.image.repo.s3.S3Store;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -39,6 +42,11 @@ import picocli.CommandLine.Spec;
                     + " change nothing, other files are refused. --channel points channels at the version (atomic"
                     + " symlink swap); with no IMAGE_FILE only the channels of an existing version are set. Every"
                     + " promotion is appended to REPO/audit.jsonl.",
+            "With --repo s3://BUCKET/PREFIX the version goes into an S3-compatible object store (docs/images.md):"
+                    + " each file is read once, hashed and uploaded (multipart, SHA-256 part checksums) under a fresh"
+                    + " key, and the version appears when its manifest is written last; nothing is ever overwritten."
+                    + " Endpoint and region are --s3-* options or VAULT_S3_* variables; credentials come from the AWS"
+                    + " SDK's default chain (AWS_ACCESS_KEY_ID, AWS_PROFILE, roles), never from arguments.",
             "Exit: 0 promoted (or already there); 1 refused by the gate or immutability, or the repository could"
                     + " not be written (full disk); 2 bad usage, unreadable gate report or image.",
         })
@@ -52,8 +60,13 @@ final class PromoteCommand implements Callable<Integer> {
     @Parameters(paramLabel = "IMAGE_FILE", arity = "0..*", description = "The image files of the version.")
     List<Path> files = new ArrayList<>();
 
-    @Option(names = "--repo", required = true, paramLabel = "DIR", description = "The repository (created when missing or empty).")
-    Path repo;
+    @Option(names = "--repo", required = true, paramLabel = "DIR|s3://BUCKET/PREFIX",
+            description = "The repository: a directory, or s3://BUCKET/PREFIX in an S3-compatible store (created when"
+                    + " missing or empty).")
+    String repo;
+
+    @Mixin
+    S3Options s3;
 
     @Option(names = "--name", required = true, paramLabel = "NAME", description = "The image's name.")
     String name;
@@ -67,6 +80,16 @@ final class PromoteCommand implements Callable<Integer> {
     @Option(names = "--gate-report", required = true, paramLabel = "FILE",
             description = "The gate's JSON report (vault gate --json): must say SUCCESS.")
     Path gateReport;
+
+    @Option(names = "--evidence", paramLabel = "DIR",
+            description = "The evidence directory the gate judged (default: the one the report names); every"
+                    + " stage.json and metrics.json the report binds must be unchanged there.")
+    Path evidence;
+
+    @Option(names = "--policy", paramLabel = "FILE",
+            description = "The policy the gate applied: its SHA-256 must be the report's (default: the report's"
+                    + " policy file, when it names one by absolute path that exists).")
+    Path policy;
 
     @Option(names = "--allow-unstable", description = "Also promote on an UNSTABLE verdict.")
     boolean allowUnstable;
@@ -101,11 +124,13 @@ final class PromoteCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PromotionRequest request;
         try {
-            PromotionRequest.Builder b = PromotionRequest.builder(repo, name, version, gateReport)
+            PromotionRequest.Builder b = PromotionRequest.builder(Path.of(repo), name, version, gateReport)
                     .files(files)
                     .channels(channels)
                     .allowUnstable(allowUnstable)
                     .packerManifest(packerManifest)
+                    .evidence(evidence)
+                    .policy(policy)
                     .checkout(noGit ? null : checkout)
                     .lockTimeout(lockTimeout == null ? null : Duration.ofSeconds(lockTimeout));
             tools.forEach(b::tool);
@@ -122,7 +147,16 @@ final class PromoteCommand implements Callable<Integer> {
                 out.print(line + "\n");
                 out.flush();
             }, new ProcessRunner());
-            result = promoter.promote(request);
+            if (S3Options.isS3(repo)) {
+                try (S3Store store = s3.store(repo)) {
+                    result = new S3Promoter(ChecksumCommand.threads(threads), meter, line -> {
+                        out.print(line + "\n");
+                        out.flush();
+                    }, new ProcessRunner()).promote(store, request);
+                }
+            } else {
+                result = promoter.promote(request);
+            }
         } catch (PromotionRefusedException e) {
             throw new CliException(ExitCodes.FAILURE, e.getMessage());
         } catch (GateReportException e) {

@@ -125,6 +125,22 @@ class GateCommandTest {
     }
 
     @Test
+    void aHugePolicyIsRefusedByItsSizeInOneLine() throws Exception {
+        Path huge = tmp.resolve("huge.yaml");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+            f.setLength(4L << 30); // sparse: reading it whole was an OutOfMemoryError with a stack trace
+        }
+        Run run = vault("gate", "--policy", huge.toString(), "--check");
+        assertThat(run.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).isEqualTo("vault gate: " + huge
+                + ": the policy is 4294967296 bytes; a policy is at most 256 KiB\n");
+        Run zero = vault("gate", "--policy", "/dev/zero", "--check");
+        assertThat(zero.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(zero.err()).isEqualTo(
+                "vault gate: /dev/zero: the policy is more than 262144 bytes; a policy is at most 256 KiB\n");
+    }
+
+    @Test
     void unreadableEvidenceExitsTwo() throws Exception {
         Run missing = vault("gate", "--policy", policy.toString(), "--evidence", tmp.resolve("nowhere").toString());
         assertThat(missing.code()).isEqualTo(ExitCodes.USAGE);

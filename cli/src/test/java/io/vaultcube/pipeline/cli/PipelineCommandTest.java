@@ -30,4 +30,24 @@ class PipelineCommandTest {
         assertThat(check.err())
                 .isEqualTo("vault pipeline check: " + tmp + ": cannot read the pipeline file: Is a directory\n");
     }
+
+    @Test
+    void anAliasIsRefusedWithItsLineNotPublishedAsItsName() throws Exception {
+        // The review's pipeline: "*ver" and "*chans" were read as the text "ver" and "chans" and
+        // "pipeline check" called the file valid.
+        Path file = tmp.resolve("p.yaml");
+        java.nio.file.Files.writeString(file, """
+                schema: vault-pipeline/1
+                name: t
+                stages:
+                  - name: publish
+                    run: promote
+                    version: *ver
+                    channels: [*chans]
+                """);
+        MainTest.Run check = vault("pipeline", "check", file.toString());
+        assertThat(check.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(check.err()).isEqualTo("vault pipeline check: " + file
+                + ":6:14: YAML aliases (*ver) are not supported in a pipeline file; write the value out\n");
+    }
 }

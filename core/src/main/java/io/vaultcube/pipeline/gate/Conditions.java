@@ -21,6 +21,8 @@ public final class Conditions {
         READERS.put("in", Condition.In.READER);
         READERS.put("matches", Condition.Matches.READER);
         READERS.put("is", Condition.Is.READER);
+        READERS.put("min_version", VersionCondition.MIN);
+        READERS.put("max_version", VersionCondition.MAX);
         READERS.put("min_ratio", Condition.MinRatio.READER);
         READERS.put("max_ratio", Condition.MaxRatio.READER);
     }

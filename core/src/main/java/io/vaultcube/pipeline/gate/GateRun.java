@@ -1,5 +1,6 @@
 package io.vaultcube.pipeline.gate;
 
+import io.vaultcube.pipeline.evidence.EvidenceDigest;
 import io.vaultcube.pipeline.evidence.EvidenceDir;
 import io.vaultcube.pipeline.evidence.EvidenceException;
 import io.vaultcube.pipeline.evidence.MetricSet;
@@ -23,12 +24,15 @@ public final class GateRun {
     private final EvidenceDir evidence;
     private final MetricSet metrics;
     private final GateReport report;
+    private final List<EvidenceDigest.Entry> evidenceFiles;
 
-    private GateRun(Policy policy, EvidenceDir evidence, MetricSet metrics, GateReport report) {
+    private GateRun(Policy policy, EvidenceDir evidence, MetricSet metrics, GateReport report,
+            List<EvidenceDigest.Entry> evidenceFiles) {
         this.policy = policy;
         this.evidence = evidence;
         this.metrics = metrics;
         this.report = report;
+        this.evidenceFiles = List.copyOf(evidenceFiles);
     }
 
     /**
@@ -40,6 +44,9 @@ public final class GateRun {
     public static GateRun evaluate(Policy policy, Path evidenceDir, Path baselineDir, Clock clock) throws IOException {
         Objects.requireNonNull(policy, "policy");
         EvidenceDir evidence = EvidenceDir.open(evidenceDir);
+        // Hashed before they are read: a file changed in between fails the promotion, never passes it.
+        List<EvidenceDigest.Entry> evidenceFiles = EvidenceDigest.of(evidence.root(),
+                evidence.stages().stream().map(StageEvidence::name).toList());
         MetricSet metrics = evidence.readAllMetrics();
         List<StageInfo> stages = stages(evidence);
         MetricSet base = null;
@@ -56,7 +63,7 @@ public final class GateRun {
         List<GateResult> rows = new GateEvaluator(metrics, base, baseRoot, stages).evaluate(policy);
         GateReport report = new GateReport(Verdict.of(rows), policy.file(), policy.name(), policy.sha256(),
                 evidence.root().toString(), baseRoot, clock.instant().truncatedTo(ChronoUnit.SECONDS), rows, stages);
-        return new GateRun(policy, evidence, metrics, report);
+        return new GateRun(policy, evidence, metrics, report, evidenceFiles);
     }
 
     /** The stages with their {@code stage.json}; a garbled one is unreadable evidence. */
@@ -88,6 +95,11 @@ public final class GateRun {
 
     public GateReport report() {
         return report;
+    }
+
+    /** The stage.json and metrics.json files the gate read, with their SHA-256 (the report's binding). */
+    public List<EvidenceDigest.Entry> evidenceFiles() {
+        return evidenceFiles;
     }
 
     public Verdict verdict() {

@@ -2,6 +2,7 @@ package io.vaultcube.pipeline.gate;
 
 import io.vaultcube.pipeline.evidence.MetricPattern;
 import io.vaultcube.pipeline.yaml.YamlException;
+import io.vaultcube.pipeline.yaml.YamlFiles;
 import io.vaultcube.pipeline.yaml.YamlFields;
 import io.vaultcube.pipeline.yaml.YamlTree;
 import io.vaultcube.pipeline.yaml.YamlTree.Entry;
@@ -55,11 +56,9 @@ public final class PolicyParser {
         String shown = path.toString();
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(path);
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new PolicyException(shown, 0, 0, "no such policy file");
-        } catch (IOException e) {
-            throw new PolicyException(shown, 0, 0, "cannot read the policy: " + e.getMessage());
+            bytes = YamlFiles.read(path, "policy");
+        } catch (YamlException e) {
+            throw PolicyException.of(e);
         }
         String text;
         try {

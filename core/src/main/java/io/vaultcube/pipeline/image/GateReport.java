@@ -13,7 +13,13 @@ import java.nio.file.Path;
  * @param policySha256 the policy file's SHA-256, or null
  * @param evaluated when the gate ran (ISO-8601 text as written), or null
  * @param gates number of gates listed
+ * @param evidence the evidence directory the report names, or null
+ * @param evidenceSha256 the digest over the bound evidence files, or null when the report has no binding
+ * @param evidenceFiles the bound evidence files (path relative to the evidence directory to SHA-256),
+ *     in the report's order, or null when the report has no binding
+ * @param policyFile the policy file as the report names it, or null
  */
 public record GateReport(Path file, String sha256, GateVerdict verdict, String policyName, String policySha256,
-        String evaluated, int gates) {
+        String evaluated, int gates, String evidence, String evidenceSha256,
+        java.util.Map<String, String> evidenceFiles, String policyFile) {
 }

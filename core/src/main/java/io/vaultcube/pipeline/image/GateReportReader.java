@@ -5,6 +5,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import io.vaultcube.pipeline.evidence.EvidenceDigest;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -16,6 +22,7 @@ import java.util.Set;
  */
 public final class GateReportReader {
     public static final String SCHEMA = "vault-gate-report/1";
+    private static final long MAX_BYTES = 64L << 20;
     private static final Set<String> STATUSES = Set.of("PASSED", "FAILED", "UNSTABLE", "SKIPPED");
     private static final Set<String> SEVERITIES = Set.of("failure", "unstable");
 
@@ -25,6 +32,14 @@ public final class GateReportReader {
     public static GateReport read(Path file) throws GateReportException {
         byte[] bytes;
         try {
+            // Never a FIFO or a device: reading one would hang or never end.
+            if (Files.exists(file) && !Files.isRegularFile(file)) {
+                throw new GateReportException("gate report " + file + " is not a regular file");
+            }
+            if (Files.exists(file) && Files.size(file) > MAX_BYTES) {
+                throw new GateReportException("gate report " + file + " is " + Files.size(file)
+                        + " bytes; a gate report is at most " + MAX_BYTES);
+            }
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new GateReportException("gate report " + file + " does not exist", e);
@@ -60,6 +75,7 @@ public final class GateReportReader {
         }
         GateVerdict implied = GateVerdict.SUCCESS;
         int index = 0;
+        int passed = 0;
         for (JsonNode gate : gates) {
             String id = gate.path("id").asText("#" + index);
             String status = gate.path("status").asText(null);
@@ -75,6 +91,9 @@ public final class GateReportReader {
                 case "UNSTABLE" -> GateVerdict.UNSTABLE;
                 default -> GateVerdict.SUCCESS;
             };
+            if ("PASSED".equals(status)) {
+                passed++;
+            }
             if (atLeast.compareTo(implied) > 0) {
                 implied = atLeast;
             }
@@ -87,9 +106,42 @@ public final class GateReportReader {
             throw new GateReportException(where + ": says " + verdict + " but its gates imply " + implied
                     + " (the report is inconsistent; re-run vault gate)");
         }
+        if (passed == 0 && verdict != GateVerdict.FAILURE) {
+            throw new GateReportException(where + ": says " + verdict + " but no gate PASSED: a report that checked"
+                    + " nothing is not a pass (re-run vault gate)");
+        }
         JsonNode policy = root.path("policy");
+        String evidenceSha256 = null;
+        Map<String, String> evidenceFiles = null;
+        JsonNode binding = root.get("binding");
+        if (binding != null) {
+            evidenceSha256 = text(binding, "evidenceSha256");
+            JsonNode files = binding.get("evidenceFiles");
+            if (evidenceSha256 == null || !evidenceSha256.matches("[0-9a-f]{64}") || files == null || !files.isArray()) {
+                throw new GateReportException(where + ": \"binding\" needs \"evidenceSha256\" (64 hex digits) and an"
+                        + " \"evidenceFiles\" list");
+            }
+            evidenceFiles = new LinkedHashMap<>();
+            List<EvidenceDigest.Entry> entries = new ArrayList<>();
+            for (JsonNode f : files) {
+                String path = text(f, "path");
+                String sum = text(f, "sha256");
+                if (path == null || !EvidenceDigest.BOUND_PATH.matcher(path).matches() || sum == null
+                        || !sum.matches("[0-9a-f]{64}") || evidenceFiles.put(path, sum) != null) {
+                    throw new GateReportException(where + ": binding.evidenceFiles has an entry that is not"
+                            + " {\"path\": \"STAGE/stage.json|metrics.json\", \"sha256\": HEX}, or lists a path twice: "
+                            + f);
+                }
+                entries.add(new EvidenceDigest.Entry(path, sum));
+            }
+            if (!EvidenceDigest.digest(entries).equals(evidenceSha256)) {
+                throw new GateReportException(where + ": binding.evidenceSha256 is not the digest of its"
+                        + " evidenceFiles (the report was edited; re-run vault gate)");
+            }
+        }
         return new GateReport(file, FileHasher.hash(bytes).sha256(), verdict, text(policy, "name"),
-                text(policy, "sha256"), text(root, "evaluated"), index);
+                text(policy, "sha256"), text(root, "evaluated"), index, text(root, "evidence"), evidenceSha256,
+                evidenceFiles == null ? null : Collections.unmodifiableMap(evidenceFiles), text(policy, "file"));
     }
 
     private static String text(JsonNode node, String field) {

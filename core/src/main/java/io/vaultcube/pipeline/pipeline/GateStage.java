@@ -68,7 +68,7 @@ final class GateStage implements StageKind<StageSpec.Gate> {
         Path baseline = gate.baseline() == null ? null : context.path(gate.baseline());
         GateRun run = GateRun.evaluate(policy, context.evidence().root(), baseline, context.clock());
         StageEvidence stage = context.evidence().stage(gate.name());
-        ReportFiles.write(stage.file(REPORT_JSON), JsonReport.render(run.report()));
+        ReportFiles.write(stage.file(REPORT_JSON), JsonReport.render(run));
         ReportFiles.write(stage.file(REPORT_JUNIT), JUnitReport.render(run.report()));
         HtmlReport.write(stage.file(REPORT_HTML), run);
         String markdown = MarkdownReport.render(run.report());

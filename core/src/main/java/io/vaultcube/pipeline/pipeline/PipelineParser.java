@@ -2,6 +2,7 @@ package io.vaultcube.pipeline.pipeline;
 
 import io.vaultcube.pipeline.evidence.EvidenceDir;
 import io.vaultcube.pipeline.yaml.YamlException;
+import io.vaultcube.pipeline.yaml.YamlFiles;
 import io.vaultcube.pipeline.yaml.YamlFields;
 import io.vaultcube.pipeline.yaml.YamlTree;
 import io.vaultcube.pipeline.yaml.YamlTree.ListNode;
@@ -41,13 +42,9 @@ public final class PipelineParser {
         String shown = path.toString();
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(path);
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new PipelineFileException(shown, List.of(new YamlException.Problem(0, 0, "no such pipeline file")));
-        } catch (IOException e) {
-            // The JDK's message ("Is a directory") does not name the path; the problem does.
-            throw new PipelineFileException(shown, List.of(new YamlException.Problem(0, 0,
-                    "cannot read the pipeline file: " + e.getMessage())));
+            bytes = YamlFiles.read(path, "pipeline file");
+        } catch (YamlException e) {
+            throw PipelineFileException.of(e);
         }
         String text;
         try {

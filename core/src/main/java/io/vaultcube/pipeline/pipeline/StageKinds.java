@@ -12,6 +12,7 @@ public final class StageKinds {
     public static final List<StageKind<?>> ALL = List.of(
             new PackerBuildStage(),
             new ProvisionStage(),
+            new InventoryStage(),
             new GpuValidateStage(),
             new BenchStage(),
             new StressStage(),

@@ -96,7 +96,9 @@ public interface StageSpec {
 
     /** {@code run: promote}: {@code vault promote} of files, decided by a gate stage's report. */
     record Promote(String name, int line, String gate, String repo, String image, String version,
-            List<String> channels, List<String> files, String packerManifest, boolean allowUnstable)
+            List<String> channels, List<String> files, String packerManifest, boolean allowUnstable,
+            String inventory, String signingKey, String demoSigningKey, Map<String, String> materials,
+            boolean requireSignature)
             implements StageSpec {
         public String kind() {
             return "promote";

@@ -4,18 +4,24 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * A YAML document as a tree whose every node knows its line and column, read with Jackson's YAML
  * parser token by token so that a problem in a policy or pipeline file can name the line it is
  * on. Strict: duplicate keys, non-text keys, more than one document and values that are not plain
- * scalars, lists or maps are errors.
+ * scalars, lists or maps are errors. Anchors ({@code &x}) and aliases ({@code *x}) are refused:
+ * Jackson reads an alias as the text of its name (so {@code *ver} became the version "ver"), and
+ * no policy or pipeline file needs them. Control characters are refused at their own line and column.
  */
 public final class YamlTree {
     /** Deeper than any of our documents needs; guards the recursion against hostile input. */
@@ -69,7 +75,25 @@ public final class YamlTree {
         }
     }
 
-    private static final YAMLFactory FACTORY = new YAMLFactory();
+    /** Bounds what the parser will hold, whatever the caller checked before (see {@link YamlFiles}). */
+    private static final YAMLFactory FACTORY = YAMLFactory.builder()
+            // The builder starts from no format features, unlike new YAMLFactory(): "key:" must stay null.
+            .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
+            .loaderOptions(loaderOptions())
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxStringLength(YamlFiles.MAX_BYTES)
+                    .maxDocumentLength(YamlFiles.MAX_BYTES * 4L)
+                    .maxNestingDepth(MAX_DEPTH + 2)
+                    .build())
+            .build();
+
+    private static LoaderOptions loaderOptions() {
+        LoaderOptions options = new LoaderOptions();
+        options.setCodePointLimit(YamlFiles.MAX_BYTES);
+        options.setMaxAliasesForCollections(0);
+        options.setNestingDepthLimit(MAX_DEPTH + 2);
+        return options;
+    }
 
     private final JsonParser parser;
     private final String file;
@@ -87,6 +111,12 @@ public final class YamlTree {
      * @param document what the document is, for messages: "policy", "pipeline file"
      */
     public static Node parse(String text, String file, String document) throws YamlException {
+        if (text.length() > YamlFiles.MAX_BYTES) {
+            // Before the parser sees it: SnakeYAML scans a long scalar in quadratic time.
+            throw new YamlException(file, 0, 0, "the " + document + " is " + text.length()
+                    + " characters; a " + document + " is at most " + YamlFiles.MAX_BYTES / 1024 + " KiB");
+        }
+        refuseControlCharacters(text, file);
         try (JsonParser parser = FACTORY.createParser(text)) {
             YamlTree tree = new YamlTree(parser, file, document);
             JsonToken first = parser.nextToken();
@@ -102,9 +132,7 @@ public final class YamlTree {
             }
             return root;
         } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            throw new YamlException(file, at == null ? 0 : at.getLineNr(), at == null ? 0 : at.getColumnNr(),
-                    "not valid YAML: " + firstLine(e.getOriginalMessage()));
+            throw notValid(e, file);
         } catch (YamlException e) {
             throw e;
         } catch (IOException e) {
@@ -119,6 +147,7 @@ public final class YamlTree {
         if (depth > MAX_DEPTH) {
             throw new YamlException(file, line, column, "nested deeper than " + MAX_DEPTH + " levels");
         }
+        refuseAnchorsAndTags(line, column);
         switch (token) {
             case START_OBJECT:
                 return readMap(line, column, depth);
@@ -148,8 +177,10 @@ public final class YamlTree {
                         line, column);
             case VALUE_NULL:
                 return new ScalarNode(null, ScalarKind.NULL, false, "", line, column);
+            case VALUE_EMBEDDED_OBJECT:
+                throw new YamlException(file, line, column, "binary values (!!binary) are not supported; write text");
             default:
-                throw new YamlException(file, line, column, "unsupported YAML value (" + token + ")");
+                throw new YamlException(file, line, column, "this kind of YAML value is not supported here");
         }
     }
 
@@ -159,6 +190,7 @@ public final class YamlTree {
         while ((t = parser.nextToken()) != JsonToken.END_OBJECT) {
             requireMore(t);
             JsonLocation at = parser.currentTokenLocation();
+            refuseAnchorsAndTags(at.getLineNr(), at.getColumnNr());
             String key = parser.currentName();
             Entry previous = entries.get(key);
             if (previous != null) {
@@ -177,6 +209,101 @@ public final class YamlTree {
             JsonLocation at = parser.currentLocation();
             throw new YamlException(file, at.getLineNr(), at.getColumnNr(), "the " + document + " ends in the middle");
         }
+    }
+
+    /**
+     * An anchor or alias on the current token is refused. (Explicit tags such as {@code !foo} are
+     * refused too: Jackson drops an unknown tag and keeps the text, which is not what was written.)
+     */
+    private void refuseAnchorsAndTags(int line, int column) throws IOException {
+        YAMLParser yaml = (YAMLParser) parser;
+        if (yaml.isCurrentAlias()) {
+            throw new YamlException(file, line, column, "YAML aliases (*" + parser.getText()
+                    + ") are not supported in a " + document + "; write the value out");
+        }
+        String anchor = yaml.getCurrentAnchor();
+        if (anchor != null) {
+            throw new YamlException(file, line, column, "YAML anchors (&" + anchor
+                    + ") are not supported in a " + document + "; write the value out");
+        }
+        String tag = yaml.getTypeId();
+        if (tag != null && !STANDARD_TAGS.contains(tag)) {
+            String shown = tag.startsWith("tag:yaml.org,2002:") ? "!!" + tag.substring(18)
+                    : tag.startsWith("!") ? tag : "!" + tag;
+            throw new YamlException(file, line, column, "YAML tags (" + shown + ") are not supported in a "
+                    + document);
+        }
+    }
+
+    /** The standard tags, which say no more than the plain value does. */
+    private static final java.util.Set<String> STANDARD_TAGS = java.util.Set.of(
+            "str", "int", "float", "bool", "null", "map", "seq",
+            "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+            "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:map",
+            "tag:yaml.org,2002:seq");
+
+    /**
+     * The parser's own message (which names its event classes) in words, at the line and column
+     * of the problem rather than of the enclosing construct.
+     */
+    private static YamlException notValid(JsonProcessingException e, String file) {
+        JsonLocation at = e.getLocation();
+        int line = at == null ? 0 : at.getLineNr();
+        int column = at == null ? 0 : at.getColumnNr();
+        String message;
+        if (e.getCause() instanceof MarkedYAMLException marked) {
+            message = marked.getProblem() == null ? firstLine(marked.getContext()) : firstLine(marked.getProblem());
+            if (marked.getProblemMark() != null) {
+                line = marked.getProblemMark().getLine() + 1;
+                column = marked.getProblemMark().getColumn() + 1;
+            }
+            if (marked.getContext() != null && marked.getProblem() != null && marked.getContextMark() != null) {
+                message += " (" + firstLine(marked.getContext()) + " started at line "
+                        + (marked.getContextMark().getLine() + 1) + ")";
+            }
+        } else {
+            String original = firstLine(e.getOriginalMessage());
+            if (original.startsWith("Expected a field name")) {
+                message = "a key must be plain text, not a list or a map";
+            } else if (original.contains("exceeds the limit") || original.contains("exceeds the maximum")) {
+                message = "the document is larger than " + YamlFiles.MAX_BYTES / 1024 + " KiB";
+            } else if (original.contains("Nesting depth")) {
+                message = "nested deeper than " + MAX_DEPTH + " levels";
+            } else {
+                // Keep what the parser said, without the class names it wraps in <...>.
+                message = original.replaceAll("<[a-z]+(\\.[A-Za-z0-9_$]+)+(\\([^>]*\\))?>", "this").trim();
+            }
+        }
+        return new YamlException(file, line, column, "not valid YAML: " + message);
+    }
+
+    /**
+     * SnakeYAML refuses non-printable characters but reports them at 1:1; this names the first one
+     * at its own line and column.
+     */
+    private static void refuseControlCharacters(String text, String file) throws YamlException {
+        int line = 1;
+        int column = 1;
+        for (int i = 0; i < text.length(); ) {
+            int c = text.codePointAt(i);
+            if (!printable(c)) {
+                throw new YamlException(file, line, column, String.format(java.util.Locale.ROOT,
+                        "control character U+%04X is not allowed in YAML", c));
+            }
+            if (c == '\n') {
+                line++;
+                column = 1;
+            } else {
+                column++;
+            }
+            i += Character.charCount(c);
+        }
+    }
+
+    /** YAML 1.1's printable set, as SnakeYAML applies it (BOM allowed). */
+    private static boolean printable(int c) {
+        return c == '\t' || c == '\n' || c == '\r' || (c >= 0x20 && c <= 0x7E) || c == 0x85
+                || (c >= 0xA0 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
     }
 
     private static String firstLine(String message) {

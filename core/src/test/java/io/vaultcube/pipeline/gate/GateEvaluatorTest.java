@@ -358,7 +358,10 @@ class GateEvaluatorTest {
         assertThat(Verdict.of(List.of(passed, skipped))).isEqualTo(Verdict.SUCCESS);
         assertThat(Verdict.of(List.of(passed, unstable, skipped))).isEqualTo(Verdict.UNSTABLE);
         assertThat(Verdict.of(List.of(unstable, failed, passed))).isEqualTo(Verdict.FAILURE);
-        assertThat(Verdict.of(List.of())).isEqualTo(Verdict.SUCCESS);
+        // Nothing checked is not a pass: no rows, or only skipped ones, or unstable ones without a pass.
+        assertThat(Verdict.of(List.of())).isEqualTo(Verdict.FAILURE);
+        assertThat(Verdict.of(List.of(skipped, skipped))).isEqualTo(Verdict.FAILURE);
+        assertThat(Verdict.of(List.of(unstable, skipped))).isEqualTo(Verdict.FAILURE);
     }
 
     private static GateResult row(GateStatus status) {

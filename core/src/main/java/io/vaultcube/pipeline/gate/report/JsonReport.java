@@ -5,10 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vaultcube.pipeline.evidence.EvidenceDigest;
 import io.vaultcube.pipeline.evidence.MetricValue;
 import io.vaultcube.pipeline.gate.GateReport;
 import io.vaultcube.pipeline.gate.GateResult;
+import io.vaultcube.pipeline.gate.GateRun;
 import io.vaultcube.pipeline.gate.StageInfo;
+import java.util.List;
 
 /**
  * The verdict as JSON, schema {@code vault-gate-report/1} (docs/policy.md, Reports), which
@@ -21,7 +24,17 @@ public final class JsonReport {
     private JsonReport() {
     }
 
+    /** The report with its binding to the evidence it judged (what promotion requires). */
+    public static String render(GateRun run) {
+        return render(run.report(), run.evidenceFiles());
+    }
+
+    /** The report without a binding: promotion refuses it (for display and tests of the rows). */
     public static String render(GateReport report) {
+        return render(report, null);
+    }
+
+    private static String render(GateReport report, List<EvidenceDigest.Entry> evidenceFiles) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("schema", GateReport.SCHEMA);
         root.put("verdict", report.verdict().name());
@@ -32,6 +45,15 @@ public final class JsonReport {
         root.put("evidence", report.evidence());
         root.put("baseline", report.baseline());
         root.put("evaluated", report.evaluated().toString());
+        if (evidenceFiles != null) {
+            // What ties this report to the evidence it judged; vault promote recomputes it.
+            ObjectNode binding = root.putObject("binding");
+            binding.put("evidenceSha256", EvidenceDigest.digest(evidenceFiles));
+            ArrayNode files = binding.putArray("evidenceFiles");
+            for (EvidenceDigest.Entry e : evidenceFiles) {
+                files.addObject().put("path", e.path()).put("sha256", e.sha256());
+            }
+        }
         ObjectNode counts = root.putObject("counts");
         report.counts().forEach((status, n) -> counts.put(status.name(), n));
         ArrayNode gates = root.putArray("gates");

@@ -1,6 +1,7 @@
 package io.vaultcube.pipeline.gate.report;
 
 import io.vaultcube.pipeline.parse.nvidia.NvidiaCodes;
+import io.vaultcube.pipeline.parse.nvidia.Timestamps;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Reader;
@@ -8,10 +9,6 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -26,7 +23,8 @@ import java.util.Map;
  * 0x80). It streams the file once and keeps a bounded number of min/max buckets per GPU whatever
  * the file's length, so a 24 h × 4 GPU log gives a small plot with flat memory. The gates never
  * read this: their metrics come from the telemetry parser ({@code parse} package); this class is
- * deliberately minimal and tolerant (a line it cannot read is counted and skipped, not fatal).
+ * deliberately minimal and tolerant (a line it cannot read is counted and skipped, not fatal), but reads
+ * timestamps and throttle bits by the parser's rules ({@link Timestamps}, {@link NvidiaCodes}).
  */
 public final class TelemetryPlotReader {
     /** Buckets per GPU: each becomes at most two points (its minimum and its maximum). */
@@ -36,8 +34,6 @@ public final class TelemetryPlotReader {
     private static final int MAX_PROBLEMS = 5;
     /** Gaps remembered per GPU to break the lines; more than this are not drawn as breaks. */
     private static final int MAX_GAPS = 1000;
-    private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern(
-            "[yyyy/MM/dd][yyyy-MM-dd][' ']['T']HH:mm:ss[.SSSSSSSSS][.SSSSSS][.SSS]", Locale.ROOT);
 
     /** What is plotted. */
     public enum Measure {
@@ -89,6 +85,8 @@ public final class TelemetryPlotReader {
     }
 
     private final int buckets;
+    /** The parser's timestamp rule (one rule for the gates and the plots). */
+    private final Timestamps clock = new Timestamps();
     private double width = 1.0;
     private final Map<String, Gpu> gpus = new LinkedHashMap<>();
     private Map<String, Integer> columns;
@@ -178,7 +176,7 @@ public final class TelemetryPlotReader {
         }
         long nanos = nanos(fields[columns.get("timestamp")]);
         if (nanos == Long.MIN_VALUE) {
-            problem(number, "timestamp " + fields[columns.get("timestamp")] + " is not yyyy/MM/dd HH:mm:ss");
+            problem(number, "timestamp " + fields[columns.get("timestamp")] + " is not nvidia-smi's YYYY/MM/DD HH:MM:SS.mmm");
             return;
         }
         String index = columns.containsKey("index") ? fields[columns.get("index")] : null;
@@ -277,30 +275,10 @@ public final class TelemetryPlotReader {
         throw new IllegalStateException(m + " has no column");
     }
 
-    /** nvidia-smi's local timestamp as nanoseconds on a UTC scale (only differences matter); MIN_VALUE when unreadable. */
-    static long nanos(String text) {
-        // Fast path for nvidia-smi's own form, 2026/11/28 10:00:00.123 (a 24 h log has 345,600 of them).
-        if (text.length() == 23 && text.charAt(4) == '/' && text.charAt(7) == '/' && text.charAt(10) == ' '
-                && text.charAt(13) == ':' && text.charAt(16) == ':' && text.charAt(19) == '.') {
-            int year = digits(text, 0, 4);
-            int month = digits(text, 5, 7);
-            int day = digits(text, 8, 10);
-            int hour = digits(text, 11, 13);
-            int minute = digits(text, 14, 16);
-            int second = digits(text, 17, 19);
-            int milli = digits(text, 20, 23);
-            if (year >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour >= 0 && hour < 24
-                    && minute >= 0 && minute < 60 && second >= 0 && second < 61 && milli >= 0) {
-                long days = java.time.LocalDate.of(year, month, Math.min(day, 28)).toEpochDay() + Math.max(0, day - 28);
-                return ((days * 86400L + hour * 3600L + minute * 60L + second) * 1000L + milli) * 1_000_000L;
-            }
-        }
-        try {
-            LocalDateTime time = LocalDateTime.parse(text, TIMESTAMP);
-            return time.toEpochSecond(ZoneOffset.UTC) * 1_000_000_000L + time.getNano();
-        } catch (DateTimeParseException e) {
-            return Long.MIN_VALUE;
-        }
+    /** nvidia-smi's local timestamp as nanoseconds (only differences matter); MIN_VALUE when unreadable. */
+    private long nanos(String text) {
+        long ms = clock.millis(text);
+        return ms == Long.MIN_VALUE ? Long.MIN_VALUE : ms * 1_000_000L;
     }
 
     private static int digits(String s, int from, int to) {

@@ -1,5 +1,10 @@
 package io.vaultcube.pipeline.image.repo;
 
+import io.vaultcube.pipeline.image.attest.Attestation;
+import io.vaultcube.pipeline.image.attest.AttestationRequest;
+import io.vaultcube.pipeline.image.attest.Sbom;
+import io.vaultcube.pipeline.image.attest.SshSignature;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vaultcube.pipeline.exec.ProcessRunner;
@@ -32,6 +37,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -87,17 +93,25 @@ public final class Promoter {
 
     public PromotionResult promote(PromotionRequest r)
             throws IOException, InterruptedException, PromotionRefusedException {
-        GateReport gate = GateReportReader.read(r.gateReport());
-        say("gate report " + r.gateReport() + ": " + gate.verdict() + " (" + gate.gates() + " checks, sha256 "
-                + gate.sha256() + ")");
-        if (gate.verdict() == GateVerdict.FAILURE) {
-            throw new PromotionRefusedException("the gate report's verdict is FAILURE: promotion refused");
+        GateReport gate = null;
+        List<Source> sources;
+        try {
+            gate = GateReportReader.read(r.gateReport());
+            say("gate report " + r.gateReport() + ": " + gate.verdict() + " (" + gate.gates() + " checks, sha256 "
+                    + gate.sha256() + ")");
+            if (gate.verdict() == GateVerdict.FAILURE) {
+                throw new PromotionRefusedException("the gate report's verdict is FAILURE: promotion refused");
+            }
+            if (gate.verdict() == GateVerdict.UNSTABLE && !r.allowUnstable()) {
+                throw new PromotionRefusedException("the gate report's verdict is UNSTABLE: promotion refused"
+                        + " (--allow-unstable promotes an unstable image)");
+            }
+            checkBinding(gate, r);
+            sources = inspect(r.files());
+        } catch (PromotionRefusedException | IOException | IllegalArgumentException e) {
+            recordRefusal(r, gate, e.getMessage(), this::say);
+            throw e;
         }
-        if (gate.verdict() == GateVerdict.UNSTABLE && !r.allowUnstable()) {
-            throw new PromotionRefusedException("the gate report's verdict is UNSTABLE: promotion refused"
-                    + " (--allow-unstable promotes an unstable image)");
-        }
-        List<Source> sources = inspect(r.files());
         ImageManifest.Packer packer = null;
         if (r.packerManifest() != null) {
             packer = PackerManifestProvenance.read(r.packerManifest());
@@ -111,7 +125,112 @@ public final class Promoter {
             }
         }
         ImageManifest.Provenance provenance = new ImageManifest.Provenance(packer, git, r.tools());
+        try {
+            return promoteInto(r, gate, sources, provenance);
+        } catch (RepositoryException e) {
+            throw e;
+        } catch (IOException e) {
+            // The repository side: the documented failure (exit 1) with a sentence, never a bare OS message.
+            Path root = r.repository().toAbsolutePath().normalize();
+            if (IoErrors.isNoSpace(e)) {
+                throw new RepositoryException("the filesystem of " + root + " is full (No space left on device)"
+                        + " before " + r.name() + " " + r.version() + " could be written; nothing was promoted", e);
+            }
+            throw new RepositoryException("promotion of " + r.name() + " " + r.version() + " into " + root
+                    + " failed: " + IoErrors.reason(e) + "; nothing was promoted", e);
+        }
+    }
 
+    /**
+     * Writes a "refused" audit entry for a promotion refused before the repository was changed (an
+     * unreadable or unbound report, a verdict that forbids it, a missing file), when the repository
+     * exists: a refusal is an outcome like any other. Without a repository there is nowhere to write
+     * it, and none is created for a refusal.
+     */
+    public static void recordRefusal(PromotionRequest r, GateReport gate, String reason, Consumer<String> log) {
+        ImageRepository repo;
+        try {
+            repo = ImageRepository.open(r.repository());
+        } catch (IOException e) {
+            return;
+        }
+        try {
+            ObjectNode entry = Audit.entry(r.actor(), "promote", r.name(), r.version(), "refused");
+            if (gate != null) {
+                putGate(entry, gate);
+            } else {
+                entry.put("gateReport", r.gateReport().toAbsolutePath().toString());
+            }
+            entry.put("reason", reason);
+            repo.auditLog().append(entry, r.lockTimeout(), log);
+        } catch (IOException e) {
+            log.accept("could not record the refusal in " + repo.layout().auditLog() + ": " + IoErrors.reason(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * The report must say what it judged, and that must be what is here: every evidence file it
+     * bound has the SHA-256 it had when the gate read it, and the policy is the one it applied.
+     */
+    private void checkBinding(GateReport gate, PromotionRequest r) throws IOException, PromotionRefusedException {
+        if (gate.evidenceFiles() == null) {
+            throw new PromotionRefusedException("the gate report " + r.gateReport() + " does not say which evidence"
+                    + " it judged (no \"binding\": written by hand or by an older vault): re-run vault gate --json"
+                    + " over the evidence and promote with that report");
+        }
+        if (gate.evidenceFiles().isEmpty()) {
+            throw new PromotionRefusedException("the gate report " + r.gateReport() + " binds no evidence file: the"
+                    + " gate judged an empty evidence directory, so nothing was checked");
+        }
+        Path dir = r.evidence();
+        if (dir == null && gate.evidence() != null) {
+            Path named = Path.of(gate.evidence());
+            Path base = r.gateReport().toAbsolutePath().getParent();
+            dir = named.isAbsolute() || base == null ? named : base.resolve(named);
+        }
+        if (dir == null) {
+            throw new PromotionRefusedException("the gate report " + r.gateReport() + " names no evidence"
+                    + " directory: give the one it judged (--evidence DIR)");
+        }
+        List<String> differences = new ArrayList<>();
+        for (Map.Entry<String, String> bound : gate.evidenceFiles().entrySet()) {
+            Path file = dir.resolve(bound.getKey());
+            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                differences.add(bound.getKey() + " is missing");
+                continue;
+            }
+            String now = FileHasher.hash(Files.readAllBytes(file)).sha256();
+            if (!now.equals(bound.getValue())) {
+                differences.add(bound.getKey() + " is not the file the gate judged (sha256 " + now + ", the report"
+                        + " says " + bound.getValue() + ")");
+            }
+        }
+        if (!differences.isEmpty()) {
+            throw new PromotionRefusedException("the gate report " + r.gateReport() + " was not made for the evidence"
+                    + " in " + dir + ": " + String.join("; ", differences) + "; re-run the gate over this evidence");
+        }
+        Path policy = r.policy();
+        if (policy == null && gate.policyFile() != null && Path.of(gate.policyFile()).isAbsolute()
+                && Files.isRegularFile(Path.of(gate.policyFile()))) {
+            policy = Path.of(gate.policyFile());
+        }
+        if (policy != null) {
+            String now = FileHasher.hash(Files.readAllBytes(policy)).sha256();
+            if (!now.equals(gate.policySha256())) {
+                throw new PromotionRefusedException("the gate report " + r.gateReport() + " was made with another"
+                        + " policy: it names sha256 " + gate.policySha256() + ", " + policy + " has " + now
+                        + "; re-run the gate with this policy");
+            }
+        }
+        say("gate report binding: " + gate.evidenceFiles().size() + " evidence file(s) in " + dir
+                + " are those the gate judged (evidence sha256 " + gate.evidenceSha256() + ")"
+                + (policy == null ? "" : "; policy " + policy + " is the one it applied"));
+    }
+
+    private PromotionResult promoteInto(PromotionRequest r, GateReport gate, List<Source> sources,
+            ImageManifest.Provenance provenance) throws IOException, InterruptedException, PromotionRefusedException {
         ImageRepository repo = ImageRepository.openOrCreate(r.repository());
         RepositoryLayout layout = repo.layout();
         try (ImageRepository.WriterSession session = repo.lockForWriting(r.name(), r.lockTimeout(), this::say)) {
@@ -122,12 +241,21 @@ public final class Promoter {
             if (Files.isSymbolicLink(versionDir)) {
                 refuseAudited(session, r, gate, Fs.refusedLink(versionDir).getMessage());
             }
+            if (!r.channels().isEmpty()) {
+                // Checked before anything is published: a version must not appear without its channels.
+                Fs.createDirectories(layout.channels(r.name()));
+                if (!Files.isWritable(layout.channels(r.name()))) {
+                    refuseAudited(session, r, gate, layout.channels(r.name()) + " is not writable: no channel can be"
+                            + " set, so nothing was promoted");
+                }
+            }
             if (Files.exists(versionDir, LinkOption.NOFOLLOW_LINKS)) {
                 try {
                     manifest = repo.manifest(r.name(), r.version());
                 } catch (IOException e) {
-                    throw new RepositoryException(r.name() + "/" + r.version() + " exists but its manifest cannot be read ("
-                            + e.getMessage() + "); run vault images verify");
+                    refuseAudited(session, r, gate, r.name() + "/" + r.version() + " exists but its manifest cannot"
+                            + " be read (" + e.getMessage() + "); run vault images verify");
+                    throw e;
                 }
                 if (sources.isEmpty()) {
                     outcome = PromotionResult.Outcome.CHANNELS_ONLY;
@@ -154,23 +282,57 @@ public final class Promoter {
                 }
             } else {
                 if (sources.isEmpty()) {
-                    throw new PromotionRefusedException(r.name() + " " + r.version() + " does not exist in "
+                    refuseAudited(session, r, gate, r.name() + " " + r.version() + " does not exist in "
                             + layout.root() + ": give its image files to promote it");
                 }
-                manifest = stageAndCommit(repo, session, r, sources, gate, provenance);
+                try {
+                    manifest = stageAndCommit(repo, session, r, sources, gate, provenance);
+                } catch (RepositoryException e) {
+                    auditFailure(session, r, gate, e.getMessage());
+                    throw e;
+                }
                 outcome = PromotionResult.Outcome.CREATED;
             }
-            List<ChannelMove> moves = setChannels(repo, r);
-            ObjectNode entry = Audit.entry(r.actor(), "promote", r.name(), r.version(), switch (outcome) {
+            String outcomeName = switch (outcome) {
                 case CREATED -> "created";
                 case UNCHANGED -> "unchanged";
                 case CHANNELS_ONLY -> "channels";
-            });
+            };
+            List<ChannelMove> moves;
+            try {
+                moves = setChannels(repo, r);
+            } catch (IOException e) {
+                // The version is published (or was already); what did not happen is said and audited.
+                String reason = "could not set the channels " + String.join(", ", r.channels()) + ": "
+                        + IoErrors.reason(e);
+                ObjectNode entry = Audit.entry(r.actor(), "promote", r.name(), r.version(), outcomeName);
+                putGate(entry, gate);
+                Audit.files(entry, manifest.files());
+                entry.put("reason", reason);
+                session.audit(entry);
+                throw new RepositoryException(r.name() + " " + r.version() + " is in " + versionDir + " but " + reason
+                        + "; fix that and promote again without files to set the channels", e);
+            }
+            ObjectNode entry = Audit.entry(r.actor(), "promote", r.name(), r.version(), outcomeName);
             putGate(entry, gate);
             Audit.files(entry, manifest.files());
             Audit.channels(entry, moves);
             session.audit(entry);
             return new PromotionResult(outcome, manifest, versionDir, moves, gate);
+        }
+    }
+
+    private void auditFailure(ImageRepository.WriterSession session, PromotionRequest r, GateReport gate,
+            String message) {
+        try {
+            ObjectNode entry = Audit.entry(r.actor(), "promote", r.name(), r.version(), "failed");
+            putGate(entry, gate);
+            entry.put("reason", message);
+            session.audit(entry);
+        } catch (IOException e) {
+            say("could not record the failure in the audit log: " + IoErrors.reason(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -187,10 +349,15 @@ public final class Promoter {
                 throw new IllegalArgumentException("two image files are named " + name);
             }
             if (!Files.isRegularFile(file)) {
+                // Never opened: a FIFO would block the read and /dev/zero would never end.
                 if (Files.isDirectory(file)) {
                     throw new IOException(file + " is a directory, not an image file");
                 }
-                throw new java.nio.file.NoSuchFileException(file.toString());
+                if (!Files.exists(file)) {
+                    throw new java.nio.file.NoSuchFileException(file.toString());
+                }
+                throw new IOException(file + " is not a regular file (a FIFO, device or socket): an image file"
+                        + " must be a regular file");
             }
             try (FileChannel probe = FileChannel.open(file, StandardOpenOption.READ)) {
                 // Readable: fail now, before the repository is touched.
@@ -291,7 +458,18 @@ public final class Promoter {
                     ImageManifest.Gate.of(gate), provenance);
             byte[] manifestBytes = ManifestJson.write(manifest);
             Fs.writeNew(staging.resolve(RepositoryLayout.MANIFEST), manifestBytes);
-            Fs.writeNew(staging.resolve(RepositoryLayout.SUMS), sums(manifest, manifestBytes));
+            Map<String, byte[]> attached = attest(r, manifest, manifestBytes);
+            for (Map.Entry<String, byte[]> a : attached.entrySet()) {
+                if (!a.getKey().equals(Attestation.SUMS_SIG)) {
+                    Fs.writeNew(staging.resolve(a.getKey()), a.getValue());
+                }
+            }
+            byte[] sumsBytes = sums(manifest, manifestBytes, attached);
+            Fs.writeNew(staging.resolve(RepositoryLayout.SUMS), sumsBytes);
+            if (r.attestation() != null && r.attestation().signs()) {
+                Fs.writeNew(staging.resolve(Attestation.SUMS_SIG), SshSignature.sign(sumsBytes, signingKey(r.attestation()),
+                        null));
+            }
             for (Path file : listFiles(staging)) {
                 makeReadOnly(file);
             }
@@ -395,19 +573,73 @@ public final class Promoter {
     }
 
     static byte[] sums(ImageManifest manifest, byte[] manifestBytes) {
+        return sums(manifest, manifestBytes, Map.of());
+    }
+
+    /** SHA256SUMS: the image files, the manifest, then the attestation files it can list. */
+    static byte[] sums(ImageManifest manifest, byte[] manifestBytes, Map<String, byte[]> attached) {
         StringBuilder b = new StringBuilder();
         for (ImageManifest.FileEntry f : manifest.files()) {
             b.append(ChecksumLines.format(f.sha256(), f.name(), false)).append('\n');
         }
         b.append(ChecksumLines.format(FileHasher.hash(manifestBytes).sha256(), RepositoryLayout.MANIFEST, false))
                 .append('\n');
+        for (String name : Attestation.LISTED) {
+            if (attached.containsKey(name)) {
+                b.append(ChecksumLines.format(FileHasher.hash(attached.get(name)).sha256(), name, false)).append('\n');
+            }
+        }
         return b.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The SBOM (from the inventory), the provenance statement and its signature, by file name; empty
+     * without an attestation request. A key that cannot sign fails the promotion (nothing is published).
+     */
+    private Map<String, byte[]> attest(PromotionRequest r, ImageManifest manifest, byte[] manifestBytes)
+            throws IOException, InterruptedException {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        AttestationRequest a = r.attestation();
+        if (a == null) {
+            return files;
+        }
+        byte[] sbom = null;
+        if (a.inventoryMetrics() != null) {
+            sbom = Attestation.sbom(a.inventoryMetrics(), manifest);
+            files.put(Attestation.SBOM, sbom);
+            say("SBOM: " + Attestation.SBOM + " (CycloneDX " + Sbom.SPEC.getVersionString() + ") from " + a.inventoryMetrics());
+        }
+        byte[] statement = Attestation.statement(manifest, Attestation.subjects(manifest, manifestBytes, sbom), a,
+                r.channels(), r.actor().host());
+        files.put(Attestation.STATEMENT, statement);
+        if (a.signs()) {
+            files.put(Attestation.STATEMENT_SIG, SshSignature.sign(statement, signingKey(a), null));
+            say("provenance: " + Attestation.STATEMENT + " signed (" + Attestation.STATEMENT_SIG + ", " + Attestation.SUMS_SIG
+                    + ", namespace " + SshSignature.NAMESPACE + ")");
+        } else {
+            say("provenance: " + Attestation.STATEMENT + " (not signed: no signing key)");
+        }
+        return files;
+    }
+
+    private static byte[] signingKey(AttestationRequest a) throws IOException {
+        if (a.signingKeyFile() != null) {
+            try {
+                return Files.readAllBytes(a.signingKeyFile());
+            } catch (IOException e) {
+                throw new IOException("cannot read the signing key " + a.signingKeyFile() + ": " + IoErrors.reason(e), e);
+            }
+        }
+        return a.signingKey().getBytes(StandardCharsets.UTF_8);
     }
 
     private static void putGate(ObjectNode entry, GateReport gate) {
         entry.put("gateVerdict", gate.verdict().name());
         entry.put("gateReportSha256", gate.sha256());
         entry.put("gateReport", gate.file().toAbsolutePath().toString());
+        if (gate.evidenceSha256() != null) {
+            entry.put("evidenceSha256", gate.evidenceSha256());
+        }
     }
 
     private static List<Path> listFiles(Path dir) throws IOException {

@@ -24,10 +24,15 @@ import java.util.Objects;
  * @param actor who promotes
  * @param lockTimeout how long to wait for another writer of the image, or null to wait
  * @param checkFreeSpace refuse before copying when the filesystem has too little space
+ * @param attestation the SBOM, provenance statement and signature to write beside the manifest, or null
+ * @param evidence the evidence directory the gate judged, to check the report's binding against; null
+ *     for the directory the report names
+ * @param policy the policy the gate applied, to check against the report's policy SHA-256; or null
  */
 public record PromotionRequest(Path repository, String name, String version, List<Path> files, List<String> channels,
         Path gateReport, boolean allowUnstable, Path packerManifest, Map<String, String> tools, Path checkout,
-        Actor actor, Duration lockTimeout, boolean checkFreeSpace) {
+        Actor actor, Duration lockTimeout, boolean checkFreeSpace,
+        io.vaultcube.pipeline.image.attest.AttestationRequest attestation, Path evidence, Path policy) {
 
     public PromotionRequest {
         Objects.requireNonNull(repository, "repository");
@@ -63,6 +68,9 @@ public record PromotionRequest(Path repository, String name, String version, Lis
         private Actor actor;
         private Duration lockTimeout;
         private boolean checkFreeSpace = true;
+        private io.vaultcube.pipeline.image.attest.AttestationRequest attestation;
+        private Path evidence;
+        private Path policy;
 
         private Builder(Path repository, String name, String version, Path gateReport) {
             this.repository = repository;
@@ -129,9 +137,28 @@ public record PromotionRequest(Path repository, String name, String version, Lis
             return this;
         }
 
+        /** Adds an SBOM, a provenance statement and its signature to the version. */
+        public Builder attestation(io.vaultcube.pipeline.image.attest.AttestationRequest request) {
+            this.attestation = request;
+            return this;
+        }
+
+        /** The evidence directory the gate judged (default: the one the report names). */
+        public Builder evidence(Path dir) {
+            this.evidence = dir;
+            return this;
+        }
+
+        /** The policy the gate applied: its SHA-256 must be the report's. */
+        public Builder policy(Path file) {
+            this.policy = file;
+            return this;
+        }
+
         public PromotionRequest build() {
             return new PromotionRequest(repository, name, version, files, channels, gateReport, allowUnstable,
-                    packerManifest, tools, checkout, actor, lockTimeout, checkFreeSpace);
+                    packerManifest, tools, checkout, actor, lockTimeout, checkFreeSpace, attestation, evidence,
+                    policy);
         }
     }
 }

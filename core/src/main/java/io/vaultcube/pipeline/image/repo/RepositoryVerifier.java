@@ -148,6 +148,9 @@ public final class RepositoryVerifier {
 
         Set<String> expected = new HashSet<>(List.of(RepositoryLayout.MANIFEST, RepositoryLayout.SUMS));
         manifest.files().forEach(f -> expected.add(f.name()));
+        // The attestation files (SBOM, statement, signatures) may sit beside the manifest; SHA256SUMS
+        // lists them (checkSums), and vault images verify --allowed-signers checks the signatures.
+        expected.addAll(io.vaultcube.pipeline.image.attest.Attestation.ALL);
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path entry : entries) {
                 String name = entry.getFileName().toString();
@@ -214,6 +217,12 @@ public final class RepositoryVerifier {
         Map<String, String> expected = new LinkedHashMap<>();
         manifest.files().forEach(f -> expected.put(f.name(), f.sha256()));
         expected.put(RepositoryLayout.MANIFEST, FileHasher.hash(manifestBytes).sha256());
+        for (String name : io.vaultcube.pipeline.image.attest.Attestation.LISTED) {
+            Path file = dir.resolve(name);
+            if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                expected.put(name, FileHasher.hash(Fs.readNoFollow(file)).sha256());
+            }
+        }
         Map<String, String> listed = new LinkedHashMap<>();
         ChecksumLines.Parser parser = new ChecksumLines.Parser();
         String text = new String(sums, StandardCharsets.UTF_8);

@@ -5,7 +5,9 @@ import java.util.Objects;
 
 /**
  * One host's line of a PLAY RECAP (or its {@code stats} entry in the json callback), with where it
- * was read. {@code failed} is ansible's "failures".
+ * was read. {@code failed} is ansible's "failures". {@code skipped}, {@code rescued} and
+ * {@code ignored} are -1 when the recap line does not have them: ansible before 2.8 printed only
+ * ok, changed, unreachable and failed. An absent counter is absent, not zero.
  */
 public record AnsibleHostStats(String host, long ok, long changed, long unreachable, long failed, long skipped,
         long rescued, long ignored, EvidenceSource source) {

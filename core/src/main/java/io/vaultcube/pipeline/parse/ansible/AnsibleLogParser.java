@@ -24,7 +24,8 @@ import java.util.Set;
  *
  * <p>Every PLAY RECAP is one run (ansible prints one per playbook run, at the end): a file holding
  * two recaps holds two runs (e.g. converge, then the idempotence check). A recap's host lines are
- * {@code HOST : ok=N changed=N unreachable=N failed=N skipped=N rescued=N ignored=N}; ansible ends
+ * {@code HOST : ok=N changed=N unreachable=N failed=N skipped=N rescued=N ignored=N} (before ansible
+ * 2.8: {@code ok changed unreachable failed} only; the three others are then absent, not 0); ansible ends
  * the recap with a blank line. Refused as cut short: no recap at all, a recap not closed by its blank
  * line, and a play that starts after the last recap without one of its own.
  */
@@ -223,6 +224,8 @@ public final class AnsibleLogParser implements EvidenceParser {
             }
         }
 
+        private static final int PRE_2_8_COUNTERS = 4;
+
         private AnsibleHostStats hostLine(String line, long n) throws ParseException {
             int idx = line.lastIndexOf(" : ok=");
             if (idx <= 0) {
@@ -233,10 +236,11 @@ public final class AnsibleLogParser implements EvidenceParser {
                 return null;
             }
             String[] parts = line.substring(idx + 3).trim().split("\\s+");
-            if (parts.length != AnsibleRuns.COUNTERS.size()) {
+            // Ansible 2.8 added skipped, rescued and ignored; before, a recap line had the first four.
+            if (parts.length != AnsibleRuns.COUNTERS.size() && parts.length != PRE_2_8_COUNTERS) {
                 return null;
             }
-            long[] v = new long[parts.length];
+            long[] v = {-1, -1, -1, -1, -1, -1, -1};
             for (int i = 0; i < parts.length; i++) {
                 String key = AnsibleRuns.COUNTERS.get(i) + "=";
                 if (!parts[i].startsWith(key)) {

@@ -20,11 +20,15 @@ public record AnsibleRun(List<AnsibleHostStats> hosts, EvidenceSource recap, dou
         return !Double.isNaN(durationS) && durationSource != null;
     }
 
-    /** The sum of one counter over the hosts. */
+    /** The sum of one counter over the hosts; -1 when a host's recap line does not have it (before ansible 2.8). */
     public long sum(String counter) {
         long s = 0;
         for (AnsibleHostStats h : hosts) {
-            s += h.get(counter);
+            long v = h.get(counter);
+            if (v < 0) {
+                return -1;
+            }
+            s += v;
         }
         return s;
     }

@@ -53,9 +53,12 @@ public final class AnsibleRuns {
             boolean overAllRuns = c.equals("failed") || c.equals("unreachable");
             long sum = 0;
             for (AnsibleRun r : overAllRuns ? runs : List.of(first)) {
-                sum += r.sum(c);
+                long v = r.sum(c);
+                sum = v < 0 || sum < 0 ? -1 : sum + v;
             }
-            m.add(Metric.number(root.child(c), sum, null, whole));
+            if (sum >= 0) { // a counter ansible did not print (before 2.8) is absent, not 0
+                m.add(Metric.number(root.child(c), sum, null, whole));
+            }
         }
         // Per host, with the same rule.
         Map<String, long[]> perHost = new LinkedHashMap<>();
@@ -68,7 +71,8 @@ public final class AnsibleRuns {
                     String c = COUNTERS.get(k);
                     boolean overAllRuns = c.equals("failed") || c.equals("unreachable");
                     if (overAllRuns || i == 0) {
-                        v[k] += h.get(c);
+                        long x = h.get(c);
+                        v[k] = x < 0 || v[k] < 0 ? -1 : v[k] + x;
                     }
                 }
             }
@@ -76,7 +80,9 @@ public final class AnsibleRuns {
         for (Map.Entry<String, long[]> e : perHost.entrySet()) {
             MetricName host = root.child("host").at(e.getKey());
             for (int k = 0; k < COUNTERS.size(); k++) {
-                m.add(Metric.number(host.child(COUNTERS.get(k)), e.getValue()[k], null, hostSource.get(e.getKey())));
+                if (e.getValue()[k] >= 0) {
+                    m.add(Metric.number(host.child(COUNTERS.get(k)), e.getValue()[k], null, hostSource.get(e.getKey())));
+                }
             }
         }
         for (int i = 0; i < runs.size(); i++) {
@@ -84,12 +90,16 @@ public final class AnsibleRuns {
             MetricName run = root.child("run").at(i + 1);
             m.add(Metric.number(run.child("hosts"), r.hosts().size(), null, r.recap()));
             for (String c : COUNTERS) {
-                m.add(Metric.number(run.child(c), r.sum(c), null, r.recap()));
+                if (r.sum(c) >= 0) {
+                    m.add(Metric.number(run.child(c), r.sum(c), null, r.recap()));
+                }
             }
             for (AnsibleHostStats h : r.hosts()) {
                 MetricName host = run.child("host").at(h.host());
                 for (String c : COUNTERS) {
-                    m.add(Metric.number(host.child(c), h.get(c), null, h.source()));
+                    if (h.get(c) >= 0) {
+                        m.add(Metric.number(host.child(c), h.get(c), null, h.source()));
+                    }
                 }
             }
             if (r.hasDuration()) {

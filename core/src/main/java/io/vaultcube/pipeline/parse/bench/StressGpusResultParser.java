@@ -26,6 +26,13 @@ import java.util.Set;
  * the run was complete (docs/gpu-validation.md): the stress runner stops the script with SIGINT at
  * the planned end, and the script then writes {@code "interrupted": true} with its verdict, which
  * {@code stress_gpus.complete} reports.
+ *
+ * <p>A GPU that is not ok is either faulty (wrong results, a worker that failed or died: the
+ * script's {@code faulty}, or errors, an {@code error} or iterations when the field is absent) or
+ * <em>not verified</em>: it checked no result at all (a soak that ended before the workload's first
+ * check, e.g. a slow start on a busy machine). {@code faulty_gpus} counts the faulty ones only;
+ * {@code stress_gpus.unverified} counts the others, so "no result was verified" is said as such and
+ * never taken for a fault or for a contradiction.
  */
 public final class StressGpusResultParser implements EvidenceParser {
     @Override
@@ -50,6 +57,7 @@ public final class StressGpusResultParser implements EvidenceParser {
         MetricSet m = new MetricSet();
         m.add(Metric.number("stress_gpus.gpus", gpus.items().size(), null, input.whole()));
         long counted = 0;
+        long unverified = 0;
         Set<Long> seen = new HashSet<>();
         for (Node n : gpus.items()) {
             Obj g = json.object(n, "gpus[]");
@@ -66,7 +74,21 @@ public final class StressGpusResultParser implements EvidenceParser {
                 throw json.error(gpuOk, path + " says ok with " + errors.text() + " errors after " + iterations.text() + " iterations");
             }
             if (!gpuOk.value()) {
-                counted++;
+                Bool faultyField = json.optionalBool(g, "faulty", path);
+                Str error = json.optionalString(g, "error", path);
+                boolean isFaulty = faultyField != null ? faultyField.value()
+                        : errors.value() > 0 || error != null || iterations.value() > 0;
+                if (isFaulty) {
+                    counted++;
+                } else if (iterations.value() == 0 && errors.value() == 0) {
+                    unverified++;
+                } else {
+                    throw json.error(faultyField, path + " says not faulty and not ok after " + iterations.text()
+                            + " iterations with " + errors.text() + " errors");
+                }
+            } else if (Boolean.TRUE.equals(json.optionalBool(g, "faulty", path) == null ? null
+                    : json.optionalBool(g, "faulty", path).value())) {
+                throw json.error(gpuOk, path + " says ok and faulty");
             }
             m.add(Metric.number(base.child("iterations"), iterations.value(), null, input.at(iterations.line())));
             m.add(Metric.number(base.child("errors"), errors.value(), null, input.at(errors.line())));
@@ -81,13 +103,15 @@ public final class StressGpusResultParser implements EvidenceParser {
             }
         }
         if (counted != faulty.value()) {
-            throw json.error(faulty, "faulty_gpus says " + faulty.text() + " but " + counted + " GPUs are not ok");
+            throw json.error(faulty, "faulty_gpus says " + faulty.text() + " but " + counted + " GPUs are faulty"
+                    + (unverified > 0 ? " (and " + unverified + " verified no result)" : ""));
         }
-        boolean verdict = counted == 0 && !gpus.items().isEmpty();
+        boolean verdict = counted == 0 && unverified == 0 && !gpus.items().isEmpty();
         if (ok.value() != verdict) {
             throw json.error(ok, "ok is " + ok.value() + " but the GPUs say " + verdict);
         }
         m.add(Metric.number("stress_gpus.faulty", faulty.value(), null, input.at(faulty.line())));
+        m.add(Metric.number("stress_gpus.unverified", unverified, null, input.whole()));
         m.add(Metric.bool("stress_gpus.ok", ok.value(), input.at(ok.line())));
         m.add(Metric.bool("stress_gpus.complete", !interrupted.value(), input.at(interrupted.line())));
         Num duration = json.optionalNumber(root, "duration_s", "the stress result");

@@ -108,6 +108,7 @@ public final class KernelLogParser implements EvidenceParser {
                         + " journal marker (-- No entries --) or an NVRM: message"
                         + (firstLine == null ? "" : "; the first line is: " + abbreviate(firstLine)));
             }
+            lines.requireNewlineAtEnd("the kernel log");
         }
         MetricSet m = new MetricSet();
         m.add(Metric.number("xid.count", xids, null, input.whole()));

@@ -130,6 +130,7 @@ public final class DmonParser implements EvidenceParser {
             if (rows == 0) {
                 throw lines.errorAtEnd("no dmon row");
             }
+            lines.requireNewlineAtEnd("nvidia-smi dmon");
         }
         MetricSet m = new MetricSet();
         m.add(Metric.number("dmon.samples", rows, null, input.whole()));

@@ -3,15 +3,23 @@ package io.vaultcube.pipeline.parse.nvidia;
 /**
  * nvidia-smi's {@code timestamp} field, {@code YYYY/MM/DD HH:MM:SS.mmm} (milliseconds optional),
  * read from bytes into milliseconds since 1970-01-01 of the same (local) clock. The day is cached:
- * consecutive rows share it, so most rows only parse the time of day.
+ * consecutive rows share it, so most rows only parse the time of day. The one rule for every reader
+ * of the sampler's telemetry (the parser for the gates, the report's plots): years from 1970, real
+ * days of real months, nothing else.
  */
-final class Timestamps {
+public final class Timestamps {
     private final byte[] lastDate = new byte[10];
     private boolean haveDate;
     private long dayMillis;
 
+    /** Milliseconds, or Long.MIN_VALUE when the text is not such a timestamp. */
+    public long millis(String text) {
+        byte[] b = text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        return millis(b, 0, b.length);
+    }
+
     /** Milliseconds, or Long.MIN_VALUE when the bytes are not such a timestamp. */
-    long millis(byte[] b, int s, int e) {
+    public long millis(byte[] b, int s, int e) {
         int n = e - s;
         if (n != 19 && n != 23) {
             return Long.MIN_VALUE;

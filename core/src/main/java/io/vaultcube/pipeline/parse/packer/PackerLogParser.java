@@ -30,10 +30,13 @@ import java.util.TreeMap;
  *   <li>a run that matched no build ({@code -only} typo: rc 0, "no artifacts") has
  *       {@code packer.builds = 0} and {@code packer.success = false}.</li>
  * </ul>
- * The log must be complete: after the builds packer always prints "Wait completed", then either
- * "Cleanly cancelled" or "Builds finished ..." and every artifact block up to its {@code end}
- * record. A log without them is refused as cut short, unless it is a configuration error (packer
- * stops before any build) or the output of {@code packer -machine-readable version}.
+ * The log must be complete: after the builds packer prints "Wait completed" (since 1.6.2), then
+ * either "Cleanly cancelled" or "Builds finished ..." and every artifact block up to its {@code end}
+ * record, and a newline ends the last line. A log without them is refused as cut short, unless it is
+ * a configuration error (packer stops before any build) or the output of
+ * {@code packer -machine-readable version}. Logs of packer before 1.6.2 have no "Wait completed" and
+ * say "Build 'x' finished." without a duration: they are read; a log whose version line says 1.6.2
+ * or later must have "Wait completed".
  */
 public final class PackerLogParser implements EvidenceParser {
     @Override
@@ -130,6 +133,10 @@ public final class PackerLogParser implements EvidenceParser {
                         if ("say".equals(level)) {
                             if (text.startsWith("Packer v") && !text.contains("\n")) {
                                 versionRecords++;
+                                if (version == null) {
+                                    version = text.substring(8).trim();
+                                    versionLine = n;
+                                }
                             } else if (text.startsWith("Build '") && text.contains("' finished after ")) {
                                 String name = text.substring(7, text.indexOf("' finished after "));
                                 Build b = build(builds, name, lines);
@@ -137,6 +144,11 @@ public final class PackerLogParser implements EvidenceParser {
                                 b.resultLine = n;
                                 String d = text.substring(text.indexOf("' finished after ") + 17);
                                 b.durationS = GoDurations.seconds(d.endsWith(".") ? d.substring(0, d.length() - 1) : d);
+                            } else if (text.startsWith("Build '") && text.endsWith("' finished.") && text.length() > 18) {
+                                // Packer before 1.6 says "Build 'x' finished." without the duration.
+                                Build b = build(builds, text.substring(7, text.length() - 11), lines);
+                                b.finished = true;
+                                b.resultLine = n;
                             } else if (text.startsWith("\n==> Wait completed after ")) {
                                 waitLine = n;
                             } else if (text.startsWith("Cleanly cancelled builds after being interrupted")) {
@@ -204,6 +216,7 @@ public final class PackerLogParser implements EvidenceParser {
                         break;
                 }
             }
+            lines.requireNewlineAtEnd("packer");
             if (records == 0) {
                 throw lines.errorAtEnd("no packer machine-readable record, only blank lines");
             }
@@ -220,11 +233,20 @@ public final class PackerLogParser implements EvidenceParser {
             }
             boolean configErrorOnly = waitLine == 0 && configErrors > 0 && builds.isEmpty();
             if (!configErrorOnly) {
-                if (waitLine == 0) {
-                    throw truncated(input, lastLine, "packer's 'Wait completed' line, which follows every build");
+                boolean ended = cancelledLine > 0 || finishedWithArtifactsLine > 0 || finishedWithoutArtifactsLine > 0;
+                boolean waitPrinted = version == null || atLeast(version, 1, 6, 2);
+                if (!ended && waitLine == 0) {
+                    throw truncated(input, lastLine, "'Builds finished' line"
+                            + (version != null && !waitPrinted ? " (packer " + version + " is older than 1.6.2, which added"
+                                    + " the 'Wait completed' line: its log ends with 'Builds finished')"
+                                    : " and no 'Wait completed' line, which packer 1.6.2 and later print after every build"));
                 }
-                if (cancelledLine == 0 && finishedWithArtifactsLine == 0 && finishedWithoutArtifactsLine == 0) {
+                if (!ended) {
                     throw truncated(input, lastLine, "packer's 'Builds finished' line, which follows 'Wait completed'");
+                }
+                if (waitLine == 0 && version != null && waitPrinted) {
+                    throw new ParseException(input.sourceName(), versionLine, "packer " + version + " prints 'Wait completed'"
+                            + " before 'Builds finished' (since 1.6.2) but this log has none: an edited or garbled log");
                 }
                 checkCompleteness(input, builds, lastLine, finishedWithArtifactsLine, finishedWithoutArtifactsLine,
                         errorCount, errorCountLine, errorRecords);
@@ -412,6 +434,23 @@ public final class PackerLogParser implements EvidenceParser {
     private static boolean belongsToABuild(String text) {
         return text.startsWith("==> ") || text.startsWith("--> ") || text.startsWith("    ")
                 || text.startsWith("\n==> ") || text.startsWith("Build '");
+    }
+
+    /** True when the version ("1.6.2", "v1.11.0-dev") is at least major.minor.patch; unreadable counts as recent. */
+    static boolean atLeast(String version, int major, int minor, int patch) {
+        String v = version.startsWith("v") ? version.substring(1) : version;
+        String[] parts = v.split("[^0-9]+");
+        int[] want = {major, minor, patch};
+        for (int i = 0; i < 3; i++) {
+            if (i >= parts.length || parts[i].isEmpty() || parts[i].length() > 6) {
+                return true;
+            }
+            int got = Integer.parseInt(parts[i]);
+            if (got != want[i]) {
+                return got > want[i];
+            }
+        }
+        return true;
     }
 
     private static ParseException truncated(ParseInput input, long lastLine, String missing) {

@@ -183,12 +183,24 @@ public final class AnsibleRunner implements StageRunner<AnsibleSettings> {
             }
             if (!settings.extraVars().isEmpty()) {
                 // JSON, not key=value: any value (quotes, spaces, $(...), newlines, unicode) arrives as given.
-                byte[] json = new ObjectMapper().writeValueAsBytes(settings.extraVars());
+                byte[] json = new ObjectMapper().writeValueAsBytes(asData(settings.extraVars()));
                 Path file = tmp.writeFile(EXTRA_VARS_FILE, json, "rw-------");
                 argv.add("--extra-vars");
                 argv.add("@" + file);
             }
             return argv;
+        }
+
+        /**
+         * Each value wrapped as {@code {"__ansible_unsafe": VALUE}}, which ansible-core's JSON loader
+         * (2.9 and later) reads as an unsafe string: Ansible never templates it. A value vault passes
+         * (an evidence path, a -e value) is data; "{{ lookup('pipe', ...) }}" in it ran a command on
+         * the controller when it was handed over as a plain string.
+         */
+        private static Map<String, Map<String, String>> asData(Map<String, String> vars) {
+            Map<String, Map<String, String>> wrapped = new LinkedHashMap<>();
+            vars.forEach((name, value) -> wrapped.put(name, Map.of("__ansible_unsafe", value)));
+            return wrapped;
         }
 
         RunResult runs(List<String> argv) throws IOException {

@@ -445,7 +445,11 @@ public final class StressRunner implements StageRunner<StressSettings> {
                 metrics.addAll(v);
                 metrics.add(new Metric(MetricName.parse("stress.workload_ok"), ok.value(), null, ok.source()));
                 metrics.add(new Metric(MetricName.parse("stress.faulty_gpus"), faulty.value(), null, faulty.source()));
-                if (!Boolean.TRUE.equals(ok.value().raw())) {
+                double unverified = v.get(root + ".unverified").map(x -> x.number().orElse(0)).orElse(0.0);
+                if (!Boolean.TRUE.equals(ok.value().raw()) && unverified > 0 && faulty.number().orElse(-1) == 0) {
+                    faults.add("no result was verified in the soak: " + (long) unverified + " GPU(s) checked no result before it"
+                            + " ended (a slow start? see " + ok.source() + " and " + stage.name() + "/" + WORKLOAD_LOG + ")");
+                } else if (!Boolean.TRUE.equals(ok.value().raw())) {
                     faults.add("the workload's verdict is not ok: " + faulty.value().raw() + " faulty GPU(s) (see "
                             + ok.source() + ")");
                 }

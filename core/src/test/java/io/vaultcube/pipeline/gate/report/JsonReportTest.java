@@ -61,6 +61,39 @@ class JsonReportTest {
         assertThat(doc.get("stages")).hasSize(4);
     }
 
+    @Test
+    void bindsTheReportToEveryEvidenceFileTheGateRead() throws Exception {
+        GateRun run = ReportFixture.run(tmp, 3600, 60);
+        JsonNode binding = new ObjectMapper().readTree(JsonReport.render(run)).get("binding");
+        List<String> listed = new ArrayList<>();
+        StringBuilder lines = new StringBuilder();
+        for (JsonNode f : binding.get("evidenceFiles")) {
+            String path = f.get("path").asText();
+            listed.add(path);
+            Path file = tmp.resolve("evidence").resolve(path);
+            assertThat(f.get("sha256").asText()).as(path).isEqualTo(sha256(java.nio.file.Files.readAllBytes(file)));
+            lines.append(f.get("sha256").asText()).append("  ").append(path).append('\n');
+        }
+        try (var stages = java.nio.file.Files.list(tmp.resolve("evidence"))) {
+            for (Path stage : stages.toList()) {
+                for (String name : List.of("stage.json", "metrics.json")) {
+                    if (java.nio.file.Files.isRegularFile(stage.resolve(name))) {
+                        assertThat(listed).contains(stage.getFileName() + "/" + name);
+                    }
+                }
+            }
+        }
+        assertThat(listed).isNotEmpty();
+        assertThat(binding.get("evidenceSha256").asText())
+                .isEqualTo(sha256(lines.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        // The report without its run (display only) carries no binding, so promotion refuses it.
+        assertThat(new ObjectMapper().readTree(JsonReport.render(run.report())).has("binding")).isFalse();
+    }
+
+    private static String sha256(byte[] bytes) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+
     private static JsonNode find(JsonNode gates, String id, String entity) {
         for (JsonNode g : gates) {
             if (g.get("id").asText().equals(id) && (entity == null ? g.get("entity").isNull()

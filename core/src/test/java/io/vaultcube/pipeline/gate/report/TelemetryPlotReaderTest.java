@@ -47,6 +47,25 @@ class TelemetryPlotReaderTest {
     }
 
     @Test
+    void readsTimestampsByTheParsersRuleOnly() throws Exception {
+        // One rule for the gates and the plots (issue 17): the plot reader used to accept day 31 of
+        // any month and ISO forms the parser refuses.
+        Path csv = tmp.resolve("telemetry.csv");
+        Files.writeString(csv, HEADER
+                + "2026/11/28 10:00:00.000, 0, GPU-aaaa, P1, 70, 510, 575, 100, 2740, 0x4\n"
+                + "2026/11/31 10:00:01.000, 0, GPU-aaaa, P1, 70, 510, 575, 100, 2740, 0x4\n"
+                + "2026-11-28T10:00:02.000, 0, GPU-aaaa, P1, 70, 510, 575, 100, 2740, 0x4\n"
+                + "2026/11/28 10:00:03, 0, GPU-aaaa, P1, 70, 510, 575, 100, 2740, 0x4\n");
+        Plot plot = TelemetryPlotReader.read(csv);
+        assertThat(plot.rows()).isEqualTo(2);
+        assertThat(plot.skipped()).isEqualTo(2);
+        assertThat(plot.problems()).containsExactly(
+                "line 3: timestamp 2026/11/31 10:00:01.000 is not nvidia-smi's YYYY/MM/DD HH:MM:SS.mmm",
+                "line 4: timestamp 2026-11-28T10:00:02.000 is not nvidia-smi's YYYY/MM/DD HH:MM:SS.mmm");
+        assertThat(plot.durationS()).isEqualTo(3.0);
+    }
+
+    @Test
     void skipsWhatItCannotReadAndSaysWhere() throws Exception {
         Path csv = tmp.resolve("telemetry.csv");
         Files.writeString(csv, "2026/11/28 09:59:59.000, 0, GPU-aaaa, P1, 70, 510, 575, 100, 2740, 0x4\n"
@@ -63,7 +82,7 @@ class TelemetryPlotReaderTest {
         assertThat(plot.rows()).isEqualTo(3);
         assertThat(plot.skipped()).isEqualTo(5);
         assertThat(plot.problems()).containsExactly("line 1: data before the header line",
-                "line 4: 2 fields where the header has 10", "line 5: timestamp yesterday is not yyyy/MM/dd HH:mm:ss",
+                "line 4: 2 fields where the header has 10", "line 5: timestamp yesterday is not nvidia-smi's YYYY/MM/DD HH:MM:SS.mmm",
                 "line 6: neither a GPU uuid nor an index", "line 8: line longer than 65536 characters");
         assertThat(plot.durationS()).isEqualTo(3.0);
     }

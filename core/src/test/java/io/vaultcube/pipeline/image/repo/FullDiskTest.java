@@ -51,9 +51,15 @@ class FullDiskTest {
         assertThat(value(out, "free-after-precheck")).isGreaterThan(before - (64 << 10));
         assertThat(value(out, "free-after-write")).as("the partial copy's space came back").isGreaterThan(before - (64 << 10));
         List<String> left = out.lines().filter(l -> l.startsWith("left ")).map(l -> l.substring(5)).toList();
+        // Nothing of the image is left; the audit log records both failures.
         assertThat(left).containsExactlyInAnyOrder("", ".vault", ".vault/repository.json", ".vault/locks",
-                ".vault/locks/img.lock", ".vault/staging", ".vault/staging/img");
+                ".vault/locks/img.lock", ".vault/staging", ".vault/staging/img", "audit.jsonl", ".vault/audit.lock");
         assertThat(out).contains("small promoted", "verify VerifyReport[versions=1, files=1, bytes=100000, problems=[], notes=[]]");
+        assertThat(out.lines().filter(l -> l.startsWith("audit "))).containsExactly("audit big failed", "audit big failed",
+                "audit small created");
+        // Full before the copy: the documented sentence (exit 1 in the CLI), not a bare OS message.
+        assertThat(out).containsPattern("refused-full (the filesystem of " + java.util.regex.Pattern.quote(
+                mountpoint.resolve("repo").toString()) + " is full \\(No space left on device\\)|not enough space in )");
 
         // Nothing was mounted here: the tmpfs lived and died in the child's namespace.
         assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(mountpoint.toString());

@@ -49,5 +49,26 @@ public final class FullDiskWorker {
         System.out.println("small promoted");
         System.out.println("verify " + new RepositoryVerifier(new FileHasher(), 1, ProgressMeter.silent(), l -> { })
                 .verify(ImageRepository.open(repo), null, null));
+        for (var e : ImageRepository.open(repo).auditLog().read(p -> { })) {
+            System.out.println("audit " + e.path("version").asText() + " " + e.path("outcome").asText());
+        }
+        // A disk full before anything is copied: a new image's lock file cannot get its holder line.
+        Path filler = mountpoint.resolve("filler");
+        try (var out = Files.newOutputStream(filler)) {
+            byte[] block = new byte[64 << 10];
+            while (true) {
+                out.write(block);
+            }
+        } catch (java.io.IOException full) {
+            // The filesystem is full now.
+        }
+        try {
+            promoter.promote(PromotionRequest.builder(repo, "other", "1", gate).file(Path.of(args[4]))
+                    .actor(new Actor("t", "h")).build());
+            System.out.println("other promoted (unexpected)");
+        } catch (RepositoryException e) {
+            System.out.println("refused-full " + e.getMessage());
+        }
+        Files.delete(filler);
     }
 }

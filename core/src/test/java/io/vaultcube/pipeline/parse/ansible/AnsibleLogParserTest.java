@@ -28,6 +28,22 @@ class AnsibleLogParserTest {
     Path tmp;
 
     @Test
+    void aRecapOfAnsibleBefore28HasFourCountersAndTheOthersAreAbsentNotZero() throws Exception {
+        MetricSet m = parser.parse(Fixtures.input("ansible/reference-pre-2.8-four-counters.log"));
+        assertThat(value(m, "ansible.hosts")).isEqualTo(4L);
+        assertThat(value(m, "ansible.ok")).isEqualTo(8L);
+        assertThat(value(m, "ansible.failed")).isEqualTo(0L);
+        assertThat(value(m, "ansible.host[192.168.1.201].changed")).isEqualTo(0L);
+        assertThat(m.contains("ansible.skipped")).isFalse();
+        assertThat(m.contains("ansible.host[192.168.1.201].rescued")).isFalse();
+        assertThat(m.contains("ansible.run[1].ignored")).isFalse();
+        // Five counters is neither layout.
+        String log = read("ansible/reference-pre-2.8-four-counters.log");
+        assertThatThrownBy(() -> parser.parse(write(tmp, "five.log", log.replace("failed=0   \n192.168.1.201", "failed=0 skipped=0\n192.168.1.201"))))
+                .isInstanceOf(ParseException.class).hasMessageContaining("not a host line of the PLAY RECAP");
+    }
+
+    @Test
     void sumsTheRecapOverSeveralPlaysAndOddlyNamedHosts() throws Exception {
         MetricSet m = parser.parse(Fixtures.input("ansible/several-plays-and-hosts.log"));
         assertThat(value(m, "ansible.runs")).isEqualTo(1L);

@@ -90,7 +90,16 @@ class OwnScriptsResultParsersTest {
         assertThat(cpu.contains("stress_gpus.gpu[0].uuid")).as("null uuid: not measured").isFalse();
         String doc = read("stress-gpus/synthetic-4gpu-one-faulty.json");
         assertThatThrownBy(() -> p.parse(write(tmp, "a.json", doc.replace("\"faulty_gpus\": 1", "\"faulty_gpus\": 0"))))
-                .isInstanceOf(ParseException.class).hasMessageContaining("faulty_gpus says 0 but 1");
+                .isInstanceOf(ParseException.class).hasMessageContaining("faulty_gpus says 0 but 1 GPUs are faulty");
+        // A soak that ended before any result was checked: not faulty, not ok, said as such.
+        MetricSet none = p.parse(Fixtures.input("stress-gpus/synthetic-cpu-no-result-verified.json"));
+        assertThat(value(none, "stress_gpus.ok")).isEqualTo(false);
+        assertThat(value(none, "stress_gpus.faulty")).isEqualTo(0L);
+        assertThat(value(none, "stress_gpus.unverified")).isEqualTo(2L);
+        assertThat(value(m, "stress_gpus.unverified")).isEqualTo(0L);
+        String noneDoc = read("stress-gpus/synthetic-cpu-no-result-verified.json");
+        assertThatThrownBy(() -> p.parse(write(tmp, "n.json", noneDoc.replace("\"ok\":false,\"interrupted\"", "\"ok\":true,\"interrupted\""))))
+                .isInstanceOf(ParseException.class).hasMessageContaining("ok is true but the GPUs say false");
         assertThatThrownBy(() -> p.parse(write(tmp, "b.json", doc.replace("\"errors\": 3, \"max_abs_error\": 0.125, \"ok\": false",
                 "\"errors\": 3, \"max_abs_error\": 0.125, \"ok\": true").replace("\"faulty_gpus\": 1", "\"faulty_gpus\": 0"))))
                 .isInstanceOf(ParseException.class).hasMessageContaining("says ok with 3 errors");

@@ -147,6 +147,32 @@ class PackerLogParserTest {
     }
 
     @Test
+    void logsOfPackerBefore162WithoutWaitCompletedAreRead() throws Exception {
+        MetricSet m = parser.parse(Fixtures.input("packer/reference-0.12-tail-no-wait-completed.log"));
+        assertThat(value(m, "packer.success")).isEqualTo(true);
+        assertThat(value(m, "packer.builds")).isEqualTo(1L);
+        assertThat(value(m, "packer.build[builder_aws].artifacts")).isEqualTo(1L);
+        String old = read("packer/reference-0.12-tail-no-wait-completed.log");
+        // Cut before 'Builds finished': still cut short, and the message says why no 'Wait completed' is expected.
+        String versioned = "1485520000,,ui,say,Packer v1.5.6\n" + old;
+        String cut = versioned.substring(0, versioned.indexOf("1485520166,,ui,say,\\n==> Builds finished"));
+        assertThatThrownBy(() -> parser.parse(write(tmp, "cut-old.log", cut))).isInstanceOf(ParseException.class)
+                .hasMessageContaining("truncated: no 'Builds finished' line (packer 1.5.6 is older than 1.6.2");
+        // A log that says 1.6.2 or later must have 'Wait completed'.
+        String recent = "1485520000,,ui,say,Packer v1.9.4\n" + old;
+        assertThatThrownBy(() -> parser.parse(write(tmp, "recent.log", recent))).isInstanceOf(ParseException.class)
+                .hasMessageContaining("packer 1.9.4 prints 'Wait completed' before 'Builds finished' (since 1.6.2)");
+        assertThat(PackerLogParser.atLeast("1.6.2", 1, 6, 2)).isTrue();
+        assertThat(PackerLogParser.atLeast("v1.6.1", 1, 6, 2)).isFalse();
+        assertThat(PackerLogParser.atLeast("1.10.0-dev", 1, 6, 2)).isTrue();
+        assertThat(PackerLogParser.atLeast("0.12.2", 1, 6, 2)).isFalse();
+        // A log cut mid-line is refused even where the cut falls after the last record it needs.
+        String full = read("packer/build-ok.log");
+        assertThatThrownBy(() -> parser.parse(write(tmp, "nonl.log", full.substring(0, full.length() - 1))))
+                .isInstanceOf(ParseException.class).hasMessageContaining("cut short: the last line has no newline");
+    }
+
+    @Test
     void missingErrorRecordsAreInconsistent() throws Exception {
         String log = read("packer/build-one-failed.log").replace(
                 "1795908964,null.bad,error,Script exited with non-zero exit status: 3.Allowed exit codes are: [0]\n", "");

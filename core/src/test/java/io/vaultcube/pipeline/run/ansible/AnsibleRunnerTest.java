@@ -201,6 +201,22 @@ class AnsibleRunnerTest {
     }
 
     @Test
+    void jinjaInAValueOrAPathIsDataNeverATemplate() throws Exception {
+        // The review's attack: an evidence directory whose name is a Jinja expression, substituted
+        // into extra vars, ran a command on the controller.
+        String touch = "{{ lookup('pipe', 'touch pwned-by-path') }}";
+        Path hostileOut = Files.createDirectories(out.resolve(touch));
+        String payload = "{{ lookup('pipe', 'touch pwned-by-value') }}{% raw %}x";
+        RunResult result = runner.run(settings("echo-vars.yml").extraVar("out_dir", hostileOut.toString())
+                .extraVar("payload", payload).extraVar("probe_dir", privateRoot.toString()).build(), console, stage);
+
+        assertThat(result.status()).as(String.join("\n", result.messages()) + console()).isEqualTo(StageStatus.SUCCEEDED);
+        assertThat(work.resolve("pwned-by-path")).doesNotExist();
+        assertThat(work.resolve("pwned-by-value")).doesNotExist();
+        assertThat(hostileOut.resolve("payload.txt")).hasBinaryContent(payload.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void anAbortStopsAnsibleRecordsTheRunAbortedAndRemovesTheKey() throws Exception {
         Path key = Files.writeString(tmp.resolve("id_test"), KEY + "\n");
         AtomicReference<RunResult> result = new AtomicReference<>();

@@ -1,0 +1,218 @@
+package io.vaultcube.pipeline.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vaultcube.pipeline.image.ByteSizes;
+import io.vaultcube.pipeline.image.ImageJson;
+import io.vaultcube.pipeline.image.ImageManifest;
+import io.vaultcube.pipeline.image.ProgressMeter;
+import io.vaultcube.pipeline.image.repo.Actor;
+import io.vaultcube.pipeline.image.repo.GarbageCollector;
+import io.vaultcube.pipeline.image.repo.Names;
+import io.vaultcube.pipeline.image.repo.RepositoryException;
+import io.vaultcube.pipeline.image.repo.VerifyReport;
+import io.vaultcube.pipeline.image.repo.s3.S3GarbageCollector;
+import io.vaultcube.pipeline.image.repo.s3.S3ImageRepository;
+import io.vaultcube.pipeline.image.repo.s3.S3Store;
+import io.vaultcube.pipeline.image.repo.s3.S3Verifier;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code vault images list|show|verify|gc} on an {@code s3://} repository: the same output as on a directory. */
+final class S3Images {
+    private S3Images() {
+    }
+
+    private static S3ImageRepository open(S3Store store) {
+        try {
+            return S3ImageRepository.open(store);
+        } catch (RepositoryException e) {
+            throw new CliException(ExitCodes.FAILURE, e.getMessage());
+        }
+    }
+
+    static int list(CommandSpec spec, S3Options s3, String url, boolean json) throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try (S3Store store = s3.store(url)) {
+            S3ImageRepository repository = open(store);
+            ObjectNode root = ImageJson.mapper().createObjectNode();
+            root.put("repository", repository.location().toString());
+            ArrayNode images = root.putArray("images");
+            List<String[]> rows = new ArrayList<>();
+            for (String image : repository.images()) {
+                Map<String, String> channels = new TreeMap<>();
+                repository.channels(image).forEach((c, record) -> channels.put(c, record.version()));
+                Map<String, TreeSet<String>> byVersion = new TreeMap<>();
+                channels.forEach((c, v) -> byVersion.computeIfAbsent(v, x -> new TreeSet<>()).add(c));
+                ObjectNode node = images.addObject();
+                node.put("name", image);
+                ObjectNode channelNode = node.putObject("channels");
+                channels.forEach(channelNode::put);
+                ArrayNode versions = node.putArray("versions");
+                for (S3ImageRepository.Version version : repository.versionsNewestFirst(image,
+                        p -> err.println("vault images list: " + p))) {
+                    ImageManifest m = version.manifest();
+                    ObjectNode v = versions.addObject();
+                    v.put("version", m.version());
+                    v.put("created", m.created().toString());
+                    v.put("files", m.files().size());
+                    v.put("size", m.totalSize());
+                    v.put("gate", m.gate().verdict().name());
+                    v.put("location", repository.location() + "/"
+                            + repository.location().relative(repository.layout().data(image, m.version(), version.attempt())));
+                    ArrayNode cs = v.putArray("channels");
+                    byVersion.getOrDefault(m.version(), new TreeSet<>()).forEach(cs::add);
+                    rows.add(new String[] {image, m.version(), m.created().toString(), ByteSizes.human(m.totalSize()),
+                        m.gate().verdict().name(), String.join(", ", byVersion.getOrDefault(m.version(), new TreeSet<>()))});
+                }
+            }
+            if (json) {
+                out.print(new String(ImageJson.write(root), StandardCharsets.UTF_8));
+            } else if (rows.isEmpty()) {
+                out.print("no images in " + repository.location() + "\n");
+            } else {
+                ImagesCommand.printTable(out, new String[] {"IMAGE", "VERSION", "CREATED", "SIZE", "GATE", "CHANNELS"}, rows);
+            }
+            out.flush();
+            return ExitCodes.OK;
+        } catch (RepositoryException e) {
+            throw new CliException(ExitCodes.FAILURE, e.getMessage());
+        }
+    }
+
+    static int show(CommandSpec spec, S3Options s3, String url, String image, String version, String channel,
+            boolean json) throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        try (S3Store store = s3.store(url)) {
+            S3ImageRepository repository = open(store);
+            ImagesCommand.name(image, Names::image);
+            if (!repository.images().contains(image)) {
+                throw CliException.usage("no image '" + image + "' in " + repository.location());
+            }
+            if ((version == null) == (channel == null)) {
+                throw CliException.usage("give a VERSION or --channel CHANNEL");
+            }
+            String v = version;
+            if (channel != null) {
+                S3ImageRepository.Channel c = repository.channel(image, ImagesCommand.name(channel, Names::channel));
+                if (c == null) {
+                    throw CliException.usage("image " + image + " has no channel " + channel);
+                }
+                v = c.version();
+            }
+            ImagesCommand.name(v, Names::version);
+            S3ImageRepository.Version found = repository.version(image, v);
+            if (found == null) {
+                throw CliException.usage("no version " + image + "/" + v + " in " + repository.location());
+            }
+            if (json) {
+                out.print(new String(found.manifestBytes(), StandardCharsets.UTF_8));
+                out.flush();
+                return ExitCodes.OK;
+            }
+            ImageManifest m = found.manifest();
+            out.print(m.name() + " " + m.version() + "\n");
+            out.print("  created      " + m.created() + " by " + m.promotedBy().user() + "@" + m.promotedBy().host() + "\n");
+            out.print("  gate         " + m.gate().verdict() + " (report sha256 " + m.gate().reportSha256()
+                    + (m.gate().policyName() == null ? "" : ", policy " + m.gate().policyName()) + ")\n");
+            List<String> pointing = new ArrayList<>();
+            repository.channels(image).forEach((c, record) -> {
+                if (record.version().equals(m.version())) {
+                    pointing.add(c);
+                }
+            });
+            out.print("  channels     " + (pointing.isEmpty() ? "-" : String.join(", ", pointing)) + "\n");
+            out.print("  location     " + repository.location() + "/"
+                    + repository.location().relative(repository.layout().data(image, m.version(), found.attempt())) + "\n");
+            out.print("  files        " + m.files().size() + ", " + ByteSizes.human(m.totalSize()) + "\n");
+            for (ImageManifest.FileEntry f : m.files()) {
+                out.print("    " + f.sha256() + "  " + f.size() + "  " + f.name().replace("\n", "\\n") + "\n");
+            }
+            ImageManifest.Provenance p = m.provenance();
+            if (p.git() != null) {
+                out.print("  git commit   " + p.git().commit() + (Boolean.TRUE.equals(p.git().dirty()) ? " (dirty)" : "") + "\n");
+            }
+            p.tools().forEach((tool, tv) -> out.print("  tool         " + tool + " " + tv + "\n"));
+            out.flush();
+            return ExitCodes.OK;
+        } catch (RepositoryException e) {
+            throw new CliException(ExitCodes.FAILURE, e.getMessage());
+        }
+    }
+
+    static int verify(CommandSpec spec, S3Options s3, String url, String image, String version, Integer threads,
+            Boolean progress) throws Exception {
+        if (image != null) {
+            ImagesCommand.name(image, Names::image);
+        }
+        if (version != null) {
+            ImagesCommand.name(version, Names::version);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        VerifyReport report;
+        String where;
+        try (S3Store store = s3.store(url); ProgressMeter meter = ChecksumCommand.progressMeter(spec, progress, "verify")) {
+            S3ImageRepository repository = open(store);
+            where = repository.location().toString();
+            report = new S3Verifier(ChecksumCommand.threads(threads), meter, line -> {
+                out.print(line + "\n");
+                out.flush();
+            }).verify(repository, image, version);
+        } catch (RepositoryException e) {
+            throw new CliException(ExitCodes.FAILURE, e.getMessage());
+        }
+        for (String note : report.notes()) {
+            out.print("note: " + note + "\n");
+        }
+        if (report.ok()) {
+            out.print("verified " + report.versions() + " version(s), " + report.files() + " file(s), "
+                    + ByteSizes.human(report.bytes()) + ": no problems\n");
+            out.flush();
+            return ExitCodes.OK;
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        for (String problem : report.problems()) {
+            err.print("vault images verify: " + problem + "\n");
+        }
+        err.print("vault images verify: " + report.problems().size() + " problem(s) in " + where + "\n");
+        out.flush();
+        err.flush();
+        return ExitCodes.FAILURE;
+    }
+
+    static int gc(CommandSpec spec, S3Options s3, String url, List<String> images, int keep, boolean dryRun,
+            long abandonedAfter) throws Exception {
+        if (abandonedAfter < 0) {
+            throw CliException.usage("--abandoned-after must be 0 or more");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        GarbageCollector.Result result;
+        try (S3Store store = s3.store(url)) {
+            result = new S3GarbageCollector(line -> {
+                out.print(line + "\n");
+                out.flush();
+            }).collect(open(store), images, keep, dryRun, Actor.current(), Duration.ofSeconds(abandonedAfter));
+        } catch (RepositoryException e) {
+            throw new CliException(ExitCodes.FAILURE, e.getMessage());
+        }
+        out.print((dryRun ? "would remove " : "removed ") + result.removed().size() + " version(s), "
+                + ByteSizes.human(result.bytesFreed()) + "; kept " + result.kept().size() + "\n");
+        out.flush();
+        if (!result.problems().isEmpty()) {
+            PrintWriter err = spec.commandLine().getErr();
+            result.problems().forEach(p -> err.print("vault images gc: " + p + "\n"));
+            err.flush();
+            return ExitCodes.FAILURE;
+        }
+        return ExitCodes.OK;
+    }
+}

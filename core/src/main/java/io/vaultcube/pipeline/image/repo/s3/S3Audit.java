@@ -1,0 +1,56 @@
+package io.vaultcube.pipeline.image.repo.s3;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vaultcube.pipeline.image.GateReport;
+import io.vaultcube.pipeline.image.ImageJson;
+import io.vaultcube.pipeline.image.ImageManifest;
+import io.vaultcube.pipeline.image.repo.Actor;
+import io.vaultcube.pipeline.image.repo.ChannelMove;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+/** Audit events of an S3 repository: the filesystem repository's vault-audit/1 entries, one object each. */
+final class S3Audit {
+    private S3Audit() {
+    }
+
+    static ObjectNode entry(Actor actor, String action, String image, String version, String outcome) {
+        ObjectNode e = ImageJson.mapper().createObjectNode();
+        e.put("time", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
+        e.put("user", actor.user());
+        e.put("host", actor.host());
+        e.put("action", action);
+        e.put("image", image);
+        e.put("version", version);
+        e.put("outcome", outcome);
+        return e;
+    }
+
+    static void files(ObjectNode entry, List<ImageManifest.FileEntry> files) {
+        ArrayNode list = entry.putArray("files");
+        for (ImageManifest.FileEntry f : files) {
+            ObjectNode node = list.addObject();
+            node.put("name", f.name());
+            node.put("size", f.size());
+            node.put("sha256", f.sha256());
+        }
+    }
+
+    static void channels(ObjectNode entry, List<ChannelMove> moves) {
+        ArrayNode list = entry.putArray("channels");
+        for (ChannelMove m : moves) {
+            ObjectNode node = list.addObject();
+            node.put("name", m.channel());
+            node.put("from", m.from());
+            node.put("to", m.to());
+        }
+    }
+
+    static void gate(ObjectNode entry, GateReport gate) {
+        entry.put("gateVerdict", gate.verdict().name());
+        entry.put("gateReportSha256", gate.sha256());
+        entry.put("gateReport", gate.file().toAbsolutePath().toString());
+    }
+}

@@ -1,0 +1,4 @@
+package hudson.remoting;
+
+public interface Future<V> extends java.util.concurrent.Future<V> {
+}

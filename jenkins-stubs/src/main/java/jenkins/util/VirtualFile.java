@@ -1,0 +1,10 @@
+package jenkins.util;
+
+import java.io.Serializable;
+
+public abstract class VirtualFile implements Comparable<VirtualFile>, Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private VirtualFile() {
+    }
+}

@@ -1,0 +1,133 @@
+package io.vaultcube.jenkins.agent;
+
+import hudson.model.TaskListener;
+import hudson.remoting.VirtualChannel;
+import io.vaultcube.pipeline.evidence.EvidenceDir;
+import io.vaultcube.pipeline.evidence.StageEvidence;
+import io.vaultcube.pipeline.exec.ProcessRunner;
+import io.vaultcube.pipeline.image.FileHasher;
+import io.vaultcube.pipeline.image.GateReportException;
+import io.vaultcube.pipeline.image.ProgressMeter;
+import io.vaultcube.pipeline.image.repo.PromotionRefusedException;
+import io.vaultcube.pipeline.image.repo.PromotionRequest;
+import io.vaultcube.pipeline.image.repo.PromotionResult;
+import io.vaultcube.pipeline.image.repo.Promoter;
+import io.vaultcube.pipeline.image.repo.RepositoryException;
+import io.vaultcube.pipeline.image.repo.RepositoryLayout;
+import io.vaultcube.pipeline.pipeline.PipelineRunner;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import jenkins.MasterToSlaveFileCallable;
+
+/**
+ * Promotes the image files into the repository on the agent, through the core's {@link Promoter},
+ * which refuses unless the gate report of this build allows it. The image bytes never leave the
+ * agent; the small files the build archives (manifest, SHA256SUMS, the gate report) are copied
+ * into the promote stage's evidence directory, inside the workspace, so that the controller can
+ * archive them from there.
+ */
+public final class PromoteCallable extends MasterToSlaveFileCallable<PromoteCallable.Outcome> {
+    private static final long serialVersionUID = 1L;
+
+    private final PromoteRequest request;
+    private final TaskListener listener;
+
+    public PromoteCallable(PromoteRequest request, TaskListener listener) {
+        this.request = request;
+        this.listener = listener;
+    }
+
+    /**
+     * The parameters of {@code vaultPromote}, paths relative to the workspace.
+     */
+    public record PromoteRequest(String evidence, String stage, String gate, String repo, String image,
+            String version, List<String> channels, List<String> files, String packerManifest, boolean allowUnstable)
+            implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        public PromoteRequest {
+            channels = List.copyOf(channels);
+            files = List.copyOf(files);
+        }
+    }
+
+    /**
+     * What happened.
+     *
+     * @param outcome PROMOTED, UNCHANGED or CHANNELS_ONLY; REFUSED when the gate does not allow it;
+     *     FAILED when it cannot be done (missing files, an existing version with other files)
+     * @param message why, for the log and the step's error
+     * @param versionDirectory where the version is in the repository (agent path), or null
+     * @param gateVerdict the verdict of the gate report that decided, or null when there was none
+     * @param archive the small files to archive, relative to the workspace
+     * @param images the image files, relative to the workspace, for fingerprints
+     */
+    public record Outcome(String outcome, String message, String versionDirectory, String gateVerdict,
+            List<String> archive, List<String> images) implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        public boolean promoted() {
+            return !outcome.equals("REFUSED") && !outcome.equals("FAILED");
+        }
+    }
+
+    @Override
+    public Outcome invoke(File workspace, VirtualChannel channel) throws IOException, InterruptedException {
+        Path ws = workspace.toPath().toAbsolutePath();
+        PrintStream log = listener.getLogger();
+        Path gateStage = ws.resolve(request.evidence()).resolve(request.gate());
+        Path report = gateStage.resolve(PipelineRunner.REPORT_JSON);
+        if (!Files.isRegularFile(report)) {
+            String why = "not promoted: gate stage " + request.gate() + " of this build wrote no report ("
+                    + StageSummary.relative(ws, report) + "); run vaultGate first";
+            log.println("vault: promote: " + why);
+            return new Outcome("REFUSED", why, null, null, List.of(), List.of());
+        }
+        List<Path> files = new ArrayList<>();
+        request.files().forEach(f -> files.add(ws.resolve(f)));
+        PromotionRequest.Builder b = PromotionRequest.builder(ws.resolve(request.repo()), request.image(),
+                request.version(), report).files(files).channels(request.channels())
+                .allowUnstable(request.allowUnstable()).checkout(ws);
+        if (request.packerManifest() != null) {
+            b.packerManifest(ws.resolve(request.packerManifest()));
+        }
+        PromotionResult result;
+        try {
+            Promoter promoter = new Promoter(new FileHasher(), Runtime.getRuntime().availableProcessors(),
+                    ProgressMeter.silent(), line -> log.println("vault: promote: " + line), new ProcessRunner());
+            result = promoter.promote(b.build());
+        } catch (PromotionRefusedException e) {
+            log.println("vault: promote: " + e.getMessage());
+            return new Outcome("REFUSED", e.getMessage(), null, null, List.of(), List.of());
+        } catch (RepositoryException | GateReportException | IllegalArgumentException e) {
+            log.println("vault: promote: " + e.getMessage());
+            return new Outcome("FAILED", e.getMessage(), null, null, List.of(), List.of());
+        }
+        StageEvidence stage = EvidenceDir.create(ws.resolve(request.evidence())).stage(request.stage());
+        List<String> archive = new ArrayList<>();
+        for (String name : List.of(RepositoryLayout.MANIFEST, RepositoryLayout.SUMS)) {
+            Path copy = stage.file(name);
+            Files.createDirectories(copy.getParent());
+            Files.copy(result.versionDir().resolve(name), copy, StandardCopyOption.REPLACE_EXISTING);
+            archive.add(StageSummary.relative(ws, copy));
+        }
+        archive.add(StageSummary.relative(ws, report));
+        List<String> images = new ArrayList<>();
+        files.forEach(f -> images.add(StageSummary.relative(ws, f)));
+        String outcome = result.outcome() == PromotionResult.Outcome.CREATED ? "PROMOTED" : result.outcome().name();
+        String message = request.image() + " " + request.version() + ": " + outcome.toLowerCase(java.util.Locale.ROOT)
+                + " to " + result.versionDir() + (request.channels().isEmpty() ? ""
+                        : " (" + String.join(", ", request.channels()) + ")") + ", gate " + result.gate().verdict();
+        log.println("vault: " + message);
+        log.flush();
+        return new Outcome(outcome, message, result.versionDir().toString(), result.gate().verdict().name(), archive,
+                images);
+    }
+}

@@ -1,0 +1,191 @@
+package io.vaultcube.jenkins.steps;
+
+import hudson.Extension;
+import hudson.util.FormValidation;
+import io.vaultcube.jenkins.agent.StageKind;
+import io.vaultcube.jenkins.agent.StageRequest;
+import io.vaultcube.jenkins.credentials.SecretNames;
+import java.util.List;
+import java.util.Map;
+import org.jenkinsci.Symbol;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+
+/** {@code vaultPackerBuild}: {@code vault packer-build} on the agent (validate, build, evidence, masking). */
+public class VaultPackerBuildStep extends VaultRunnerStep {
+    public static final String FUNCTION = "vaultPackerBuild";
+
+    private final String template;
+    private Map<String, String> vars;
+    private List<String> varFiles;
+    private Map<String, String> sensitiveVarsFromEnv;
+    private List<String> only;
+    private List<String> except;
+    private String onError;
+    private boolean force;
+    private String timeout;
+    private String packer;
+
+    @DataBoundConstructor
+    public VaultPackerBuildStep(String template) {
+        Checks.require(Checks.required("template", template));
+        this.template = template.strip();
+    }
+
+    public String getTemplate() {
+        return template;
+    }
+
+    public Map<String, String> getVars() {
+        return vars;
+    }
+
+    @DataBoundSetter
+    public void setVars(Map<String, String> vars) {
+        Map<String, String> v = texts(vars);
+        Checks.require(Checks.variableNames("vars", v));
+        this.vars = v;
+    }
+
+    public List<String> getVarFiles() {
+        return varFiles;
+    }
+
+    @DataBoundSetter
+    public void setVarFiles(List<String> varFiles) {
+        this.varFiles = texts(varFiles);
+    }
+
+    public Map<String, String> getSensitiveVarsFromEnv() {
+        return sensitiveVarsFromEnv;
+    }
+
+    @DataBoundSetter
+    public void setSensitiveVarsFromEnv(Map<String, String> sensitiveVarsFromEnv) {
+        Map<String, String> v = texts(sensitiveVarsFromEnv);
+        Checks.require(Checks.envNames("sensitiveVarsFromEnv", v));
+        this.sensitiveVarsFromEnv = v;
+    }
+
+    public List<String> getOnly() {
+        return only;
+    }
+
+    @DataBoundSetter
+    public void setOnly(List<String> only) {
+        this.only = texts(only);
+    }
+
+    public List<String> getExcept() {
+        return except;
+    }
+
+    @DataBoundSetter
+    public void setExcept(List<String> except) {
+        this.except = texts(except);
+    }
+
+    public String getOnError() {
+        return onError;
+    }
+
+    @DataBoundSetter
+    public void setOnError(String onError) {
+        Checks.require(Checks.onError(blankToNull(onError)));
+        this.onError = blankToNull(onError);
+    }
+
+    public boolean isForce() {
+        return force;
+    }
+
+    @DataBoundSetter
+    public void setForce(boolean force) {
+        this.force = force;
+    }
+
+    public String getTimeout() {
+        return timeout;
+    }
+
+    @DataBoundSetter
+    public void setTimeout(String timeout) {
+        Checks.require(Checks.duration("timeout", timeout));
+        this.timeout = blankToNull(timeout);
+    }
+
+    public String getPacker() {
+        return packer;
+    }
+
+    /** The packer executable: a path, or a name on the agent's PATH (default {@code packer}). */
+    @DataBoundSetter
+    public void setPacker(String packer) {
+        this.packer = blankToNull(packer);
+    }
+
+    @Override
+    public String functionName() {
+        return FUNCTION;
+    }
+
+    @Override
+    protected StageKind kind() {
+        return StageKind.PACKER_BUILD;
+    }
+
+    @Override
+    protected SecretNames secretNames() {
+        return new SecretNames(sensitiveVarsFromEnv, null);
+    }
+
+    @Override
+    protected void describe(StageRequest.Builder r, String credentialUser) {
+        r.text("template", template).map("vars", vars).list("varFiles", varFiles)
+                .map("sensitiveVarsFromEnv", sensitiveVarsFromEnv).list("only", only).list("except", except)
+                .text("onError", onError).flag("force", force).text("timeout", timeout).text("packer", packer);
+    }
+
+    @Extension
+    @Symbol(FUNCTION)
+    public static class DescriptorImpl extends VaultStepDescriptor {
+        @Override
+        public String getFunctionName() {
+            return FUNCTION;
+        }
+
+        @Override
+        public String getDisplayName() {
+            return "Build an image with Packer (vault)";
+        }
+
+        @Override
+        protected Class<? extends VaultStep> stepType() {
+            return VaultPackerBuildStep.class;
+        }
+
+        public FormValidation doCheckTemplate(@QueryParameter String value) {
+            return Checks.form(Checks.required("template", value));
+        }
+
+        public FormValidation doCheckOnError(@QueryParameter String value) {
+            return Checks.form(Checks.onError(blankToNull(value)));
+        }
+
+        public FormValidation doCheckTimeout(@QueryParameter String value) {
+            return Checks.form(Checks.duration("timeout", value));
+        }
+
+        public FormValidation doCheckSensitiveVarsFromEnv(@QueryParameter String value) {
+            try {
+                @SuppressWarnings("unchecked")
+                Map<String, String> map = (Map<String, String>) FormBinding.convert("sensitiveVarsFromEnv",
+                        Map.class, value);
+                return Checks.form(Checks.envNames("sensitiveVarsFromEnv", map));
+            } catch (IllegalArgumentException e) {
+                return FormValidation.error(e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,235 @@
+package io.vaultcube.jenkins.steps;
+
+import hudson.AbortException;
+import hudson.EnvVars;
+import hudson.Extension;
+import hudson.FilePath;
+import hudson.Launcher;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import hudson.tasks.Fingerprinter;
+import hudson.util.FormValidation;
+import io.vaultcube.jenkins.agent.PromoteCallable;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import jenkins.util.BuildListenerAdapter;
+import org.jenkinsci.Symbol;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+
+/**
+ * {@code vaultPromote}: promotes the image files into the repository on the agent, only when this
+ * build's gate report allows it (SUCCESS; UNSTABLE with {@code allowUnstable}), then archives the
+ * version's manifest, {@code SHA256SUMS} and the gate report as build artifacts and records
+ * fingerprints of the image files. The images themselves are never copied to the controller.
+ */
+public class VaultPromoteStep extends VaultStep {
+    public static final String FUNCTION = "vaultPromote";
+
+    private final String repo;
+    private final String image;
+    private final String version;
+    private String channel;
+    private List<String> channels;
+    private List<String> files;
+    private String packerManifest;
+    private boolean allowUnstable;
+    private String gate;
+
+    @DataBoundConstructor
+    public VaultPromoteStep(String repo, String image, String version) {
+        Checks.require(Checks.required("repo", repo));
+        Checks.require(Checks.required("image", image));
+        Checks.require(Checks.required("version", version));
+        this.repo = repo.strip();
+        this.image = image.strip();
+        this.version = version.strip();
+    }
+
+    public String getRepo() {
+        return repo;
+    }
+
+    public String getImage() {
+        return image;
+    }
+
+    public String getVersion() {
+        return version;
+    }
+
+    public String getChannel() {
+        return channel;
+    }
+
+    @DataBoundSetter
+    public void setChannel(String channel) {
+        this.channel = blankToNull(channel);
+    }
+
+    public List<String> getChannels() {
+        return channels;
+    }
+
+    @DataBoundSetter
+    public void setChannels(List<String> channels) {
+        this.channels = texts(channels);
+    }
+
+    public List<String> getFiles() {
+        return files;
+    }
+
+    @DataBoundSetter
+    public void setFiles(List<String> files) {
+        this.files = texts(files);
+    }
+
+    public String getPackerManifest() {
+        return packerManifest;
+    }
+
+    @DataBoundSetter
+    public void setPackerManifest(String packerManifest) {
+        this.packerManifest = blankToNull(packerManifest);
+    }
+
+    public boolean isAllowUnstable() {
+        return allowUnstable;
+    }
+
+    @DataBoundSetter
+    public void setAllowUnstable(boolean allowUnstable) {
+        this.allowUnstable = allowUnstable;
+    }
+
+    public String getGate() {
+        return gate;
+    }
+
+    /** The gate stage whose report decides (default {@code gate}). */
+    @DataBoundSetter
+    public void setGate(String gate) {
+        Checks.require(Checks.stage(gate));
+        this.gate = blankToNull(gate);
+    }
+
+    @Override
+    public String functionName() {
+        return FUNCTION;
+    }
+
+    @Override
+    protected String defaultStage() {
+        return "promote";
+    }
+
+    /** The request the agent runs, for this build's evidence directory. */
+    public PromoteCallable.PromoteRequest request(String evidence) {
+        Checks.require(Checks.notEmpty("files", files));
+        List<String> all = new ArrayList<>();
+        if (channel != null) {
+            all.add(channel);
+        }
+        if (channels != null) {
+            all.addAll(channels);
+        }
+        if (all.isEmpty()) {
+            throw new IllegalArgumentException("give a channel (or channels) to publish the version on");
+        }
+        return new PromoteCallable.PromoteRequest(evidence, stageName(), gate == null ? "gate" : gate, repo, image,
+                version, all, files, packerManifest, allowUnstable);
+    }
+
+    @Override
+    public StepExecution start(StepContext context) throws Exception {
+        return new Execution(context, this);
+    }
+
+    static final class Execution extends VaultStepExecution<Map<String, Object>> {
+        private static final long serialVersionUID = 1L;
+
+        private final transient VaultPromoteStep step;
+
+        Execution(StepContext context, VaultPromoteStep step) {
+            super(context);
+            this.step = step;
+        }
+
+        @Override
+        protected Map<String, Object> run() throws Exception {
+            FilePath ws = workspace();
+            TaskListener listener = listener();
+            EnvVars env = env();
+            PromoteCallable.PromoteRequest request = step.request(step.evidenceDirectory(env));
+            PromoteCallable.Outcome outcome = ws.act(new PromoteCallable(request, listener));
+            if (!outcome.promoted()) {
+                throw new AbortException(FUNCTION + ": " + outcome.outcome() + ": " + outcome.message());
+            }
+            archive(outcome, ws, env, listener);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("status", outcome.outcome());
+            m.put("verdict", outcome.gateVerdict());
+            m.put("version", outcome.versionDirectory());
+            m.put("artifacts", new ArrayList<>(outcome.archive()));
+            m.put("message", outcome.message());
+            m.put("stage", step.stageName());
+            return m;
+        }
+
+        /** The small files as artifacts, and fingerprints of the image files (computed on the agent). */
+        private void archive(PromoteCallable.Outcome outcome, FilePath ws, EnvVars env, TaskListener listener)
+                throws Exception {
+            Run<?, ?> run = getContext().get(Run.class);
+            Launcher launcher = getContext().get(Launcher.class);
+            Map<String, String> artifacts = new LinkedHashMap<>();
+            for (String path : outcome.archive()) {
+                artifacts.put(path, path);
+            }
+            run.pickArtifactManager().archive(ws, launcher, BuildListenerAdapter.wrap(listener), artifacts);
+            List<String> targets = new ArrayList<>(outcome.images());
+            targets.addAll(outcome.archive());
+            new Fingerprinter(String.join(",", targets)).perform(run, ws, env, launcher, listener);
+        }
+    }
+
+    @Extension
+    @Symbol(FUNCTION)
+    public static class DescriptorImpl extends VaultStepDescriptor {
+        @Override
+        public String getFunctionName() {
+            return FUNCTION;
+        }
+
+        @Override
+        public String getDisplayName() {
+            return "Promote the image when this build's gate allows it (vault)";
+        }
+
+        @Override
+        protected Class<? extends VaultStep> stepType() {
+            return VaultPromoteStep.class;
+        }
+
+        public FormValidation doCheckRepo(@QueryParameter String value) {
+            return Checks.form(Checks.required("repo", value));
+        }
+
+        public FormValidation doCheckImage(@QueryParameter String value) {
+            return Checks.form(Checks.required("image", value));
+        }
+
+        public FormValidation doCheckVersion(@QueryParameter String value) {
+            return Checks.form(Checks.required("version", value));
+        }
+
+        public FormValidation doCheckGate(@QueryParameter String value) {
+            return Checks.form(Checks.stage(value));
+        }
+    }
+}

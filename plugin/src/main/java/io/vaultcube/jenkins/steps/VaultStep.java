@@ -1,0 +1,93 @@
+package io.vaultcube.jenkins.steps;
+
+import hudson.AbortException;
+import hudson.EnvVars;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.kohsuke.stapler.DataBoundSetter;
+
+/**
+ * What every {@code vault*} step has: the build's evidence directory and the stage (directory)
+ * the step writes or reads. By default each build writes {@code vault-runs/build-N} in its
+ * workspace, so the gate judges the evidence of this build and only this build.
+ */
+public abstract class VaultStep extends Step {
+    /** The evidence directory of a build when the step names none; {@code N} is {@code BUILD_NUMBER}. */
+    public static final String EVIDENCE_PREFIX = "vault-runs/build-";
+
+    private String evidence;
+    private String stage;
+
+    public String getEvidence() {
+        return evidence;
+    }
+
+    /** The evidence directory, relative to the workspace; default {@code vault-runs/build-N}. */
+    @DataBoundSetter
+    public void setEvidence(String evidence) {
+        this.evidence = blankToNull(evidence);
+    }
+
+    public String getStage() {
+        return stage;
+    }
+
+    /** The stage, the directory under the evidence directory; default the kind's (packer, ansible, gpu, ...). */
+    @DataBoundSetter
+    public void setStage(String stage) {
+        Checks.require(Checks.stage(stage));
+        this.stage = blankToNull(stage);
+    }
+
+    /** The step's function name ({@code vaultPackerBuild}, ...), as its descriptor gives it. */
+    public abstract String functionName();
+
+    /** The stage this step writes when none is given, as the CLI names it. */
+    protected abstract String defaultStage();
+
+    /** The stage this step writes. */
+    public String stageName() {
+        return stage != null ? stage : defaultStage();
+    }
+
+    /** The evidence directory of this build: the one given, else {@code vault-runs/build-$BUILD_NUMBER}. */
+    public String evidenceDirectory(EnvVars env) throws AbortException {
+        if (evidence != null) {
+            return evidence;
+        }
+        String number = env == null ? null : env.get("BUILD_NUMBER");
+        if (number == null || number.isBlank()) {
+            throw new AbortException("no BUILD_NUMBER in the environment to name this build's evidence directory;"
+                    + " give one with evidence: 'DIR'");
+        }
+        return EVIDENCE_PREFIX + number;
+    }
+
+    static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+
+    /** A list as given (a Groovy list may hold numbers or GStrings), as text; null for none. */
+    static List<String> texts(List<?> list) {
+        if (list == null) {
+            return null;
+        }
+        List<String> copy = new ArrayList<>();
+        list.forEach(v -> copy.add(String.valueOf(v)));
+        return Collections.unmodifiableList(copy);
+    }
+
+    /** A map as given, as text; null for none. */
+    static Map<String, String> texts(Map<?, ?> map) {
+        if (map == null) {
+            return null;
+        }
+        Map<String, String> copy = new LinkedHashMap<>();
+        map.forEach((k, v) -> copy.put(String.valueOf(k), v == null ? null : String.valueOf(v)));
+        return Collections.unmodifiableMap(copy);
+    }
+}
