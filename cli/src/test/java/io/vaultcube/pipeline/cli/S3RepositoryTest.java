@@ -235,7 +235,7 @@ class S3RepositoryTest {
         contested.stream().filter(r -> r.code() != 0).forEach(r -> {
             assertThat(r.code()).isEqualTo(ExitCodes.FAILURE);
             assertThat(r.err()).containsAnyOf("exists with other content", "concurrently with other files",
-                    "concurrent promotion with other content", "claimed by another promotion");
+                    "concurrent promotion with other content", "claimed by another promotion", "is contested");
         });
         Run show = vault("images", "show", "--repo", repo, "cube", "x");
         if (winners == 1) {
