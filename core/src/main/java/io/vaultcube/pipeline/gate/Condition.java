@@ -355,7 +355,16 @@ public interface Condition {
         public Outcome test(MetricValue observed, String unit, Double baseline) {
             String text = ((MetricValue.Text) observed).value();
             String shown = ValueFormat.quote(text);
-            return pattern.matcher(text).matches()
+            boolean matched;
+            try {
+                matched = pattern.matcher(new BoundedText(text)).matches();
+            } catch (BoundedText.TooComplex e) {
+                // Fail closed: an undecided match is not a pass.
+                return Outcome.fail("could not decide whether " + shown + " matches "
+                        + ValueFormat.quote(pattern.pattern())
+                        + ": the pattern backtracks too much (simplify it, e.g. no repeated group that can match the same text in many ways like (.*a){20})");
+            }
+            return matched
                     ? Outcome.pass(shown + " matches " + ValueFormat.quote(pattern.pattern()))
                     : Outcome.fail("observed " + shown + " does not match " + ValueFormat.quote(pattern.pattern()));
         }

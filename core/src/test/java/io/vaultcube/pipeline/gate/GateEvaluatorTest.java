@@ -89,6 +89,22 @@ class GateEvaluatorTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(value = 10, unit = java.util.concurrent.TimeUnit.MINUTES) // a guard: without the bound this never ends
+    void aCatastrophicallyBacktrackingPatternFailsTheGateInsteadOfHangingIt() {
+        // java.util.regex memoises simple nested loops such as (a+)+$, but (.*a){20} against 40 a's
+        // and a '!' still backtracks through about C(40,20) splits (measured: 5.6 s for 28 a's).
+        String hostile = "a".repeat(40) + "!";
+        GateResult r = one("  - metric: gpu[0].name\n    matches: \"(.*a){20}\"\n", metrics("gpu[0].name", hostile));
+        assertThat(r.status()).isEqualTo(GateStatus.FAILED);
+        assertThat(r.message()).startsWith("could not decide whether \"" + hostile + "\" matches \"(.*a){20}\"")
+                .contains("backtracks too much");
+        // A sane pattern on a long value is decided as before.
+        String longName = "NVIDIA GeForce RTX 5090 ".repeat(2000);
+        assertThat(one("  - metric: gpu[0].name\n    matches: \"(NVIDIA GeForce RTX 5090 )+\"\n",
+                metrics("gpu[0].name", longName)).status()).isEqualTo(GateStatus.PASSED);
+    }
+
+    @Test
     void booleanConditions() {
         assertThat(one("  - metric: ansible.idempotent\n    is: true\n", metrics("ansible.idempotent", true))
                 .status()).isEqualTo(GateStatus.PASSED);
