@@ -21,6 +21,10 @@
 #   nvidia-smi-inventory.csv  nvidia-smi --query-gpu=index,pci.bus_id,name,driver_version,vbios_version,compute_cap --format=csv
 #   python-environments.txt   NAME<TAB>SITE_DIR, one line per listed environment
 #   python-NAME.json          the environment's distributions, as `pip list --format=json` writes them
+#   torch-NAME.json           running system only, for an environment that has torch: what that
+#                             environment's interpreter reports (torch.__version__, torch.version.cuda,
+#                             torch.cuda.is_available(), torch.cuda.get_arch_list(), and the compiled
+#                             arch flags, which get_arch_list() hides when no GPU is usable)
 #   collect.log               what was looked for and not found
 set -euo pipefail
 
@@ -81,6 +85,38 @@ if [ -z "$root" ]; then
   fi
 fi
 
+# probe_torch NAME SITE_DIR: asks the environment's own interpreter what torch was built for. Only on
+# a running system: importing torch executes the image's code, which --root promises never to do.
+# A venv's interpreter is its bin/python; a system site directory's is the python3.X it belongs to.
+probe_torch() {
+  local name=$1 dir=$2 py="" base
+  base=$(dirname "$(dirname "$(dirname "$dir")")")
+  if [ -x "$base/bin/python" ] && [ -f "$base/pyvenv.cfg" ]; then
+    py=$base/bin/python
+  else
+    py=$(basename "$(dirname "$dir")")
+    case "$py" in python3*) ;; *) py=python3 ;; esac
+    [ "$py" = python3 ] || command -v "$py" >/dev/null 2>&1 || py=python3
+  fi
+  if ! "$py" - "$dir" >"$out/torch-$name.json" 2>>"$log" <<'PY'
+import json, sys
+sys.path.insert(0, sys.argv[1])
+import torch
+flags = torch._C._cuda_getArchFlags() if hasattr(torch._C, "_cuda_getArchFlags") else None
+print(json.dumps({
+    "version": torch.__version__,
+    "cuda": torch.version.cuda,
+    "cuda_available": torch.cuda.is_available(),
+    "arch_list": torch.cuda.get_arch_list(),
+    "arch_flags": flags.split() if flags else [],
+}))
+PY
+  then
+    rm -f "$out/torch-$name.json"
+    note "torch in $name ($dir) could not be imported with $py: no torch-$name.json"
+  fi
+}
+
 # Python environments.
 if [ ${#envs[@]} -eq 0 ]; then
   base="${root:-}"
@@ -122,6 +158,9 @@ for d in md.distributions(path=[sys.argv[1]]):
 rows.sort(key=lambda r: r["name"].lower())
 print(json.dumps(rows))
 ' "${root:-}$dir" >"$out/python-$name.json"
+      if [ -z "$root" ] && [ -d "$dir/torch" ]; then
+        probe_torch "$name" "$dir"
+      fi
     done
   fi
 else

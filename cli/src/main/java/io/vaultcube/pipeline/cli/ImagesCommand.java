@@ -34,7 +34,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code vault images list|show|verify|gc}: reads and maintains a promotion repository. */
+/** {@code vault images list|show|verify|gc|push|diff}: reads and maintains a promotion repository. */
 @Command(
         header = "List, show, verify and garbage-collect an image repository.",
         name = "images",
@@ -46,6 +46,7 @@ import picocli.CommandLine.Spec;
             ImagesCommand.VerifyCommand.class,
             ImagesCommand.GcCommand.class,
             ImagesPushCommand.class,
+            ImagesDiffCommand.class,
         })
 final class ImagesCommand implements Runnable {
     @Spec

@@ -36,6 +36,7 @@ public final class VaultCommand implements Runnable {
             GpuValidateCommand.class,
             BenchCommand.class,
             StressCommand.class,
+            InventoryCommand.class,
             GateCommand.class,
             PromoteCommand.class,
             ChecksumCommand.class,

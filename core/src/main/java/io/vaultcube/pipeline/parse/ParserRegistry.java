@@ -61,6 +61,7 @@ public final class ParserRegistry {
                 new io.vaultcube.pipeline.parse.bench.StressGpusResultParser(),
                 new io.vaultcube.pipeline.parse.inventory.DpkgQueryParser(),
                 new io.vaultcube.pipeline.parse.inventory.PipListParser(),
+                new io.vaultcube.pipeline.parse.inventory.TorchBuildParser(),
                 new io.vaultcube.pipeline.parse.inventory.KernelReleaseParser(),
                 new io.vaultcube.pipeline.parse.inventory.NvidiaDriverVersionParser(),
                 new io.vaultcube.pipeline.parse.inventory.NvidiaSmiInventoryParser()

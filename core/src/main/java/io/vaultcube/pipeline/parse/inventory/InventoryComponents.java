@@ -18,6 +18,11 @@ import java.util.regex.Pattern;
  * {@code inventory.docker.version}. Each is the version of the package that provides the component
  * (the highest, by dpkg's order, when several do), with that package's line as its source; a
  * component none of whose packages is installed is left out, and a gate on it says "no evidence".
+ *
+ * <p>PyTorch: {@code inventory.torch.version}, {@code .cuda}, {@code .cuda_available} and
+ * {@code .arch_list} are those of {@code inventory.python[ENV].torch} when exactly one environment
+ * has torch. With several, there is no single answer, so the headline is left out and a gate must
+ * name the environment (a gate on the headline then fails closed with "no evidence").
  */
 public final class InventoryComponents {
 
@@ -73,7 +78,26 @@ public final class InventoryComponents {
                 }
             }
         }
+        derived.addAll(torchHeadline(metrics));
         return derived;
+    }
+
+    private static MetricSet torchHeadline(MetricSet metrics) {
+        MetricSet headline = new MetricSet();
+        if (metrics.get("inventory.torch.version").isPresent()) {
+            return headline;
+        }
+        List<Metric> versions = metrics.matching(MetricPattern.parse("inventory.python[*].torch.version"));
+        if (versions.size() != 1) {
+            return headline;
+        }
+        MetricName env = MetricName.root("inventory").child("python").at(versions.get(0).name().keys().get(0));
+        MetricName torch = MetricName.root("inventory").child("torch");
+        for (String field : List.of("version", "cuda", "cuda_available", "arch_list")) {
+            metrics.get(env.child("torch").child(field)).ifPresent(m ->
+                    headline.add(new Metric(torch.child(field), m.value(), m.unit(), m.source())));
+        }
+        return headline;
     }
 
     /** The package name of an {@code inventory.deb[NAME].version} metric, without a multi-arch suffix. */

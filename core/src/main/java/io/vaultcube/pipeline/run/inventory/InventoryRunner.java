@@ -17,6 +17,7 @@ import io.vaultcube.pipeline.parse.inventory.KernelReleaseParser;
 import io.vaultcube.pipeline.parse.inventory.NvidiaDriverVersionParser;
 import io.vaultcube.pipeline.parse.inventory.NvidiaSmiInventoryParser;
 import io.vaultcube.pipeline.parse.inventory.PipListParser;
+import io.vaultcube.pipeline.parse.inventory.TorchBuildParser;
 import io.vaultcube.pipeline.run.ChildEnvironment;
 import io.vaultcube.pipeline.run.Console;
 import io.vaultcube.pipeline.run.EvidenceLog;
@@ -25,6 +26,7 @@ import io.vaultcube.pipeline.run.PrivateTempDir;
 import io.vaultcube.pipeline.run.RunResult;
 import io.vaultcube.pipeline.run.RunSetupException;
 import io.vaultcube.pipeline.run.StageRecorder;
+import io.vaultcube.pipeline.run.StageRunner;
 import io.vaultcube.pipeline.run.ansible.AnsibleRunner;
 import io.vaultcube.pipeline.run.ansible.AnsibleSettings;
 import java.io.IOException;
@@ -41,9 +43,9 @@ import java.util.stream.Stream;
 /**
  * Collects what is installed on a box, or in an image root, and keeps it in the {@code inventory}
  * stage: the raw outputs of {@code scripts/collect-inventory.sh} (dpkg-query, uname -r,
- * /proc/driver/nvidia/version, nvidia-smi, each Python environment) exactly as written, then the
- * metrics the {@code dpkg-query}, {@code kernel-release}, {@code nvidia-driver-version},
- * {@code nvidia-smi-inventory} and {@code pip-list} parsers read from them, and the component
+ * /proc/driver/nvidia/version, nvidia-smi, each Python environment and its torch build) exactly as
+ * written, then the metrics the {@code dpkg-query}, {@code kernel-release}, {@code nvidia-driver-version},
+ * {@code nvidia-smi-inventory}, {@code pip-list} and {@code torch-build} parsers read from them, and the component
  * versions derived from the packages ({@link InventoryComponents}).
  *
  * <p>Fail closed: a collection that failed, a missing package list or kernel list, or any file a
@@ -52,7 +54,7 @@ import java.util.stream.Stream;
  * leave their metrics out. Over Ansible exactly one host must answer: an inventory describes one
  * machine. Interrupting the calling thread stops the tool and records the stage ABORTED.
  */
-public final class InventoryRunner {
+public final class InventoryRunner implements StageRunner<InventorySettings> {
     public static final String STAGE = "inventory";
     public static final String DPKG = "dpkg-query.txt";
     public static final String KERNEL = "kernel-release.txt";
@@ -78,6 +80,7 @@ public final class InventoryRunner {
      * @param stage the evidence stage to write; must be empty
      * @throws RunSetupException nothing was started: no script, no image root, no ansible-playbook
      */
+    @Override
     public RunResult run(InventorySettings settings, OutputStream consoleStream, StageEvidence stage)
             throws RunSetupException, IOException {
         Path workDir = Executables.workingDirectory(settings.process().workingDirectory());
@@ -237,6 +240,11 @@ public final class InventoryRunner {
         return null;
     }
 
+    /** The file of an environment's torch build ({@code torch-NAME.json}). */
+    public static String torchFile(String environment) {
+        return "torch-" + environment + ".json";
+    }
+
     /** Parses the stage's raw files into its metrics; a required file that is missing is a ParseException too. */
     public static MetricSet parse(StageEvidence stage) throws ParseException, IOException {
         MetricSet metrics = new MetricSet();
@@ -257,6 +265,8 @@ public final class InventoryRunner {
                 }
                 metrics.addAll(parse(new PipListParser(), stage, "python-" + f[0] + ".json",
                         Map.of("environment", f[0]), true));
+                // Only a running system's environments with torch have it (the script never imports from a root).
+                metrics.addAll(parse(new TorchBuildParser(), stage, torchFile(f[0]), Map.of("environment", f[0]), false));
             }
         }
         metrics.addAll(InventoryComponents.derive(metrics));

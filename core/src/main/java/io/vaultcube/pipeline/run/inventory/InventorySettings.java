@@ -1,6 +1,7 @@
 package io.vaultcube.pipeline.run.inventory;
 
 import io.vaultcube.pipeline.run.ProcessControl;
+import io.vaultcube.pipeline.run.StageSettings;
 import io.vaultcube.pipeline.run.ansible.AnsibleSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,28 +21,30 @@ import java.util.regex.Pattern;
  *   <li>neither: this machine, as it runs.</li>
  * </ul>
  *
- * @param script {@code scripts/collect-inventory.sh}
- * @param collectPlaybook {@code scripts/collect-inventory.yml}, for {@code ansible}
- * @param root an image root, or null
+ * @param scriptPath {@code scripts/collect-inventory.sh}
+ * @param collectPlaybookPath {@code scripts/collect-inventory.yml}, for {@code ansible}
+ * @param rootPath an image root, or null
  * @param ansible connection settings of a running box, or null (its playbook is replaced by {@code collectPlaybook})
  * @param pythonEnvs {@code NAME=SITE_DIR} environments to list; empty for the script's discovery
- * @param tempRoot where the private temporary directory is made, or null for the system's
+ * @param tempRootPath where the private temporary directory is made, or null for the system's
  * @param process working directory, environment, time limit, graces
+ *
+ * <p>Serializable like every runner's settings: paths are held as text ({@link Path} is not serializable).
  */
-public record InventorySettings(Path script, Path collectPlaybook, Path root, AnsibleSettings ansible,
-        List<String> pythonEnvs, Path tempRoot, ProcessControl process) {
+public record InventorySettings(String scriptPath, String collectPlaybookPath, String rootPath, AnsibleSettings ansible,
+        List<String> pythonEnvs, String tempRootPath, ProcessControl process) implements StageSettings {
 
     /** What an environment argument may hold: a simple name, and a path without white space or quotes. */
     public static final Pattern PYTHON_ENV = Pattern.compile("[A-Za-z0-9._-]+=/[^\\s'\"\\\\]*");
     public static final Duration DEFAULT_INTERRUPT_GRACE = Duration.ofSeconds(10);
 
     public InventorySettings {
-        Objects.requireNonNull(script, "script");
-        if (root != null && ansible != null) {
+        Objects.requireNonNull(scriptPath, "script");
+        if (rootPath != null && ansible != null) {
             throw new IllegalArgumentException("collect from an image root or over Ansible, not both");
         }
         if (ansible != null) {
-            Objects.requireNonNull(collectPlaybook, "collectPlaybook");
+            Objects.requireNonNull(collectPlaybookPath, "collectPlaybook");
         }
         pythonEnvs = List.copyOf(pythonEnvs == null ? List.of() : pythonEnvs);
         for (String e : pythonEnvs) {
@@ -53,10 +56,34 @@ public record InventorySettings(Path script, Path collectPlaybook, Path root, An
         Objects.requireNonNull(process, "process");
     }
 
+    @Override
+    public String stageName() {
+        return InventoryRunner.STAGE;
+    }
+
+    public Path script() {
+        return Path.of(scriptPath);
+    }
+
+    /** The collection playbook, or null when not over Ansible. */
+    public Path collectPlaybook() {
+        return collectPlaybookPath == null ? null : Path.of(collectPlaybookPath);
+    }
+
+    /** The image root, or null. */
+    public Path root() {
+        return rootPath == null ? null : Path.of(rootPath);
+    }
+
+    /** Where the private temporary directory is made, or null for the system's. */
+    public Path tempRoot() {
+        return tempRootPath == null ? null : Path.of(tempRootPath);
+    }
+
     /** Where the inventory comes from, for messages. */
     public String describeSource() {
-        if (root != null) {
-            return "the image root " + root;
+        if (rootPath != null) {
+            return "the image root " + rootPath;
         }
         if (ansible != null) {
             return "the host(s) of " + ansible.inventory() + (ansible.limit() == null ? "" : " limited to " + ansible.limit())
@@ -110,7 +137,8 @@ public record InventorySettings(Path script, Path collectPlaybook, Path root, An
         }
 
         public InventorySettings build() {
-            return new InventorySettings(script, collectPlaybook, root, ansible, pythonEnvs, tempRoot, processControl());
+            return new InventorySettings(StageSettings.text(script), StageSettings.text(collectPlaybook),
+                    StageSettings.text(root), ansible, pythonEnvs, StageSettings.text(tempRoot), processControl());
         }
     }
 }

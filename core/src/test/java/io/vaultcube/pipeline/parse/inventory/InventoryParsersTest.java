@@ -112,4 +112,35 @@ class InventoryParsersTest {
         assertThat(value(m, "inventory.kernel.release")).isEqualTo("6.18.44-fc-v1272");
         assertThat(value(m, "inventory.kernel.count")).isEqualTo(1L);
     }
+
+    @Test
+    void torchBuildReadsTheCompiledArchsWhenNoGpuIsUsable() throws Exception {
+        MetricSet m = new TorchBuildParser().parse(Fixtures.input("torch-build/synthetic-cu128-no-gpu.json"));
+        assertThat(value(m, "inventory.python[pytorch].torch.version")).isEqualTo("2.11.0+cu128");
+        assertThat(value(m, "inventory.python[pytorch].torch.cuda")).isEqualTo("12.8");
+        assertThat(value(m, "inventory.python[pytorch].torch.cuda_available")).isEqualTo(false);
+        assertThat(value(m, "inventory.python[pytorch].torch.arch_list")).isEqualTo("sm_75 sm_80 sm_86 sm_90 sm_100 sm_120");
+
+        MetricSet headline = InventoryComponents.derive(m);
+        assertThat(value(headline, "inventory.torch.arch_list")).isEqualTo("sm_75 sm_80 sm_86 sm_90 sm_100 sm_120");
+        assertThat(value(headline, "inventory.torch.version")).isEqualTo("2.11.0+cu128");
+    }
+
+    @Test
+    void torchBuildWithoutSm120AndTheHeadlineOnlyForOneEnvironment() throws Exception {
+        MetricSet one = new TorchBuildParser().parse(Fixtures.input("torch-build/synthetic-cu126-gpu.json"));
+        assertThat(value(one, "inventory.python[pytorch].torch.arch_list")).asString().doesNotContain("sm_120");
+        MetricSet two = new MetricSet().addAll(one).addAll(new TorchBuildParser().parse(
+                Fixtures.input("torch-build/synthetic-cu128-no-gpu.json", Map.of("environment", "other"))));
+        assertThat(InventoryComponents.derive(two).contains("inventory.torch.arch_list"))
+                .as("two environments with torch: no single headline").isFalse();
+    }
+
+    @Test
+    void torchBuildRefusesListsThatDisagree() {
+        assertThatThrownBy(() -> new TorchBuildParser().parse(Fixtures.input("torch-build/synthetic-refused-disagree.json")))
+                .isInstanceOf(ParseException.class).hasMessageContaining("disagree");
+        assertThatThrownBy(() -> new TorchBuildParser().parse(Fixtures.input("torch-build/synthetic-cu126-gpu.json", Map.of())))
+                .isInstanceOf(ParseException.class).hasMessageContaining("environment=NAME");
+    }
 }

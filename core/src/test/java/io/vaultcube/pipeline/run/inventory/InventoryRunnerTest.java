@@ -129,4 +129,45 @@ class InventoryRunnerTest {
         assertThatThrownBy(() -> new InventoryRunner().run(InventorySettings.builder(script).root(tmp).build(), console, stage))
                 .isInstanceOf(RunSetupException.class).hasMessageContaining("no Debian root at " + tmp);
     }
+
+    @Test
+    void theTorchArchListOfAnEnvironmentIsAskedOfItsInterpreterAndBecomesAMetric() throws Exception {
+        // Synthetic: a stand-in torch module with the interface the probe calls (no torch wheel
+        // can be installed on the build machine); the arch flags are torch 2.11.0+cu128's.
+        Path site = Files.createDirectories(tmp.resolve("env/lib/python3/site-packages"));
+        Path torch = Files.createDirectories(site.resolve("torch"));
+        Files.writeString(torch.resolve("__init__.py"), """
+                import types
+                __version__ = "2.11.0+cu128"
+                version = types.SimpleNamespace(cuda="12.8")
+                _C = types.SimpleNamespace(_cuda_getArchFlags=lambda: "sm_75 sm_80 sm_86 sm_90 sm_100 sm_120")
+                cuda = types.SimpleNamespace(is_available=lambda: False, get_arch_list=lambda: [])
+                """);
+        RunResult result = new InventoryRunner().run(InventorySettings.builder(script)
+                .pythonEnv("pytorch=" + site).tempRoot(tmp).build(), console, stage);
+
+        assertThat(result.status()).as(console() + result.messages()).isEqualTo(StageStatus.SUCCEEDED);
+        assertThat(stage.file(InventoryRunner.torchFile("pytorch"))).content().contains("\"arch_list\": []")
+                .contains("\"sm_120\"");
+        MetricSet m = stage.readMetrics();
+        assertThat(m.values()).containsEntry("inventory.python[pytorch].torch.arch_list",
+                "sm_75 sm_80 sm_86 sm_90 sm_100 sm_120");
+        assertThat(m.values()).containsEntry("inventory.torch.arch_list", "sm_75 sm_80 sm_86 sm_90 sm_100 sm_120");
+        assertThat(m.values()).containsEntry("inventory.torch.cuda_available", false);
+    }
+
+    @Test
+    void aTorchThatCannotBeImportedLeavesItsMetricsOutAndSaysWhy() throws Exception {
+        Path site = Files.createDirectories(tmp.resolve("env/lib/python3/site-packages"));
+        Files.writeString(Files.createDirectories(site.resolve("torch")).resolve("__init__.py"),
+                "raise ImportError('synthetic: libcudart.so.12 not found')\n");
+        RunResult result = new InventoryRunner().run(InventorySettings.builder(script)
+                .pythonEnv("pytorch=" + site).tempRoot(tmp).build(), console, stage);
+
+        assertThat(result.status()).as(console()).isEqualTo(StageStatus.SUCCEEDED);
+        assertThat(stage.readMetrics().contains("inventory.torch.arch_list")).isFalse();
+        assertThat(stage.file(InventoryRunner.torchFile("pytorch"))).doesNotExist();
+        assertThat(stage.file("collect.log")).content().contains("libcudart.so.12 not found")
+                .contains("torch in pytorch");
+    }
 }
