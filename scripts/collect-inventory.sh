@@ -12,7 +12,8 @@
 #                  So it works without chroot, without root, and for another architecture.
 #   --python-env   a Python environment to list, by its site-packages directory (inside ROOT
 #                  when --root is given); repeatable. Without it: the system's dist-packages, the
-#                  /usr/local ones and every virtual environment (pyvenv.cfg) under /opt.
+#                  /usr/local ones and every virtual environment (pyvenv.cfg) up to three levels
+#                  under /opt (the roles make /opt/vault/venvs/NAME).
 #
 # Files (a file is absent when its source is absent: no nvidia-smi, no driver loaded, ...):
 #   dpkg-query.txt            dpkg-query -W -f='${db:Status-Abbrev}\t${binary:Package}\t${Version}\t${Architecture}\n'
@@ -129,7 +130,7 @@ if [ ${#envs[@]} -eq 0 ]; then
     for d in "$venv"/lib/python3*/site-packages; do
       [ -d "$d" ] && envs+=("$(basename "$venv")=${d#"$base"}")
     done
-  done < <(find "$base/opt" -maxdepth 3 -name pyvenv.cfg 2>/dev/null | LC_ALL=C sort)
+  done < <(find "$base/opt" -maxdepth 4 -name pyvenv.cfg 2>/dev/null | LC_ALL=C sort)
 fi
 : >"$out/python-environments.txt"
 if [ ${#envs[@]} -gt 0 ]; then

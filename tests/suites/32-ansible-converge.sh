@@ -5,7 +5,8 @@
 # in check mode without the vendor repositories (NVIDIA, Docker, PyPI); runs the Packer cleanup
 # script; boots the result with systemd-nspawn --private-network and checks it (sshd -T, UFW,
 # sudo, UTC, fail2ban, an SSH login); then runs Packer's shutdown step, which removes the build
-# account and powers the container off.
+# account and powers the container off; then takes the inventory of the finished image, from outside
+# and over the chroot connection, and checks it against dpkg's own list.
 #
 # The machine running this must not change: converges run in private UTS, PID and mount
 # namespaces (the network stays shared, apt needs it), the root file system forbids service
@@ -257,4 +258,60 @@ nspawn_pid=""
 [ ! -e "$rootfs/usr/local/sbin/vault-build-finalize" ] || die "vault-build-finalize is still in the image"
 note "cleanup, boot checks and shutdown step passed ($(elapsed "$t0"))"
 check_host_unchanged "the boot"
+
+# --- inventory of the finished image ------------------------------------------------------------
+# The image as Packer would ship it, read twice: from outside as an image root (dpkg-query
+# --admindir, importlib over its site directories: nothing in it runs), and through the converge's
+# own connection (Ansible's chroot connection, as vault provision used it). Both must read the
+# packages dpkg itself lists, with their versions. A virtual environment where the roles put them
+# (/opt/vault/venvs/NAME) checks that the default discovery finds it.
+t0=$(date +%s)
+in_chroot "$rootfs" python3 -m venv --without-pip /opt/vault/venvs/inventory-probe \
+  || die "could not make a virtual environment in the image for the inventory"
+mkdir -p "$rootfs/opt/vault/venvs/inventory-probe/lib/python3.11/site-packages/vault_probe-1.0.dist-info"
+printf 'Metadata-Version: 2.1\nName: vault-probe\nVersion: 1.0rc1\n' \
+  >"$rootfs/opt/vault/venvs/inventory-probe/lib/python3.11/site-packages/vault_probe-1.0.dist-info/METADATA"
+./vault inventory --root "$rootfs" --evidence "$work/evidence/inventory-root" 2>&1 | tee "$work/inventory-root.log"
+[ "${PIPESTATUS[0]}" -eq 0 ] || die "vault inventory --root failed (transcript: $work/inventory-root.log)"
+in_build_namespace "$rootfs" ./vault inventory -i "$inventory" --evidence "$work/evidence/inventory-chroot" 2>&1 \
+  | tee "$work/inventory-chroot.log"
+[ "${PIPESTATUS[0]}" -eq 0 ] || die "vault inventory over the chroot connection failed (transcript: $work/inventory-chroot.log)"
+LC_ALL=C dpkg-query --admindir="$rootfs/var/lib/dpkg" -W -f='${db:Status-Abbrev}\t${Package}\t${Version}\n' \
+  >"$work/dpkg-direct.txt"
+for how in root chroot; do
+  ./vault metrics "$work/evidence/inventory-$how" --json >"$work/inventory-$how.json" \
+    || die "vault metrics could not read the $how inventory"
+done
+/usr/bin/python3 - "$work/dpkg-direct.txt" "$work/inventory-root.json" "$work/inventory-chroot.json" <<'PY' \
+  || die "the inventory of the converged image does not hold what dpkg lists"
+import json, sys
+installed = {}
+for line in open(sys.argv[1]):
+    status, name, version = line.rstrip("\n").split("\t")
+    if status[1] == "i":
+        installed[name] = version
+for path, how in ((sys.argv[2], "root"), (sys.argv[3], "chroot")):
+    m = json.load(open(path))["metrics"]
+    if m.get("inventory.deb.count") != len(installed):
+        sys.exit(f"{how}: inventory.deb.count = {m.get('inventory.deb.count')}, dpkg lists {len(installed)} installed")
+    for name, version in installed.items():
+        got = m.get(f"inventory.deb[{name}].version")
+        if got != version:
+            sys.exit(f"{how}: inventory.deb[{name}].version = {got!r}, dpkg says {version!r}")
+    # Packages the roles installed (packages, security, python), not debootstrap.
+    for name in ("openssh-server", "ufw", "fail2ban", "sudo", "python3-venv", "jq", "tmux"):
+        if f"inventory.deb[{name}].version" not in m:
+            sys.exit(f"{how}: the role-installed package {name} is missing")
+    if m.get("inventory.python[inventory-probe].pkg[vault-probe].version") != "1.0rc1":
+        sys.exit(f"{how}: the virtual environment /opt/vault/venvs/inventory-probe was not found or misread")
+    if "inventory.python[system].count" not in m:
+        sys.exit(f"{how}: the system Python environment is missing")
+root = json.load(open(sys.argv[2]))["metrics"]
+if root.get("inventory.kernel.count") != 0:
+    sys.exit(f"root: a debootstrap tree has no kernel, but inventory.kernel.count = {root.get('inventory.kernel.count')}")
+print(f"inventory: {len(installed)} packages read from outside and over the chroot connection, each with dpkg's"
+      f" version (openssh-server {installed['openssh-server']}, ufw {installed['ufw']})")
+PY
+note "inventory of the image read from outside and over the chroot connection ($(elapsed "$t0"))"
+check_host_unchanged "the inventory"
 echo "$suite_name: passed (converge with $converge_with)"
