@@ -14,6 +14,8 @@ import io.vaultcube.pipeline.run.bench.BenchRunner;
 import io.vaultcube.pipeline.run.bench.BenchSettings;
 import io.vaultcube.pipeline.run.gpu.GpuValidateRunner;
 import io.vaultcube.pipeline.run.gpu.GpuValidateSettings;
+import io.vaultcube.pipeline.run.inventory.InventoryRunner;
+import io.vaultcube.pipeline.run.inventory.InventorySettings;
 import io.vaultcube.pipeline.run.packer.PackerRunner;
 import io.vaultcube.pipeline.run.packer.PackerSettings;
 import io.vaultcube.pipeline.run.stress.StressRunner;
@@ -37,6 +39,9 @@ public final class RequestSettings {
     /** The default telemetry sampler and GPU validation script, in the workspace (as in a pipeline file). */
     public static final String DEFAULT_SAMPLER = "scripts/sample-telemetry.sh";
     public static final String DEFAULT_GPU_SCRIPT = "scripts/validate-gpus.sh";
+    /** The inventory collection script and its playbook, in the workspace (as in a pipeline file). */
+    public static final String DEFAULT_INVENTORY_SCRIPT = "scripts/collect-inventory.sh";
+    public static final String DEFAULT_INVENTORY_PLAYBOOK = "scripts/collect-inventory.yml";
 
     private RequestSettings() {
     }
@@ -86,6 +91,12 @@ public final class RequestSettings {
                             stage);
                 }
                 return bind(new StressRunner(processes), stress(r, workspace));
+            }
+            case INVENTORY: {
+                String key = secrets.privateKey() == null ? null
+                        : PrivateKeys.withoutPassphrase(secrets.privateKey(), secrets.passphrase(),
+                                tempRoot(workspace), processes);
+                return bind(new InventoryRunner(processes), inventory(r, workspace, key, secrets.passphrase()));
             }
             default:
                 throw new IllegalStateException("no runner for " + r.kind());
@@ -172,6 +183,36 @@ public final class RequestSettings {
             b.graces(Durations.parse(r.text("stopGrace")), ProcessControl.DEFAULT_TERMINATE_GRACE);
         }
         return b.build();
+    }
+
+    /**
+     * {@code vault inventory}: an image root, a running box over Ansible (the connection as
+     * {@link #provision} builds it, the key from a credential), or the agent itself.
+     */
+    public static InventorySettings inventory(StageRequest r, Path ws, String privateKey, String passphrase) {
+        InventorySettings.Builder b = InventorySettings.builder(ws.resolve(r.text("script") == null
+                ? DEFAULT_INVENTORY_SCRIPT : r.text("script")));
+        r.list("pythonEnvs").forEach(b::pythonEnv);
+        if (r.text("root") != null) {
+            b.root(ws.resolve(r.text("root")));
+        }
+        if (r.text("inventory") != null) {
+            Path playbook = ws.resolve(DEFAULT_INVENTORY_PLAYBOOK);
+            AnsibleSettings.Builder a = AnsibleSettings.builder(playbook, r.text("inventory")).limit(r.text("limit"))
+                    .user(r.text("user")).become(r.flag("become"))
+                    .ansiblePlaybook(r.text("ansiblePlaybook") == null ? "ansible-playbook" : r.text("ansiblePlaybook"));
+            if (privateKey != null) {
+                a.privateKey(privateKey);
+            }
+            if (passphrase != null && !passphrase.isEmpty()) {
+                a.secret(passphrase);
+            }
+            r.map("extraVars").forEach(a::extraVar);
+            a.tempRoot(tempRoot(ws));
+            b.ansible(process(a, r, ws).build(), playbook);
+        }
+        b.tempRoot(tempRoot(ws));
+        return process(b, r, ws).build();
     }
 
     /** Where Packer and Ansible put their private directories: beside the workspace, as Jenkins does. */

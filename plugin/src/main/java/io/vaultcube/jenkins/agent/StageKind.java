@@ -1,12 +1,13 @@
 package io.vaultcube.jenkins.agent;
 
-/** The five stage kinds a runner step runs; the ids are the pipeline file's {@code run:} values. */
+/** The stage kinds a runner step runs; the ids are the pipeline file's {@code run:} values. */
 public enum StageKind {
     PACKER_BUILD("packer-build", "packer"),
     PROVISION("provision", "ansible"),
     GPU_VALIDATE("gpu-validate", "gpu"),
     BENCH("bench", null),
-    STRESS("stress", "stress");
+    STRESS("stress", "stress"),
+    INVENTORY("inventory", "inventory");
 
     private final String id;
     private final String defaultStage;

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vaultcube.jenkins.steps.VaultAnsibleProvisionStep;
 import io.vaultcube.jenkins.steps.VaultBenchmarkStep;
 import io.vaultcube.jenkins.steps.VaultGpuValidateStep;
+import io.vaultcube.jenkins.steps.VaultInventoryStep;
 import io.vaultcube.jenkins.steps.VaultPackerBuildStep;
 import io.vaultcube.jenkins.steps.VaultStressTestStep;
 import io.vaultcube.pipeline.cli.CliSettings;
 import io.vaultcube.pipeline.run.ProcessControl;
+import io.vaultcube.pipeline.run.inventory.InventorySettings;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
 import java.util.List;
@@ -133,6 +135,54 @@ class SettingsMappingTest {
                 WS + "/scripts/sample-telemetry.sh", "--progress-every", "5m", "--end-grace", "30s", "--stop-grace",
                 "120s", "--stage-name", "stress-24h", "--", "python3", "scripts/stress-gpus.py", "--duration", "25h");
         assertSameExceptBinding(plugin, cli);
+    }
+
+    @Test
+    void inventoryOfAnImageRoot() throws Exception {
+        VaultInventoryStep step = new VaultInventoryStep();
+        step.setRoot(WS + "/mnt/image");
+        step.setPythonEnvs(List.of("pytorch=/opt/vault/venvs/pytorch/lib/python3.12/site-packages"));
+        step.setTimeout("10m");
+        Object plugin = RequestSettings.inventory(step.request(EVIDENCE, null), WS, null, null);
+        Object cli = CliSettings.inventory("--root", WS + "/mnt/image", "--python-env",
+                "pytorch=/opt/vault/venvs/pytorch/lib/python3.12/site-packages", "--timeout", "10m", "--scripts",
+                WS + "/scripts");
+        assertSameExceptBinding(plugin, cli);
+    }
+
+    @Test
+    void inventoryOverAnsibleTakesProvisionsConnection() throws Exception {
+        VaultInventoryStep step = new VaultInventoryStep();
+        step.setInventory("hosts,");
+        step.setLimit("cube1");
+        step.setUser("builder");
+        step.setBecome(true);
+        step.setExtraVars(Map.of("ansible_port", "2222"));
+        step.setAnsiblePlaybook("/opt/ansible/bin/ansible-playbook");
+        InventorySettings plugin = RequestSettings.inventory(step.request(EVIDENCE, null), WS, null, null);
+        InventorySettings cli = (InventorySettings) CliSettings.inventory("-i", "hosts,", "--limit", "cube1", "--user",
+                "builder", "--become", "-e", "ansible_port=2222", "--ansible-playbook",
+                "/opt/ansible/bin/ansible-playbook", "--scripts", WS + "/scripts");
+        assertThat(plugin.ansible()).isNotNull();
+        assertSameExceptBinding(plugin.ansible(), cli.ansible());
+        assertThat(plugin.collectPlaybookPath()).isEqualTo(cli.collectPlaybookPath());
+        assertThat(plugin.scriptPath()).isEqualTo(cli.scriptPath());
+        assertThat(plugin.rootPath()).isNull();
+    }
+
+    @Test
+    void inventoryRefusesARootAndAnInventoryTogether() {
+        VaultInventoryStep step = new VaultInventoryStep();
+        step.setRoot("mnt/image");
+        step.setInventory("hosts,");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> step.request(EVIDENCE, null))
+                .hasMessageContaining("not both");
+        VaultInventoryStep alone = new VaultInventoryStep();
+        alone.setLimit("cube1");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> alone.request(EVIDENCE, null))
+                .hasMessageContaining("they need inventory");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new VaultInventoryStep().setPythonEnvs(
+                List.of("bad name=/x"))).hasMessageContaining("NAME=/ABSOLUTE/SITE_DIR");
     }
 
     /** Every component equal, but where the tool runs and where its private directory goes. */

@@ -6,7 +6,7 @@ import java.util.List;
 final class AllSteps {
     static final List<Class<? extends VaultStep>> STEPS = List.of(VaultPackerBuildStep.class,
             VaultAnsibleProvisionStep.class, VaultGpuValidateStep.class, VaultBenchmarkStep.class,
-            VaultStressTestStep.class, VaultGateStep.class, VaultPromoteStep.class);
+            VaultStressTestStep.class, VaultInventoryStep.class, VaultGateStep.class, VaultPromoteStep.class);
 
     private AllSteps() {
     }

@@ -34,7 +34,10 @@ class SerializationTest {
         VaultBenchmarkStep bench = new VaultBenchmarkStep("ddp");
         bench.setCommand(List.of("run"));
         VaultPromoteStep promote = new VaultPromoteStep("r", "i", "1");
-        for (VaultStep step : List.of(packer, ansible, new VaultGpuValidateStep(), bench, stress,
+        VaultInventoryStep inventory = new VaultInventoryStep();
+        inventory.setInventory("hosts,");
+        inventory.setCredentialsId("ssh-key-id");
+        for (VaultStep step : List.of(packer, ansible, new VaultGpuValidateStep(), bench, stress, inventory,
                 new VaultGateStep("policy.yaml"), promote)) {
             StepExecution execution = step.start(context);
             assertThat(Serialized.roundTrip(execution)).as(step.functionName()).isInstanceOf(execution.getClass());

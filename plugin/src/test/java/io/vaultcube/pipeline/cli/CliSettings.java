@@ -31,6 +31,10 @@ public final class CliSettings {
         return settings(new StressCommand(), args);
     }
 
+    public static Object inventory(String... args) throws Exception {
+        return settings(new InventoryCommand(), args);
+    }
+
     private static Object settings(Object command, String... args) throws Exception {
         new CommandLine(command).parseArgs(args);
         Method m = command.getClass().getDeclaredMethod("settings");
