@@ -1,0 +1,187 @@
+package io.vaultcube.pipeline.gate.report;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.vaultcube.pipeline.evidence.Metric;
+import io.vaultcube.pipeline.evidence.StageStatus;
+import io.vaultcube.pipeline.gate.GateReport;
+import io.vaultcube.pipeline.gate.GateResult;
+import io.vaultcube.pipeline.gate.GateRun;
+import io.vaultcube.pipeline.gate.GateStatus;
+import io.vaultcube.pipeline.gate.StageInfo;
+import io.vaultcube.pipeline.gate.ValueFormat;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What a build page shows of one gate run, as plain data: the verdict, the counts, the stages (and
+ * which read recorded evidence), the gates that failed or are unstable with their observed value,
+ * condition and evidence file:line, the GPU table and the key figures. Written as JSON
+ * ({@value #FILE}, schema {@value #SCHEMA}) beside the gate's reports where the evidence is, and read
+ * back where the evidence is not (the Jenkins controller); the HTML is made from it there, so no markup
+ * produced elsewhere is ever shown. Small by construction: bounded rows, no telemetry.
+ */
+public record BuildSummary(
+        String schema,
+        String verdict,
+        String policyName,
+        String summary,
+        Map<String, Integer> counts,
+        List<Stage> stages,
+        List<Problem> problems,
+        int problemsLeftOut,
+        GpuTable gpus,
+        List<Figure> figures) {
+
+    public static final String SCHEMA = "vault-build-summary/1";
+    /** The file name beside the gate's reports. */
+    public static final String FILE = "build-summary.json";
+    /** The most failed or unstable rows kept; the report has them all. */
+    public static final int MAX_PROBLEMS = 50;
+
+    /**
+     * The figures a platform engineer reads first, in the order shown: the metric, and what to call it.
+     * Metrics of renamed stages ({@code stress-1h} → {@code stress_1h.telemetry.*}) are not among them.
+     */
+    public static final Map<String, String> KEY_FIGURES = keyFigures();
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    public BuildSummary {
+        Objects.requireNonNull(verdict, "verdict");
+        counts = counts == null ? Map.of() : new LinkedHashMap<>(counts);
+        stages = stages == null ? List.of() : List.copyOf(stages);
+        problems = problems == null ? List.of() : List.copyOf(problems);
+        gpus = gpus == null ? new GpuTable(List.of(), List.of()) : gpus;
+        figures = figures == null ? List.of() : List.copyOf(figures);
+    }
+
+    /** A stage of the evidence: its status, and where its evidence was recorded when it was not measured. */
+    public record Stage(String name, String status, String recordedFrom, List<String> notes) {
+        public Stage {
+            notes = notes == null ? List.of() : List.copyOf(notes);
+        }
+
+        public boolean recorded() {
+            return recordedFrom != null || StageStatus.RECORDED.name().equals(status);
+        }
+    }
+
+    /** A gate row that failed or is unstable: what was observed, against what, and read from where. */
+    public record Problem(String status, String gate, String metric, String observed, String condition,
+            String message, String source) {
+    }
+
+    /** The GPU table: one column per GPU, one row per property; a cell is null where a GPU lacks it. */
+    public record GpuTable(List<String> gpus, List<GpuRow> rows) {
+        public GpuTable {
+            gpus = gpus == null ? List.of() : List.copyOf(gpus);
+            rows = rows == null ? List.of() : List.copyOf(rows);
+        }
+    }
+
+    public record GpuRow(String property, List<ReportModel.Cell> cells) {
+        public GpuRow {
+            cells = cells == null ? List.of() : java.util.Collections.unmodifiableList(new ArrayList<>(cells));
+        }
+    }
+
+    /**
+     * A key figure: its metric, label, value (number, or null for text), its text as shown, and its evidence.
+     */
+    public record Figure(String metric, String label, Double value, String text, String source) {
+    }
+
+    /** The summary of a gate run. */
+    public static BuildSummary of(GateRun run) {
+        GateReport report = run.report();
+        ReportModel model = ReportModel.of(run);
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        report.counts().forEach((status, n) -> counts.put(status.name(), n));
+        List<Stage> stages = new ArrayList<>();
+        for (StageInfo s : report.stages()) {
+            stages.add(new Stage(s.stage(), s.status() == null ? null : s.status().name(), s.recordedFrom(),
+                    s.messages()));
+        }
+        List<Problem> problems = new ArrayList<>();
+        int leftOut = 0;
+        for (GateResult r : model.getGateRows()) {
+            if (r.status() != GateStatus.FAILED && r.status() != GateStatus.UNSTABLE) {
+                continue;
+            }
+            if (problems.size() == MAX_PROBLEMS) {
+                leftOut++;
+                continue;
+            }
+            problems.add(new Problem(r.status().name(), r.testName(), r.metric(),
+                    r.observed() == null ? null : ValueFormat.value(r.observed(), r.unit()), r.condition(),
+                    r.message(), r.source() == null ? null : r.source().toString()));
+        }
+        ReportModel.EntityTable table = model.getGpuTable();
+        List<GpuRow> rows = new ArrayList<>();
+        table.rows().forEach(row -> rows.add(new GpuRow(row.property(), row.cells())));
+        List<Figure> figures = new ArrayList<>();
+        for (Map.Entry<String, String> key : KEY_FIGURES.entrySet()) {
+            run.metrics().get(key.getKey()).ifPresent(m -> figures.add(figure(m, key.getValue())));
+        }
+        return new BuildSummary(SCHEMA, report.verdict().name(), report.policyName(), report.summary(), counts,
+                stages, problems, leftOut, new GpuTable(table.keys(), rows), figures);
+    }
+
+    private static Figure figure(Metric m, String label) {
+        Double value = m.number().isPresent() ? m.number().getAsDouble() : null;
+        return new Figure(m.name().toString(), label, value, ReportModel.show(m),
+                m.source() == null ? null : m.source().toString());
+    }
+
+    /** The stages that read recorded evidence instead of measuring in this run. */
+    public List<Stage> recordedStages() {
+        return stages.stream().filter(Stage::recorded).toList();
+    }
+
+    /** The key figures' numbers by metric name (text figures left out): what a build keeps for trends. */
+    public Map<String, Double> figureValues() {
+        Map<String, Double> values = new LinkedHashMap<>();
+        figures.stream().filter(f -> f.value() != null).forEach(f -> values.put(f.metric(), f.value()));
+        return values;
+    }
+
+    public String toJson() {
+        try {
+            return JSON.writeValueAsString(this) + "\n";
+        } catch (IOException e) {
+            throw new IllegalStateException("a build summary always serialises", e);
+        }
+    }
+
+    /**
+     * Reads a summary written by {@link #toJson}. The file came from an agent: plain data binding into
+     * these records only, and a wrong schema is an error, not a guess.
+     */
+    public static BuildSummary fromJson(String json) throws IOException {
+        BuildSummary s = JSON.readValue(json, BuildSummary.class);
+        if (!SCHEMA.equals(s.schema())) {
+            throw new IOException("not a " + SCHEMA + " file (schema " + s.schema() + ")");
+        }
+        return s;
+    }
+
+    private static Map<String, String> keyFigures() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("ddp.scaling_efficiency", "DDP scaling efficiency");
+        m.put("vllm.output_tokens_per_s", "vLLM output tokens/s");
+        m.put("telemetry.temperature_c.max", "Stress max temperature");
+        m.put("telemetry.throttle_events", "Stress throttle events");
+        m.put("xid.count", "Xid errors (validation)");
+        m.put("stress.xid.count", "Xid errors (stress)");
+        m.put("telemetry.coverage", "Telemetry coverage");
+        return java.util.Collections.unmodifiableMap(m);
+    }
+}
