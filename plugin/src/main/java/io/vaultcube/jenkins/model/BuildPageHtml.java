@@ -5,9 +5,9 @@ import static io.vaultcube.pipeline.gate.report.Xml.escape;
 import io.vaultcube.pipeline.gate.ValueFormat;
 import io.vaultcube.pipeline.gate.report.BuildSummary;
 import io.vaultcube.pipeline.gate.report.ReportModel;
+import io.vaultcube.pipeline.gate.report.trend.KeyFigure;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The HTML of a gate's summary box (the build's main page) and of its own page, made in Java so
@@ -18,6 +18,9 @@ import java.util.Map;
 public final class BuildPageHtml {
     /** The stylesheet's resource, beside this class's package. */
     public static final String STYLESHEET = "io/vaultcube/jenkins/model/assets/vault-page.css";
+    /** The GPU rows the summary box shows (with every row that has a failed cell); the page shows all. */
+    static final java.util.Set<String> BOX_GPU_ROWS = java.util.Set.of("name", "memory_total_mib", "driver_version",
+            "vbios_version", "pcie_gen_max", "pcie_width_max", "pci_bus_id", "temperature_c", "power_limit_w");
 
     private BuildPageHtml() {
     }
@@ -44,7 +47,7 @@ public final class BuildPageHtml {
                     .append(escape(a.summaryProblem())).append(".</p>\n");
         } else {
             problems(out, s);
-            gpus(out, s);
+            gpus(out, s, pageUrl.isEmpty());
         }
         figures(out, a, s);
         promoted(out, a.getPromoted());
@@ -145,7 +148,7 @@ public final class BuildPageHtml {
         }
     }
 
-    private static void gpus(StringBuilder out, BuildSummary s) {
+    private static void gpus(StringBuilder out, BuildSummary s, boolean allRows) {
         BuildSummary.GpuTable t = s.gpus();
         if (t.gpus().isEmpty()) {
             return;
@@ -154,6 +157,10 @@ public final class BuildPageHtml {
         t.gpus().forEach(g -> out.append("<th>").append(escape(g)).append("</th>"));
         out.append("</tr>\n");
         for (BuildSummary.GpuRow row : t.rows()) {
+            if (!allRows && !BOX_GPU_ROWS.contains(row.property())
+                    && row.cells().stream().noneMatch(c -> c != null && c.failed())) {
+                continue;
+            }
             out.append("<tr><th>").append(escape(row.property())).append("</th>");
             for (ReportModel.Cell c : row.cells()) {
                 if (c == null) {
@@ -177,11 +184,15 @@ public final class BuildPageHtml {
                         .append("</code></td></tr>\n");
             }
             out.append("</table>\n");
-        } else if (!a.getFigures().isEmpty()) {
+        } else if (!a.getFigures().getFigures().isEmpty()) {
             out.append("<table class=\"vault-table vault-figures\">\n");
-            for (Map.Entry<String, Double> f : a.getFigures().entrySet()) {
-                out.append("<tr><th>").append(escape(BuildSummary.KEY_FIGURES.getOrDefault(f.getKey(), f.getKey())))
-                        .append("</th><td>").append(escape(ValueFormat.number(f.getValue()))).append("</td><td></td></tr>\n");
+            for (KeyFigure k : KeyFigure.values()) {
+                Double v = a.getFigures().figure(k);
+                if (v != null) {
+                    out.append("<tr><th>").append(escape(k.label())).append("</th><td>")
+                            .append(escape(ValueFormat.number(v, "ratio".equals(k.unit()) ? null : k.unit())))
+                            .append("</td><td></td></tr>\n");
+                }
             }
             out.append("</table>\n");
         }

@@ -7,6 +7,7 @@ import io.vaultcube.pipeline.gate.report.BuildSummary;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,8 +29,8 @@ public final class BuildPages {
         synchronized (run) {
             int n = run.getActions(VaultRunAction.class).size();
             String id = n == 0 ? VaultRunAction.URL_NAME : VaultRunAction.URL_NAME + "-" + (n + 1);
-            VaultRunAction action = copyAndCreate(new File(run.getRootDir(), id), id, workspace, node, evidence, stage,
-                    verdict, rawTelemetry);
+            VaultRunAction action = copyAndCreate(new File(run.getRootDir(), id), id, String.valueOf(run.getNumber()),
+                    workspace, node, evidence, stage, verdict, rawTelemetry);
             run.addAction(action);
             run.save();
             return action;
@@ -41,8 +42,8 @@ public final class BuildPages {
      * A gate whose summary did not arrive still gets an action with the gate's verdict ({@code verdict},
      * FAILURE when none), and the page says what is missing.
      */
-    public static VaultRunAction copyAndCreate(File directory, String id, FilePath workspace, String node,
-            String evidence, String stage, String verdict, boolean rawTelemetry)
+    public static VaultRunAction copyAndCreate(File directory, String id, String buildNumber, FilePath workspace,
+            String node, String evidence, String stage, String verdict, boolean rawTelemetry)
             throws IOException, InterruptedException {
         BuildStore store = new BuildStore(directory);
         EvidenceListing.Listing listing = workspace.act(new EvidenceListing(evidence, rawTelemetry));
@@ -60,7 +61,8 @@ public final class BuildPages {
             summary = new BuildSummary(BuildSummary.SCHEMA, verdict == null ? "FAILURE" : verdict, "(unknown)",
                     "the gate's summary did not reach the build: " + e.getMessage(), null, null, null, 0, null, null);
         }
-        VaultRunAction action = new VaultRunAction(id, node, evidence, stage, summary, left);
+        VaultRunAction action = new VaultRunAction(id, node, evidence, stage, summary,
+                summary.runFigures(buildNumber, "#" + buildNumber, Instant.now()), left);
         action.attachStore(store);
         return action;
     }

@@ -3,6 +3,7 @@ package io.vaultcube.jenkins.model;
 import hudson.model.DirectoryBrowserSupport;
 import hudson.model.Run;
 import io.vaultcube.pipeline.gate.report.BuildSummary;
+import io.vaultcube.pipeline.gate.report.trend.RunFigures;
 import java.io.File;
 import java.io.IOException;
 import java.lang.ref.SoftReference;
@@ -33,12 +34,8 @@ public class VaultRunAction implements RunAction2 {
     private final String node;
     private final String evidence;
     private final String stage;
-    private final String verdict;
-    private final String policyName;
     private final String summary;
-    private final LinkedHashMap<String, Integer> counts;
-    private final ArrayList<String> recordedStages;
-    private final LinkedHashMap<String, Double> figures;
+    private final RunFigures figures;
     private final ArrayList<String> leftOnAgent;
     private PromotedImage promoted;
 
@@ -52,21 +49,17 @@ public class VaultRunAction implements RunAction2 {
      * @param evidence the evidence directory, relative to the agent's workspace
      * @param stage the gate's stage
      * @param summary the gate's summary, as the copied {@code build-summary.json} holds it
+     * @param figures what the trend reads: {@code summary}'s verdict, counts and key figures
      * @param leftOnAgent evidence files not copied, each with why
      */
     public VaultRunAction(String id, String node, String evidence, String stage, BuildSummary summary,
-            List<String> leftOnAgent) {
+            RunFigures figures, List<String> leftOnAgent) {
         this.id = id;
         this.node = node;
         this.evidence = evidence;
         this.stage = stage;
-        this.verdict = summary.verdict();
-        this.policyName = summary.policyName();
         this.summary = summary.summary();
-        this.counts = new LinkedHashMap<>(summary.counts());
-        this.recordedStages = new ArrayList<>();
-        summary.recordedStages().forEach(s -> recordedStages.add(s.name()));
-        this.figures = new LinkedHashMap<>(summary.figureValues());
+        this.figures = figures;
         this.leftOnAgent = new ArrayList<>(leftOnAgent.subList(0, Math.min(leftOnAgent.size(), MAX_LEFT_ON_AGENT)));
     }
 
@@ -97,7 +90,7 @@ public class VaultRunAction implements RunAction2 {
 
     @Override
     public String getDisplayName() {
-        return "Vault gate " + verdict + (id.equals(URL_NAME) ? "" : " (" + (node == null ? id : node) + ")");
+        return "Vault gate " + getVerdict() + (id.equals(URL_NAME) ? "" : " (" + (node == null ? id : node) + ")");
     }
 
     @Override
@@ -121,28 +114,36 @@ public class VaultRunAction implements RunAction2 {
         return stage;
     }
 
+    /** SUCCESS, UNSTABLE or FAILURE. */
     public String getVerdict() {
-        return verdict;
+        return figures.getVerdict();
     }
 
     public String getPolicyName() {
-        return policyName;
+        return figures.getPolicy();
     }
 
     public String getSummary() {
         return summary;
     }
 
+    /** Gate checks by status (PASSED, UNSTABLE, FAILED, SKIPPED). */
     public Map<String, Integer> getCounts() {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        counts.put("FAILED", figures.getFailed());
+        counts.put("UNSTABLE", figures.getUnstable());
+        counts.put("SKIPPED", figures.getSkipped());
+        counts.put("PASSED", figures.getPassed());
+        counts.values().removeIf(java.util.Objects::isNull);
         return counts;
     }
 
     public List<String> getRecordedStages() {
-        return recordedStages;
+        return figures.getRecordedStages();
     }
 
-    /** The key figures by metric name: what the trend reads (never the stored files). */
-    public Map<String, Double> getFigures() {
+    /** Verdict, counts and key figures: what the job's trend reads (never the stored files). */
+    public RunFigures getFigures() {
         return figures;
     }
 

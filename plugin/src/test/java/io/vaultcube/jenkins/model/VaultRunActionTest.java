@@ -15,7 +15,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import io.vaultcube.pipeline.gate.report.trend.RunFigures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,7 +36,7 @@ class VaultRunActionTest {
         GateCallable.Outcome outcome = GateFixture.judged(ws);
         assertThat(outcome.verdict()).isEqualTo("FAILURE");
         Path build = tmp.resolve("builds/7/vault");
-        VaultRunAction a = BuildPages.copyAndCreate(build.toFile(), "vault", new FilePath(ws.toFile()), "box-1",
+        VaultRunAction a = BuildPages.copyAndCreate(build.toFile(), "vault", "7", new FilePath(ws.toFile()), "box-1",
                 GateFixture.EVIDENCE, "gate", outcome.verdict(), false);
 
         for (String f : List.of("gate/report.json", "gate/report.html", "gate/report.css", "gate/junit.xml",
@@ -49,7 +52,7 @@ class VaultRunActionTest {
         assertThat(a.getCounts()).containsKeys("FAILED", "PASSED");
         assertThat(a.getCounts().get("FAILED")).isPositive();
         assertThat(a.getRecordedStages()).containsExactlyInAnyOrder("gpu", "bench-ddp", "bench-vllm", "stress");
-        assertThat(a.getFigures()).containsKeys("ddp.scaling_efficiency", "vllm.output_tokens_per_s",
+        assertThat(a.getFigures().getFigures()).containsKeys("ddp.scaling_efficiency", "vllm.output_tokens_per_s",
                 "telemetry.temperature_c.max", "telemetry.throttle_events", "telemetry.coverage");
         assertThat(a.getUrlName()).isEqualTo("vault");
     }
@@ -59,7 +62,7 @@ class VaultRunActionTest {
         Path ws = tmp.resolve("ws");
         GateCallable.Outcome outcome = GateFixture.judged(ws);
         Path build = tmp.resolve("builds/8/vault");
-        VaultRunAction a = BuildPages.copyAndCreate(build.toFile(), "vault", new FilePath(ws.toFile()), null,
+        VaultRunAction a = BuildPages.copyAndCreate(build.toFile(), "vault", "7", new FilePath(ws.toFile()), null,
                 GateFixture.EVIDENCE, "gate", outcome.verdict(), true);
         assertThat(build.resolve("stress/telemetry.csv")).hasSize(1763209);
         assertThat(a.getLeftOnAgent()).noneMatch(l -> l.contains("telemetry.csv"));
@@ -100,7 +103,7 @@ class VaultRunActionTest {
     @Test
     void aGateWhoseSummaryDidNotArriveKeepsItsVerdictAndThePageSaysWhy() throws Exception {
         Path ws = Files.createDirectories(tmp.resolve("ws/ev/gate"));
-        VaultRunAction a = BuildPages.copyAndCreate(tmp.resolve("b").toFile(), "vault",
+        VaultRunAction a = BuildPages.copyAndCreate(tmp.resolve("b").toFile(), "vault", "7",
                 new FilePath(tmp.resolve("ws").toFile()), null, "ev", "gate", "UNSTABLE", false);
         assertThat(a.getVerdict()).isEqualTo("UNSTABLE");
         assertThat(a.getSummaryBoxHtml()).contains("cannot be shown").contains("this build kept no gate/build-summary.json");
@@ -113,7 +116,7 @@ class VaultRunActionTest {
         GateCallable.Outcome outcome = GateFixture.judged(ws);
         Files.writeString(ws.resolve(GateFixture.EVIDENCE).resolve("gate/build-summary.json"),
                 "{\"schema\":\"something-else/9\",\"verdict\":\"SUCCESS\"}");
-        VaultRunAction a = BuildPages.copyAndCreate(tmp.resolve("b").toFile(), "vault", new FilePath(ws.toFile()),
+        VaultRunAction a = BuildPages.copyAndCreate(tmp.resolve("b").toFile(), "vault", "7", new FilePath(ws.toFile()),
                 null, GateFixture.EVIDENCE, "gate", outcome.verdict(), false);
         assertThat(a.getVerdict()).as("the gate's own verdict, not the file's").isEqualTo("FAILURE");
         assertThat(a.getSummaryBoxHtml()).contains("not a vault-build-summary/1 file");
@@ -129,20 +132,21 @@ class VaultRunActionTest {
     void buildXmlHoldsOnlySmallPlainFields() throws Exception {
         Path ws = tmp.resolve("ws");
         GateCallable.Outcome outcome = GateFixture.judged(ws);
-        VaultRunAction a = BuildPages.copyAndCreate(tmp.resolve("b").toFile(), "vault", new FilePath(ws.toFile()),
+        VaultRunAction a = BuildPages.copyAndCreate(tmp.resolve("b").toFile(), "vault", "7", new FilePath(ws.toFile()),
                 "box", GateFixture.EVIDENCE, "gate", outcome.verdict(), false);
         a.setPromoted(new PromotedImage("img", "1.0.0", List.of("stable"), "repo", "PROMOTED",
                 List.of(new PromotedImage.File("img.qcow2", 3, "ab".repeat(32)))));
         Set<Class<?>> plain = Set.of(String.class, Integer.class, Double.class, Long.class, Boolean.class,
-                ArrayList.class, LinkedHashMap.class, long.class, int.class, boolean.class, double.class);
+                ArrayList.class, LinkedHashMap.class, TreeMap.class, long.class, int.class, boolean.class, double.class);
         List<String> persisted = new ArrayList<>();
         check(a, plain, persisted, "action");
-        assertThat(persisted).contains("action.verdict", "action.counts", "action.figures", "action.recordedStages",
-                "action.promoted", "action.promoted.files");
+        assertThat(persisted).contains("action.summary", "action.figures", "action.figures.verdict",
+                "action.figures.figures", "action.figures.recordedStages", "action.promoted", "action.promoted.files");
         for (String f : List.of("run", "store", "cached")) {
             assertThat(Modifier.isTransient(VaultRunAction.class.getDeclaredField(f).getModifiers())).as(f).isTrue();
         }
-        assertThat(a.getFigures().size() + a.getCounts().size() + a.getRecordedStages().size()).isLessThan(40);
+        assertThat(a.getFigures().getFigures().size() + a.getCounts().size() + a.getRecordedStages().size())
+                .isLessThan(40);
     }
 
     private static void check(Object o, Set<Class<?>> plain, List<String> persisted, String path) throws Exception {
@@ -159,7 +163,7 @@ class VaultRunActionTest {
                 continue;
             }
             assertThat(v.getClass().isRecord()).as(name + " is a record").isFalse();
-            if (v instanceof PromotedImage || v instanceof PromotedImage.File) {
+            if (v instanceof PromotedImage || v instanceof PromotedImage.File || v instanceof RunFigures) {
                 check(v, plain, persisted, name);
             } else if (v instanceof ArrayList<?> list) {
                 for (Object e : list) {
@@ -169,7 +173,8 @@ class VaultRunActionTest {
                         assertThat(plain).as(name + " element " + e.getClass()).contains(e.getClass());
                     }
                 }
-            } else if (v instanceof LinkedHashMap<?, ?> map) {
+            } else if (v instanceof LinkedHashMap<?, ?> || v instanceof TreeMap<?, ?>) {
+                Map<?, ?> map = (Map<?, ?>) v;
                 map.forEach((k, val) -> {
                     assertThat(plain).as(name + " key").contains(k.getClass());
                     assertThat(plain).as(name + " value").contains(val.getClass());
@@ -184,7 +189,7 @@ class VaultRunActionTest {
     void theStoredSummaryIsReadOnceAndHeld() throws Exception {
         Path ws = tmp.resolve("ws");
         GateCallable.Outcome outcome = GateFixture.judged(ws);
-        VaultRunAction a = BuildPages.copyAndCreate(tmp.resolve("b").toFile(), "vault", new FilePath(ws.toFile()),
+        VaultRunAction a = BuildPages.copyAndCreate(tmp.resolve("b").toFile(), "vault", "7", new FilePath(ws.toFile()),
                 null, GateFixture.EVIDENCE, "gate", outcome.verdict(), false);
         CountingStore store = new CountingStore(tmp.resolve("b").toFile());
         VaultRunAction reloaded = reload(a);

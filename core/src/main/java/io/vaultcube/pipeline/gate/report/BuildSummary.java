@@ -11,6 +11,8 @@ import io.vaultcube.pipeline.gate.GateRun;
 import io.vaultcube.pipeline.gate.GateStatus;
 import io.vaultcube.pipeline.gate.StageInfo;
 import io.vaultcube.pipeline.gate.ValueFormat;
+import io.vaultcube.pipeline.gate.report.trend.KeyFigure;
+import io.vaultcube.pipeline.gate.report.trend.RunFigures;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,12 +45,6 @@ public record BuildSummary(
     public static final String FILE = "build-summary.json";
     /** The most failed or unstable rows kept; the report has them all. */
     public static final int MAX_PROBLEMS = 50;
-
-    /**
-     * The figures a platform engineer reads first, in the order shown: the metric, and what to call it.
-     * Metrics of renamed stages ({@code stress-1h} → {@code stress_1h.telemetry.*}) are not among them.
-     */
-    public static final Map<String, String> KEY_FIGURES = keyFigures();
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
@@ -128,8 +124,8 @@ public record BuildSummary(
         List<GpuRow> rows = new ArrayList<>();
         table.rows().forEach(row -> rows.add(new GpuRow(row.property(), row.cells())));
         List<Figure> figures = new ArrayList<>();
-        for (Map.Entry<String, String> key : KEY_FIGURES.entrySet()) {
-            run.metrics().get(key.getKey()).ifPresent(m -> figures.add(figure(m, key.getValue())));
+        for (KeyFigure key : KeyFigure.values()) {
+            run.metrics().get(key.metric()).ifPresent(m -> figures.add(figure(m, key.label())));
         }
         return new BuildSummary(SCHEMA, report.verdict().name(), report.policyName(), report.summary(), counts,
                 stages, problems, leftOut, new GpuTable(table.keys(), rows), figures);
@@ -146,11 +142,19 @@ public record BuildSummary(
         return stages.stream().filter(Stage::recorded).toList();
     }
 
-    /** The key figures' numbers by metric name (text figures left out): what a build keeps for trends. */
-    public Map<String, Double> figureValues() {
-        Map<String, Double> values = new LinkedHashMap<>();
-        figures.stream().filter(f -> f.value() != null).forEach(f -> values.put(f.metric(), f.value()));
-        return values;
+    /**
+     * What a build keeps for its trend ({@link RunFigures}): verdict, policy, gate counts, the key
+     * figures' numbers and the recorded stages, under {@code id}.
+     */
+    public RunFigures runFigures(String id, String label, java.time.Instant time) {
+        RunFigures.Builder b = RunFigures.builder(id).label(label).time(time).verdict(verdict).policy(policyName)
+                .gateCounts(counts.get("PASSED"), counts.get("UNSTABLE"), counts.get("FAILED"), counts.get("SKIPPED"))
+                .recordedStages(recordedStages().stream().map(Stage::name).toList());
+        for (KeyFigure k : KeyFigure.values()) {
+            figures.stream().filter(f -> f.metric().equals(k.metric()) && f.value() != null).findFirst()
+                    .ifPresent(f -> b.figure(k, f.value()));
+        }
+        return b.build();
     }
 
     public String toJson() {
@@ -171,17 +175,5 @@ public record BuildSummary(
             throw new IOException("not a " + SCHEMA + " file (schema " + s.schema() + ")");
         }
         return s;
-    }
-
-    private static Map<String, String> keyFigures() {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("ddp.scaling_efficiency", "DDP scaling efficiency");
-        m.put("vllm.output_tokens_per_s", "vLLM output tokens/s");
-        m.put("telemetry.temperature_c.max", "Stress max temperature");
-        m.put("telemetry.throttle_events", "Stress throttle events");
-        m.put("xid.count", "Xid errors (validation)");
-        m.put("stress.xid.count", "Xid errors (stress)");
-        m.put("telemetry.coverage", "Telemetry coverage");
-        return java.util.Collections.unmodifiableMap(m);
     }
 }
