@@ -40,4 +40,24 @@ class VersionConditionTest {
         assertThatThrownBy(() -> PolicyParser.parse("schema: vault-policy/1\nname: t\ngates:\n"
                 + "  - metric: x.version\n    min_version: \"a1\"\n", "p.yaml", "x")).hasMessageContaining("does not start with a digit");
     }
+
+    /** The RTX 5090 floor's PyTorch half: built for sm_120 (docs/policy.md), on the parsed torch-build fixtures. */
+    @Test
+    void theTorchArchListGateOnTheParsedProbe() throws Exception {
+        String gate = "  - metric: inventory.torch.arch_list\n    matches: '(.* )?sm_120a?( .*)?'\n";
+        MetricSet cu128 = io.vaultcube.pipeline.parse.inventory.InventoryComponents.derive(
+                new io.vaultcube.pipeline.parse.inventory.TorchBuildParser().parse(
+                        io.vaultcube.pipeline.parse.Fixtures.input("torch-build/synthetic-cu128-no-gpu.json")));
+        MetricSet cu126 = io.vaultcube.pipeline.parse.inventory.InventoryComponents.derive(
+                new io.vaultcube.pipeline.parse.inventory.TorchBuildParser().parse(
+                        io.vaultcube.pipeline.parse.Fixtures.input("torch-build/synthetic-cu126-gpu.json")));
+        assertThat(GateEvaluatorTest.one(gate, cu128).status()).isEqualTo(GateStatus.PASSED);
+        GateResult without = GateEvaluatorTest.one(gate, cu126);
+        assertThat(without.status()).isEqualTo(GateStatus.FAILED);
+        assertThat(String.valueOf(without.observed())).contains("sm_90").doesNotContain("sm_120");
+        assertThat(GateEvaluatorTest.one(gate, new MetricSet()).status()).as("a CPU build or no torch: no evidence")
+                .isNotEqualTo(GateStatus.PASSED);
+        String torch = "  - metric: inventory.torch.version\n    min_version: {pep440: \"2.7\"}\n";
+        assertThat(GateEvaluatorTest.one(torch, cu128).status()).isEqualTo(GateStatus.PASSED);
+    }
 }
