@@ -100,7 +100,12 @@ final class ImagesDiffCommand implements Callable<Integer> {
                 }
                 n.put("from", c.from());
                 n.put("to", c.to());
-                n.put("order", c.kind() == PackageDiff.Kind.CHANGED ? "none" : c.ecosystem().scheme().id());
+                // The order that decided it: only an upgrade or downgrade has one.
+                if (c.kind() == PackageDiff.Kind.UPGRADED || c.kind() == PackageDiff.Kind.DOWNGRADED) {
+                    n.put("order", c.ecosystem().scheme().id());
+                } else if (c.kind() == PackageDiff.Kind.CHANGED) {
+                    n.put("order", "none");
+                }
             }
             out.print(new String(ImageJson.write(root), StandardCharsets.UTF_8));
             out.flush();
