@@ -16,6 +16,7 @@ public final class ParserRegistry {
     public static final List<Subject> SUBJECTS = List.of(
             new Subject("packer", "packer", false),
             new Subject("ansible", "ansible", false),
+            new Subject("inventory", "inventory", false),
             new Subject("gpu", "gpu", false),
             new Subject("xid", "gpu", false),
             new Subject("telemetry", "stress", false),

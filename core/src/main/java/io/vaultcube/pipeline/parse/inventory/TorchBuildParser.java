@@ -79,8 +79,8 @@ public final class TorchBuildParser implements EvidenceParser {
         metrics.add(Metric.bool(torch.child("cuda_available"), available.value(), input.at(available.line())));
         List<String> archs = archList.isEmpty() ? archFlags : archList;
         if (!archs.isEmpty()) {
-            metrics.add(Metric.text(torch.child("arch_list"), String.join(" ", archs), input.at(o.get(
-                    archList.isEmpty() ? "arch_flags" : "arch_list").line())));
+            // Joined from the list's items, so it cites the file (the items may span lines).
+            metrics.add(Metric.text(torch.child("arch_list"), String.join(" ", archs), input.whole()));
         }
         return metrics;
     }

@@ -224,7 +224,7 @@ public final class InventoryRunner implements StageRunner<InventorySettings> {
         }
         if (hosts.size() != 1) {
             return "an inventory describes one machine, but " + hosts.size() + " hosts answered ("
-                    + String.join(", ", hosts.stream().map(p -> p.getFileName().toString()).toList())
+                    + String.join(", ", hosts.stream().map(InventoryRunner::hostName).toList())
                     + "); limit the inventory to one host";
         }
         try (Stream<Path> files = Files.list(hosts.get(0))) {
@@ -236,8 +236,13 @@ public final class InventoryRunner implements StageRunner<InventorySettings> {
                 Files.copy(f, stage.file(name));
             }
         }
-        console.println("vault: fetched the inventory of " + hosts.get(0).getFileName());
+        console.println("vault: fetched the inventory of " + hostName(hosts.get(0)));
         return null;
+    }
+
+    /** A host's name from its fetch directory, which the playbook URL-encodes (a chroot host's name is a path). */
+    static String hostName(Path dir) {
+        return java.net.URLDecoder.decode(dir.getFileName().toString(), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** The file of an environment's torch build ({@code torch-NAME.json}). */

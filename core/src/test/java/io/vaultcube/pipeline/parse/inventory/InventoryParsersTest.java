@@ -143,4 +143,13 @@ class InventoryParsersTest {
         assertThatThrownBy(() -> new TorchBuildParser().parse(Fixtures.input("torch-build/synthetic-cu126-gpu.json", Map.of())))
                 .isInstanceOf(ParseException.class).hasMessageContaining("environment=NAME");
     }
+
+    @Test
+    void dpkgQueryOfTheConvergedImage() throws Exception {
+        MetricSet m = new DpkgQueryParser().parse(Fixtures.input("dpkg-query/converged-rootfs-bookworm.txt"));
+        assertThat(value(m, "inventory.deb.count")).isEqualTo(331L);
+        assertThat(value(m, "inventory.deb.broken")).isEqualTo(0L);
+        assertThat(value(m, "inventory.deb[openssh-server].version")).isEqualTo("1:9.2p1-2+deb12u10");
+        assertThat(value(m, "inventory.deb[ufw].version")).isEqualTo("0.36.2-1");
+    }
 }
