@@ -101,6 +101,19 @@ public final class S3GarbageCollector {
                     list.forEach(c -> attempts.add(version + "/" + c.attempt()));
                 }
             });
+            // Claim tickets and entering flags decide races while promotions run; once abandoned
+            // they only hold a version back (an unpublished one) or are a refused racer's leftovers.
+            for (Map.Entry<String, List<S3Object>> e : S3VersionClaims.claimObjects(repo, image).entrySet()) {
+                for (S3Object o : e.getValue()) {
+                    if (!abandonedAfter.isZero() && S3Store.modified(o).isAfter(before)) {
+                        continue;
+                    }
+                    out.accept(verb + "remove claim " + repo.location().relative(o.key()));
+                    if (!dryRun) {
+                        store.delete(o.key());
+                    }
+                }
+            }
             for (Map.Entry<String, List<S3Object>> e : S3Verifier.unpublished(repo, image, attempts).entrySet()) {
                 Instant newest = e.getValue().stream().map(S3Store::modified).max(Instant::compareTo).orElse(Instant.EPOCH);
                 if (!abandonedAfter.isZero() && newest.isAfter(before)) {

@@ -271,11 +271,32 @@ public final class S3Promoter {
             if (other != null) {
                 return settle(repo, other, manifest, refuse);
             }
+            // Racing promotions agree on the version's first claim ticket; only its content is ever
+            // published, and only by the attempt that holds it (S3VersionClaims).
+            String content = contentDigest(manifest.files());
+            S3VersionClaims.Ticket first = S3VersionClaims.claim(repo, image, version, attempt, content, this::say, refuse);
+            if (!first.content().equals(content)) {
+                refuse.refuse(image + " " + version + " was claimed first by a concurrent promotion with other content"
+                        + " (attempt " + first.attempt() + "): versions are immutable; nothing of this promotion stays and"
+                        + " no channel moved");
+            }
+            if (!first.attempt().equals(attempt)) {
+                S3ImageRepository.Version theirs = awaitPublished(repo, image, version, first, refuse);
+                if (theirs != null) {
+                    return settle(repo, theirs, manifest, refuse);
+                }
+                say("the promotion that claimed " + image + " " + version + " first with the same files (attempt "
+                        + first.attempt() + ") published nothing; publishing this copy");
+            }
+            other = existingOrRefuse(repo, image, version, refuse);
+            if (other != null) {
+                return settle(repo, other, manifest, refuse);
+            }
             Boolean claimed = store.putIfAbsent(layout.claim(image, version), claim(manifest, attempt));
             if (Boolean.FALSE.equals(claimed)) {
                 byte[] theirs = store.get(layout.claim(image, version));
                 JsonNode node = theirs == null ? null : ImageJson.parseObject(theirs, layout.claim(image, version));
-                if (node == null || !contentDigest(manifest.files()).equals(node.path("content").asText())) {
+                if (node == null || !content.equals(node.path("content").asText())) {
                     refuse.refuse(image + " " + version + " was claimed by another promotion with other content"
                             + (node == null ? "" : " (attempt " + node.path("attempt").asText() + ")")
                             + ": versions are immutable; promote under a new version");
@@ -283,9 +304,18 @@ public final class S3Promoter {
             }
             store.put(layout.commit(image, version, attempt), manifestBytes);
             published = true;
-            // Settle: any record with other files, whenever it was written, means this one loses
-            // (both may lose; never both win), so a published version's content never changes.
-            S3ImageRepository.Version winner = existingOrRefuse(repo, image, version, refuse);
+            // Settle: the claim tickets make a record with other files impossible after a clean race;
+            // should one be there anyway (a gc that removed tickets under a running promotion), this
+            // record is withdrawn, so a reader never sees a second content.
+            S3ImageRepository.Version winner;
+            try {
+                winner = existingVersion(repo, image, version);
+            } catch (ContestedVersionException e) {
+                published = false;
+                refuse.refuse(image + " " + version + " is contested (" + e.getMessage() + "): this promotion's record"
+                        + " is withdrawn; nothing of it stays and no channel moved");
+                throw e;
+            }
             if (winner == null || !winner.attempt().equals(attempt)) {
                 if (winner == null) {
                     throw new RepositoryException(image + " " + version + ": its commit record vanished right after it"
@@ -317,6 +347,26 @@ public final class S3Promoter {
 
     private static void refusePlain(String message) throws PromotionRefusedException {
         throw new PromotionRefusedException(message);
+    }
+
+    /**
+     * Another attempt holds the first ticket with the same files: wait for its commit record (as
+     * long as for a doorway); null when it published nothing in that time (it died or failed).
+     */
+    private S3ImageRepository.Version awaitPublished(S3ImageRepository repo, String image, String version,
+            S3VersionClaims.Ticket first, Refusal refuse) throws IOException, InterruptedException, PromotionRefusedException {
+        say(image + " " + version + " was claimed first by a concurrent promotion with the same files (attempt "
+                + first.attempt() + "): waiting for it to publish");
+        long deadline = System.nanoTime() + S3VersionClaims.DOORWAY_WAIT.toNanos();
+        long pause = 50;
+        while (true) {
+            S3ImageRepository.Version v = existingOrRefuse(repo, image, version, refuse);
+            if (v != null || System.nanoTime() > deadline) {
+                return v;
+            }
+            Thread.sleep(pause);
+            pause = Math.min(1000, pause * 2);
+        }
     }
 
     /** Another attempt published the version first: ours is removed by the caller. */

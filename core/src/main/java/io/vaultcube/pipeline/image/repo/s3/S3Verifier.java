@@ -5,6 +5,7 @@ import io.vaultcube.pipeline.image.ByteSizes;
 import io.vaultcube.pipeline.image.ChecksumLines;
 import io.vaultcube.pipeline.image.FileHasher;
 import io.vaultcube.pipeline.image.HashResult;
+import io.vaultcube.pipeline.image.ImageJson;
 import io.vaultcube.pipeline.image.ImageManifest;
 import io.vaultcube.pipeline.image.ManifestJson;
 import io.vaultcube.pipeline.image.ProgressMeter;
@@ -118,6 +119,7 @@ public final class S3Verifier {
                 }
             }
             if (version == null) {
+                claimNotes(repo, img, commits, notes);
                 for (String attempt : unpublished(repo, img, attempts).keySet()) {
                     notes.add(img + "/" + attempt + ": data of an unpublished (interrupted or losing) promotion, never"
                             + " shown; vault images gc removes it");
@@ -150,6 +152,57 @@ public final class S3Verifier {
         } catch (IOException e) {
             problems.add(image + ": " + e.getMessage());
             return List.of();
+        }
+    }
+
+    /**
+     * Claim tickets a refused or interrupted promotion left: those of versions nobody published,
+     * those claiming other content than the published version, and entering flags.
+     */
+    private static void claimNotes(S3ImageRepository repo, String image, Map<String, List<S3ImageRepository.Commit>> commits,
+            List<String> notes) throws RepositoryException {
+        for (Map.Entry<String, List<S3Object>> e : S3VersionClaims.claimObjects(repo, image).entrySet()) {
+            String label = image + "/" + e.getKey();
+            String published = null;
+            if (commits.containsKey(e.getKey())) {
+                try {
+                    S3ImageRepository.Version v = repo.resolve(image, e.getKey(), commits.get(e.getKey()));
+                    published = v == null ? null : S3Promoter.contentDigest(v.manifest().files());
+                } catch (RepositoryException ex) {
+                    throw ex;
+                } catch (IOException ex) {
+                    continue; // reported with the version
+                }
+            }
+            String tickets = repo.layout().tickets(image, e.getKey());
+            for (S3Object o : e.getValue()) {
+                S3VersionClaims.Ticket t = S3VersionClaims.parseKey(o.key(), tickets);
+                if (t == null) {
+                    notes.add(label + ": a promotion choosing its claim ticket, or interrupted while it did ("
+                            + repo.location().relative(o.key()) + ", written " + S3Store.modified(o)
+                            + "); vault images gc removes it once abandoned");
+                    continue;
+                }
+                if (published == null) {
+                    notes.add(label + ": claim ticket of attempt " + t.attempt() + ", which published nothing (refused,"
+                            + " interrupted or still running); vault images gc removes it once abandoned");
+                    continue;
+                }
+                byte[] bytes = repo.store().get(o.key());
+                if (bytes == null) {
+                    continue;
+                }
+                String content;
+                try {
+                    content = ImageJson.parseObject(bytes, o.key()).path("content").asText("");
+                } catch (IOException ex) {
+                    content = "";
+                }
+                if (!published.equals(content)) {
+                    notes.add(label + ": claim ticket of attempt " + t.attempt() + " with other files, which lost the"
+                            + " race (its promotion was refused); vault images gc removes it once abandoned");
+                }
+            }
         }
     }
 
