@@ -56,11 +56,13 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *       SHA-256 part checksums); its size on the server is checked (and with read-back, the object
  *       is streamed back and hashed again);</li>
  *   <li>{@code manifest.json} and {@code SHA256SUMS} go next to the files;</li>
+ *   <li>racing promoters of the version agree on its first claim ticket ({@link S3VersionClaims});
+ *       a promoter with other content than that ticket's is refused and removes its data;</li>
  *   <li>where the server has conditional writes, a claim {@code claims/VERSION.json} is created
- *       with If-None-Match: * (a second content is refused outright);</li>
+ *       with If-None-Match: * as an extra guard;</li>
  *   <li>the commit record {@code versions/VERSION/ATTEMPT.json} is written: the version is
- *       visible; the promoter then lists the records again, and if an earlier one holds other
- *       content it deletes its own record and data and refuses;</li>
+ *       visible; the promoter then lists the records again, and should one hold other content
+ *       (never after a clean race) it withdraws its own record and data and refuses;</li>
  *   <li>channel records, then the audit event.</li>
  * </ol>
  */
