@@ -75,7 +75,9 @@ public final class S3ImageRepository {
         if (any.stream().anyMatch(o -> o.key().equals(repo.layout.marker()))) {
             return repo;
         }
-        if (!any.isEmpty()) {
+        // Directory entries are not objects: S3Proxy's filesystem backend lists "PREFIX/" as soon as a
+        // concurrent creator's PUT of the marker made the directory, before the marker is there.
+        if (any.stream().anyMatch(o -> !o.key().endsWith("/"))) {
             throw new RepositoryException(store.location() + " is not empty and is not a vault image repository (no "
                     + S3Layout.MARKER + "); refusing to write into it");
         }

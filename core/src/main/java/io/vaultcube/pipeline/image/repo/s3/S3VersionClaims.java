@@ -94,8 +94,9 @@ final class S3VersionClaims {
             throws IOException, InterruptedException, PromotionRefusedException {
         S3Store store = repo.store();
         Set<String> waitingFor = new HashSet<>();
-        for (S3Object o : store.list(repo.layout().entering(image, version))) {
-            if (!o.key().equals(own)) {
+        String prefix = repo.layout().entering(image, version);
+        for (S3Object o : store.list(prefix)) {
+            if (!o.key().equals(own) && isFlag(o.key(), prefix)) {
                 waitingFor.add(o.key());
             }
         }
@@ -104,7 +105,7 @@ final class S3VersionClaims {
         boolean said = false;
         while (!waitingFor.isEmpty()) {
             Set<String> still = new HashSet<>();
-            for (S3Object o : store.list(repo.layout().entering(image, version))) {
+            for (S3Object o : store.list(prefix)) {
                 still.add(o.key());
             }
             waitingFor.retainAll(still);
@@ -170,11 +171,22 @@ final class S3VersionClaims {
         java.util.Map<String, List<S3Object>> byVersion = new java.util.TreeMap<>();
         for (S3Object o : repo.store().list(prefix)) {
             String[] parts = o.key().substring(prefix.length()).split("/", 3);
-            if (parts.length == 3 && ("tickets".equals(parts[1]) || "entering".equals(parts[1]))) {
+            // Only flags and tickets: not the directory entries some servers list (S3Proxy's filesystem backend).
+            if (parts.length == 3 && ("tickets".equals(parts[1]) && parseKey(o.key(), prefix + parts[0] + "/tickets/") != null
+                    || "entering".equals(parts[1]) && isFlag(o.key(), prefix + parts[0] + "/entering/"))) {
                 byVersion.computeIfAbsent(parts[0], v -> new ArrayList<>()).add(o);
             }
         }
         return byVersion;
+    }
+
+    /** An entering flag: {@code PREFIX/ATTEMPT.json}. */
+    static boolean isFlag(String key, String prefix) {
+        if (!key.startsWith(prefix) || !key.endsWith(S3Layout.JSON)) {
+            return false;
+        }
+        String name = key.substring(prefix.length(), key.length() - S3Layout.JSON.length());
+        return S3Layout.isStamp(name);
     }
 
     static Ticket parseKey(String key, String prefix) {
