@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vaultcube.pipeline.image.ByteSizes;
 import io.vaultcube.pipeline.image.ImageManifest;
 import io.vaultcube.pipeline.image.repo.Actor;
+import io.vaultcube.pipeline.image.repo.Audit;
 import io.vaultcube.pipeline.image.repo.GarbageCollector;
 import io.vaultcube.pipeline.image.repo.Names;
 import io.vaultcube.pipeline.image.repo.RepositoryException;
@@ -154,8 +155,8 @@ public final class S3GarbageCollector {
             List<S3ImageRepository.Commit> commits) throws IOException {
         S3Store store = repo.store();
         ImageManifest m = v.manifest();
-        ObjectNode entry = S3Audit.entry(actor, "gc", m.name(), m.version(), "removed");
-        S3Audit.files(entry, m.files());
+        ObjectNode entry = Audit.entry(actor, "gc", m.name(), m.version(), "removed");
+        Audit.files(entry, m.files());
         entry.put("gateReportSha256", m.gate().reportSha256());
         store.put(repo.layout().removed(v.image(), v.version()) + v.attempt() + S3Layout.JSON, v.manifestBytes());
         repo.audit(entry);

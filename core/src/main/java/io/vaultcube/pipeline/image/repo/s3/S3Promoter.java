@@ -18,8 +18,11 @@ import io.vaultcube.pipeline.image.PackerManifestProvenance;
 import io.vaultcube.pipeline.image.ProgressMeter;
 import io.vaultcube.pipeline.image.Sha256;
 import io.vaultcube.pipeline.image.repo.Actor;
+import io.vaultcube.pipeline.image.repo.Audit;
 import io.vaultcube.pipeline.image.repo.ChannelMove;
 import io.vaultcube.pipeline.image.repo.ImageRepository;
+import io.vaultcube.pipeline.image.repo.VersionFiles;
+import io.vaultcube.pipeline.image.attest.Attestation;
 import io.vaultcube.pipeline.image.repo.Names;
 import io.vaultcube.pipeline.image.repo.PromotionRefusedException;
 import io.vaultcube.pipeline.image.repo.PromotionRequest;
@@ -127,21 +130,27 @@ public final class S3Promoter {
             }
             Committed committed = uploadAndCommit(repo, r.name(), r.version(), attempt -> {
                 List<ImageManifest.FileEntry> entries = uploadSources(repo, r, sources, attempt);
-                return new ImageManifest(r.name(), r.version(), Instant.now().truncatedTo(ChronoUnit.MILLIS),
+                ImageManifest m = new ImageManifest(r.name(), r.version(), Instant.now().truncatedTo(ChronoUnit.MILLIS),
                         r.actor().toManifest(), entries, ImageManifest.Gate.of(gate), provenance);
+                byte[] bytes = ManifestJson.write(m);
+                // The same SBOM, provenance statement and signatures as in a filesystem repository.
+                Map<String, byte[]> attached = VersionFiles.attest(r.attestation(), m, bytes, r.channels(),
+                        r.actor().host(), this::say);
+                byte[] sums = VersionFiles.sums(m, bytes, attached);
+                return new Staged(m, bytes, attached, sums, VersionFiles.signSums(r.attestation(), sums));
             }, m -> refuseAudited(repo, r, gate, m));
             manifest = committed.manifest();
             outcome = committed.created() ? PromotionResult.Outcome.CREATED : PromotionResult.Outcome.UNCHANGED;
         }
         List<ChannelMove> moves = setChannels(repo, r.name(), r.version(), r.channels(), r.actor());
-        ObjectNode entry = S3Audit.entry(r.actor(), "promote", r.name(), r.version(), switch (outcome) {
+        ObjectNode entry = Audit.entry(r.actor(), "promote", r.name(), r.version(), switch (outcome) {
             case CREATED -> "created";
             case UNCHANGED -> "unchanged";
             case CHANNELS_ONLY -> "channels";
         });
-        S3Audit.gate(entry, gate);
-        S3Audit.files(entry, manifest.files());
-        S3Audit.channels(entry, moves);
+        Audit.gate(entry, gate);
+        Audit.files(entry, manifest.files());
+        Audit.channels(entry, moves);
         repo.audit(entry);
         return new PromotionResult(outcome, manifest, null, moves, gate);
     }
@@ -165,7 +174,10 @@ public final class S3Promoter {
         }
         ImageManifest manifest = ManifestJson.read(manifestBytes, dir.resolve(RepositoryLayout.MANIFEST).toString());
         byte[] sums = Files.readAllBytes(dir.resolve(RepositoryLayout.SUMS));
-        if (!java.util.Arrays.equals(sums, S3Verifier.sums(manifest, manifestBytes))) {
+        // Its SBOM, provenance statement and signatures travel with it, unchanged.
+        Map<String, byte[]> attached = VersionFiles.attached(dir);
+        byte[] sumsSignature = attached.remove(Attestation.SUMS_SIG);
+        if (!java.util.Arrays.equals(sums, VersionFiles.sums(manifest, manifestBytes, attached))) {
             throw new RepositoryException(dir + "/" + RepositoryLayout.SUMS + " does not match its manifest; run vault"
                     + " images verify --repo " + from.root());
         }
@@ -197,18 +209,22 @@ public final class S3Promoter {
                     say("  " + ChecksumLines.oneLine(f.name()) + "  " + ByteSizes.human(f.size()) + "  sha256 "
                             + f.sha256() + "  (as in the manifest)");
                 }
-                return manifest;
+                if (!attached.isEmpty() || sumsSignature != null) {
+                    say("  with " + String.join(", ", attached.keySet()) + (sumsSignature == null ? "" : ", "
+                            + Attestation.SUMS_SIG));
+                }
+                return new Staged(manifest, manifestBytes, attached, sums, sumsSignature);
             }, S3Promoter::refusePlain);
             outcome = committed.created() ? PromotionResult.Outcome.CREATED : PromotionResult.Outcome.UNCHANGED;
         }
         List<ChannelMove> moves = setChannels(repo, image, version, channels, actor);
-        ObjectNode entry = S3Audit.entry(actor, "push", image, version, outcome == PromotionResult.Outcome.CREATED
+        ObjectNode entry = Audit.entry(actor, "push", image, version, outcome == PromotionResult.Outcome.CREATED
                 ? "created" : "unchanged");
         entry.put("from", from.root().toString());
         entry.put("gateVerdict", manifest.gate().verdict().name());
         entry.put("gateReportSha256", manifest.gate().reportSha256());
-        S3Audit.files(entry, manifest.files());
-        S3Audit.channels(entry, moves);
+        Audit.files(entry, manifest.files());
+        Audit.channels(entry, moves);
         repo.audit(entry);
         return new PromotionResult(outcome, manifest, null, moves, null);
     }
@@ -237,9 +253,17 @@ public final class S3Promoter {
         }
     }
 
+    /**
+     * What an attempt publishes beside its image files: the manifest's bytes, the attestation files
+     * SHA256SUMS lists (SBOM, statement, its signature), SHA256SUMS, and its signature or null.
+     */
+    record Staged(ImageManifest manifest, byte[] manifestBytes, Map<String, byte[]> attached, byte[] sums,
+            byte[] sumsSignature) {
+    }
+
     @FunctionalInterface
     interface Stage {
-        ImageManifest upload(String attempt) throws IOException, InterruptedException, PromotionRefusedException;
+        Staged upload(String attempt) throws IOException, InterruptedException, PromotionRefusedException;
     }
 
     @FunctionalInterface
@@ -262,11 +286,18 @@ public final class S3Promoter {
         String data = layout.data(image, version, attempt);
         boolean published = false;
         try {
-            ImageManifest manifest = stage.upload(attempt);
+            Staged staged = stage.upload(attempt);
+            ImageManifest manifest = staged.manifest();
             refuseReuse(repo, manifest, refuse);
-            byte[] manifestBytes = ManifestJson.write(manifest);
+            byte[] manifestBytes = staged.manifestBytes();
             store.put(data + RepositoryLayout.MANIFEST, manifestBytes);
-            store.put(data + RepositoryLayout.SUMS, S3Verifier.sums(manifest, manifestBytes));
+            for (Map.Entry<String, byte[]> a : staged.attached().entrySet()) {
+                store.put(data + a.getKey(), a.getValue());
+            }
+            store.put(data + RepositoryLayout.SUMS, staged.sums());
+            if (staged.sumsSignature() != null) {
+                store.put(data + Attestation.SUMS_SIG, staged.sumsSignature());
+            }
             checkUploaded(repo, data, manifest);
             // Published meanwhile by another promotion? Then this attempt is not needed.
             S3ImageRepository.Version other = existingOrRefuse(repo, image, version, refuse);
@@ -438,6 +469,7 @@ public final class S3Promoter {
         }
         found.remove(RepositoryLayout.MANIFEST);
         found.remove(RepositoryLayout.SUMS);
+        Attestation.ALL.forEach(found::remove);
         if (!found.equals(expected)) {
             throw new RepositoryException("the upload to " + repo.location() + "/" + repo.location().relative(data)
                     + " is not what was sent (the server lists " + found + ", expected " + expected
@@ -546,8 +578,8 @@ public final class S3Promoter {
 
     private void refuseAudited(S3ImageRepository repo, PromotionRequest r, GateReport gate, String message)
             throws RepositoryException, PromotionRefusedException {
-        ObjectNode entry = S3Audit.entry(r.actor(), "promote", r.name(), r.version(), "refused");
-        S3Audit.gate(entry, gate);
+        ObjectNode entry = Audit.entry(r.actor(), "promote", r.name(), r.version(), "refused");
+        Audit.gate(entry, gate);
         entry.put("reason", message);
         repo.audit(entry);
         throw new PromotionRefusedException(message);
