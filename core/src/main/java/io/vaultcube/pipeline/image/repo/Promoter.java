@@ -20,6 +20,7 @@ import io.vaultcube.pipeline.image.OrderedParallel;
 import io.vaultcube.pipeline.image.PackerManifestProvenance;
 import io.vaultcube.pipeline.image.ProgressMeter;
 import io.vaultcube.pipeline.image.VerifiedCopy;
+import io.vaultcube.pipeline.image.repo.SourceFiles.Source;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -85,8 +86,6 @@ public final class Promoter {
         this.runner = runner;
     }
 
-    private record Source(Path path, String name, long size, FileTime modified) {
-    }
 
     public PromotionResult promote(PromotionRequest r)
             throws IOException, InterruptedException, PromotionRefusedException {
@@ -104,7 +103,7 @@ public final class Promoter {
                         + " (--allow-unstable promotes an unstable image)");
             }
             checkBinding(gate, r);
-            sources = inspect(r.files());
+            sources = SourceFiles.inspect(r.files());
         } catch (PromotionRefusedException | IOException | IllegalArgumentException e) {
             recordRefusal(r, gate, e.getMessage(), this::say);
             throw e;
@@ -333,58 +332,14 @@ public final class Promoter {
         }
     }
 
-    private List<Source> inspect(List<Path> files) throws IOException {
-        List<Source> sources = new ArrayList<>();
-        Set<String> names = new HashSet<>();
-        for (Path file : files) {
-            Path fileName = file.getFileName();
-            if (fileName == null) {
-                throw new IllegalArgumentException("not an image file: " + file);
-            }
-            String name = Names.imageFile(fileName.toString());
-            if (!names.add(name)) {
-                throw new IllegalArgumentException("two image files are named " + name);
-            }
-            if (!Files.isRegularFile(file)) {
-                // Never opened: a FIFO would block the read and /dev/zero would never end.
-                if (Files.isDirectory(file)) {
-                    throw new IOException(file + " is a directory, not an image file");
-                }
-                if (!Files.exists(file)) {
-                    throw new java.nio.file.NoSuchFileException(file.toString());
-                }
-                throw new IOException(file + " is not a regular file (a FIFO, device or socket): an image file"
-                        + " must be a regular file");
-            }
-            try (FileChannel probe = FileChannel.open(file, StandardOpenOption.READ)) {
-                // Readable: fail now, before the repository is touched.
-                probe.size();
-            }
-            sources.add(new Source(file, name, Files.size(file), Files.getLastModifiedTime(file)));
-        }
-        return sources;
-    }
-
     /** Null when the version holds exactly these files; else what differs. */
     private String compare(ImageManifest existing, List<Source> sources) throws IOException, InterruptedException {
+        String differs = SourceFiles.byNameAndSize(existing, sources);
+        if (differs != null) {
+            return differs;
+        }
         Map<String, ImageManifest.FileEntry> byName = new HashMap<>();
         existing.files().forEach(f -> byName.put(f.name(), f));
-        Set<String> given = new HashSet<>();
-        for (Source s : sources) {
-            given.add(s.name());
-            ImageManifest.FileEntry f = byName.get(s.name());
-            if (f == null) {
-                return "it has no file " + s.name();
-            }
-            if (f.size() != s.size()) {
-                return s.name() + " has " + s.size() + " bytes, the promoted one " + f.size();
-            }
-        }
-        for (String name : byName.keySet()) {
-            if (!given.contains(name)) {
-                return "it also has " + name + ", which was not given";
-            }
-        }
         say("hashing " + sources.size() + " file(s) to compare them with the existing " + existing.version());
         progress.addTotal(sources.stream().mapToLong(Source::size).sum());
         String[] conflict = {null};

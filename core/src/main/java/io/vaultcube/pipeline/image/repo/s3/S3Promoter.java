@@ -29,6 +29,8 @@ import io.vaultcube.pipeline.image.repo.PromotionRequest;
 import io.vaultcube.pipeline.image.repo.PromotionResult;
 import io.vaultcube.pipeline.image.repo.RepositoryException;
 import io.vaultcube.pipeline.image.repo.RepositoryLayout;
+import io.vaultcube.pipeline.image.repo.SourceFiles;
+import io.vaultcube.pipeline.image.repo.SourceFiles.Source;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -82,8 +84,6 @@ public final class S3Promoter {
         this.runner = runner;
     }
 
-    private record Source(Path path, String name, long size, FileTime modified) {
-    }
 
     /** Promotes into {@code store}; {@code r.repository()} is not used (the store is the repository). */
     public PromotionResult promote(S3Store store, PromotionRequest r)
@@ -98,7 +98,7 @@ public final class S3Promoter {
             throw new PromotionRefusedException("the gate report's verdict is UNSTABLE: promotion refused"
                     + " (--allow-unstable promotes an unstable image)");
         }
-        List<Source> sources = inspect(r.files());
+        List<Source> sources = SourceFiles.inspect(r.files());
         ImageManifest.Packer packer = r.packerManifest() == null ? null : PackerManifestProvenance.read(r.packerManifest());
         ImageManifest.Git git = r.checkout() == null ? null : new GitProvenance(runner).read(r.checkout(), this::say);
         ImageManifest.Provenance provenance = new ImageManifest.Provenance(packer, git, r.tools());
@@ -585,52 +585,14 @@ public final class S3Promoter {
         throw new PromotionRefusedException(message);
     }
 
-    private List<Source> inspect(List<Path> files) throws IOException {
-        List<Source> sources = new ArrayList<>();
-        Set<String> names = new HashSet<>();
-        for (Path file : files) {
-            Path fileName = file.getFileName();
-            if (fileName == null) {
-                throw new IllegalArgumentException("not an image file: " + file);
-            }
-            String name = Names.imageFile(fileName.toString());
-            if (!names.add(name)) {
-                throw new IllegalArgumentException("two image files are named " + name);
-            }
-            if (!Files.isRegularFile(file)) {
-                if (Files.isDirectory(file)) {
-                    throw new IOException(file + " is a directory, not an image file");
-                }
-                throw new NoSuchFileException(file.toString());
-            }
-            try (FileChannel probe = FileChannel.open(file, StandardOpenOption.READ)) {
-                probe.size();
-            }
-            sources.add(new Source(file, name, Files.size(file), Files.getLastModifiedTime(file)));
-        }
-        return sources;
-    }
-
     /** Null when the version holds exactly these files; else what differs. */
     private String compare(ImageManifest existing, List<Source> sources) throws IOException, InterruptedException {
+        String differs = SourceFiles.byNameAndSize(existing, sources);
+        if (differs != null) {
+            return differs;
+        }
         Map<String, ImageManifest.FileEntry> byName = new HashMap<>();
         existing.files().forEach(f -> byName.put(f.name(), f));
-        Set<String> given = new HashSet<>();
-        for (Source s : sources) {
-            given.add(s.name());
-            ImageManifest.FileEntry f = byName.get(s.name());
-            if (f == null) {
-                return "it has no file " + s.name();
-            }
-            if (f.size() != s.size()) {
-                return s.name() + " has " + s.size() + " bytes, the promoted one " + f.size();
-            }
-        }
-        for (String name : byName.keySet()) {
-            if (!given.contains(name)) {
-                return "it also has " + name + ", which was not given";
-            }
-        }
         say("hashing " + sources.size() + " file(s) to compare them with the existing " + existing.version());
         FileHasher hasher = new FileHasher();
         for (Source s : sources) {
