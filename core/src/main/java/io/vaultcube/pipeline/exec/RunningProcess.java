@@ -156,6 +156,7 @@ public final class RunningProcess {
             if (!process.isAlive()) {
                 return ProcessOutcome.EXITED;
             }
+            tree.track();
         }
     }
 
