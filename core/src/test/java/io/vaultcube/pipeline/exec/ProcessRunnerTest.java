@@ -217,22 +217,24 @@ class ProcessRunnerTest {
                     }
                 })
                 .build());
-        assertThat(ready.await(20, TimeUnit.SECONDS)).as("escaper started").isTrue();
-        // "ready" comes once the escaper is forked; it is a sleep once it has exec'd: wait for that.
-        List<Long> escaped = processesWithArgument(marker);
-        for (int i = 0; i < 400 && escaped.isEmpty(); i++) {
-            Thread.sleep(50);
-            escaped = processesWithArgument(marker);
+        try {
+            assertThat(ready.await(20, TimeUnit.SECONDS)).as("escaper started").isTrue();
+            // "ready" comes once the escaper is forked; it is a sleep once it has exec'd: wait for that.
+            List<Long> escaped = processesWithArgument(marker);
+            for (int i = 0; i < 400 && escaped.isEmpty(); i++) {
+                Thread.sleep(50);
+                escaped = processesWithArgument(marker);
+            }
+            assertThat(escaped).as("the escaper runs before the abort").hasSize(1);
+            long escaper = escaped.get(0);
+            String stat = Files.readString(Path.of("/proc", Long.toString(escaper), "stat"));
+            String session = stat.substring(stat.lastIndexOf(')') + 2).split(" ")[3];
+            assertThat(Long.parseLong(session)).as("left the run's session").isNotEqualTo(running.pid());
+            assertThat(Files.readString(Path.of("/proc", Long.toString(escaper), "environ")))
+                    .as("cleared its environment").doesNotContain(ProcessTree.COOKIE_VARIABLE);
+        } finally {
+            running.cancel();
         }
-        assertThat(escaped).as("the escaper runs before the abort").hasSize(1);
-        long escaper = escaped.get(0);
-        String stat = Files.readString(Path.of("/proc", Long.toString(escaper), "stat"));
-        String session = stat.substring(stat.lastIndexOf(')') + 2).split(" ")[3];
-        assertThat(Long.parseLong(session)).as("left the run's session").isNotEqualTo(running.pid());
-        assertThat(Files.readString(Path.of("/proc", Long.toString(escaper), "environ")))
-                .as("cleared its environment").doesNotContain(ProcessTree.COOKIE_VARIABLE);
-
-        running.cancel();
         ProcessResult result = running.await();
 
         assertThat(result.outcome()).isEqualTo(ProcessOutcome.CANCELLED);
