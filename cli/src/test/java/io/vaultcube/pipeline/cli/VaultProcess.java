@@ -62,6 +62,12 @@ final class VaultProcess implements AutoCloseable {
         process.destroy();
     }
 
+    /** SIGKILL, as the OOM killer or a lost agent ends a process: no shutdown hook runs. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
     int waitFor() throws InterruptedException {
         if (!process.waitFor(170, TimeUnit.SECONDS)) {
             process.destroyForcibly();
