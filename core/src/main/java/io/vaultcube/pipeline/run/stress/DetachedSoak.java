@@ -25,10 +25,13 @@ import java.io.ObjectOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.RandomAccessFile;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,7 +55,7 @@ import java.util.concurrent.TimeoutException;
  * <p>{@link #attach} follows that console and waits for the supervisor to end, then reads the
  * stage's result; any number of attachers may follow one soak at once (they only read; the one
  * file an attacher may write, the FAILED {@code stage.json} of a supervisor that vanished, is
- * written atomically and says the same whoever writes it). An attacher that is killed or
+ * written by the first under a lock ({@value #LOCK_FILE}); the others report what it wrote). An attacher that is killed or
  * interrupted leaves the soak running; {@link #stop} stops it as an abort does (the supervisor's
  * SIGTERM: the workload and the sampler are stopped, what was sampled is summarised, ABORTED).
  *
@@ -76,6 +79,9 @@ public final class DetachedSoak {
     /** How long the supervisor's SIGTERM waits for the soak to stop and be summarised. */
     private static final long SHUTDOWN_WAIT_SECONDS = 600;
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Held while an attacher records a soak whose supervisor vanished. */
+    static final String LOCK_FILE = ".soak-result.lock";
+    private static final Object LOST_LOCK = new Object();
 
     private DetachedSoak() {
     }
@@ -329,6 +335,12 @@ public final class DetachedSoak {
     private static RunResult result(State state, PrintStream console) throws IOException {
         StageEvidence stage = EvidenceDir.open(state.stageDir().getParent())
                 .stage(state.stageDir().getFileName().toString());
+        RunResult recorded = recorded(state, stage);
+        return recorded != null ? recorded : lost(state, stage, console);
+    }
+
+    /** The result the supervisor recorded, or null when it recorded none. */
+    private static RunResult recorded(State state, StageEvidence stage) throws IOException {
         StageRecord record = null;
         if (stage.hasRecord()) {
             try {
@@ -339,7 +351,7 @@ public final class DetachedSoak {
             }
         }
         if (record == null || record.status() == StageStatus.RECORDED) {
-            return lost(state, stage, console);
+            return null;
         }
         MetricSet metrics = stage.hasMetrics() ? stage.readMetrics() : new MetricSet();
         Duration took = record.started() == null || record.ended() == null ? Duration.ZERO
@@ -349,6 +361,18 @@ public final class DetachedSoak {
 
     /** The supervisor is gone and left no result: the stage FAILS, saying so; leftovers are stopped. */
     private static RunResult lost(State state, StageEvidence stage, PrintStream console) throws IOException {
+        // Attachers of one soak, in this JVM and in others, write the record one at a time; a later
+        // one reports what the first wrote.
+        synchronized (LOST_LOCK) {
+            try (FileChannel ch = FileChannel.open(stage.file(LOCK_FILE), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE); FileLock lock = ch.lock()) {
+                RunResult first = recorded(state, stage);
+                return first != null ? first : recordLost(state, stage, console);
+            }
+        }
+    }
+
+    private static RunResult recordLost(State state, StageEvidence stage, PrintStream console) throws IOException {
         List<Long> left = MarkedProcesses.find(SOAK_ID_VARIABLE, state.soakId());
         left.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy));
         String why = "the detached soak in " + state.stageDir() + " ended without a result: its supervisor (pid "
@@ -442,7 +466,7 @@ public final class DetachedSoak {
         RunResult result;
         try {
             result = new StressRunner().run(settings, out, stage, Set.of(STATE_FILE, CONSOLE_FILE,
-                    "." + STATE_FILE + ".tmp"));
+                    "." + STATE_FILE + ".tmp", LOCK_FILE));
         } catch (RunSetupException e) {
             StageRecorder recorder = new StageRecorder(stage);
             recorder.message(e.getMessage());

@@ -91,8 +91,19 @@ class DetachedSoakTest {
         ProcessHandle.of(state.pid()).orElseThrow().destroyForcibly();
         ProcessHandle.of(state.pid()).ifPresent(h -> h.onExit().join());
 
+        // Two attachers at once: the first records the loss, the other reports that same record.
+        java.util.concurrent.CompletableFuture<RunResult> other = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        return DetachedSoak.attach(stage.dir(), null);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         RunResult result = DetachedSoak.attach(stage.dir(), console);
+        assertThat(other.get().messages()).isEqualTo(result.messages());
+        assertThat(other.get().status()).isEqualTo(StageStatus.FAILED);
         assertThat(result.status()).isEqualTo(StageStatus.FAILED);
         assertThat(result.messages()).singleElement().asString().contains("ended without a result",
                 stage.dir().toString(), "pid " + state.pid());
