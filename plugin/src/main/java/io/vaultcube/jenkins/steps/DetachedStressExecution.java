@@ -139,6 +139,11 @@ final class DetachedStressExecution extends StepExecution {
             return StepResults.orFail(function, stage, started.setupError(), false);
         }
         stageDir = started.stageDir();
+        if (stopping) {
+            // The build was stopped while the soak started: stop it too (stop() found no directory yet).
+            follow(true);
+            return null;
+        }
         // Persist the stage directory now: a restart from here on re-attaches to it.
         getContext().saveState();
         return follow(false);
