@@ -141,6 +141,8 @@ final class DetachedStressExecution extends StepExecution {
         stageDir = started.stageDir();
         if (stopping) {
             // The build was stopped while the soak started: stop it too (stop() found no directory yet).
+            // stop() interrupted this thread to end the following; the stopping itself must not be cut short.
+            Thread.interrupted();
             follow(true);
             return null;
         }
