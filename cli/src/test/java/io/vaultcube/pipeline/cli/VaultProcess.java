@@ -83,6 +83,12 @@ final class VaultProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** SIGKILL, as the OOM killer or a lost agent ends a process: no shutdown hook runs. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
     int waitFor() throws InterruptedException {
         if (!process.waitFor(170, TimeUnit.SECONDS)) {
             process.destroyForcibly();
