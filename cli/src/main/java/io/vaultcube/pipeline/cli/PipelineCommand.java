@@ -1,5 +1,6 @@
 package io.vaultcube.pipeline.cli;
 
+import io.vaultcube.pipeline.pipeline.DebianPackages;
 import io.vaultcube.pipeline.pipeline.PipelineFile;
 import io.vaultcube.pipeline.pipeline.PipelineParser;
 import io.vaultcube.pipeline.pipeline.PipelineResult;
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -63,14 +65,21 @@ final class PipelineCommand implements Runnable {
                 description = "The evidence directory (default: the file's 'evidence', else vault-runs/NAME-TIME).")
         Path evidence;
 
+        @Option(names = "--no-install",
+                description = "Do not install the missing Debian packages the file lists in debian_packages (by default"
+                        + " they are installed with apt-get, as root or through sudo -n, before the preflight).")
+        boolean noInstall;
+
         @Override
         public Integer call() throws IOException {
             Path workDir = Path.of("").toAbsolutePath();
-            PipelineFile pipeline = load(file, workDir);
+            PipelineFile pipeline = PipelineParser.load(file);
             PrintWriter out = spec.commandLine().getOut();
             out.flush();
-            PipelineResult result;
             PrintStream console = new PrintStream(new WriterStream(out), true, java.nio.charset.StandardCharsets.UTF_8);
+            installMissingPackages(pipeline, console, noInstall);
+            Preflight.check(pipeline, workDir);
+            PipelineResult result;
             result = new PipelineRunner().run(pipeline, workDir, evidence, console);
             console.flush();
             if (result.aborted()) {
@@ -80,6 +89,29 @@ final class PipelineCommand implements Runnable {
                 return ExitCodes.FAILURE;
             }
             return result.unstable() ? ExitCodes.UNSTABLE : ExitCodes.OK;
+        }
+    }
+
+    /** Installs the file's missing debian_packages, or stops with what to do (exit 2) when vault cannot. */
+    private static void installMissingPackages(PipelineFile pipeline, PrintStream console, boolean noInstall)
+            throws IOException {
+        DebianPackages packages = new DebianPackages();
+        List<String> missing = packages.missing(pipeline.debianPackages());
+        if (missing.isEmpty()) {
+            return;
+        }
+        if (noInstall) {
+            // The tools may come from elsewhere (a vendor's build of packer): the preflight checks them.
+            console.println("vault: not installing the Debian packages " + String.join(", ", missing)
+                    + " (--no-install); the preflight checks the tools the stages run");
+            return;
+        }
+        try {
+            packages.install(missing, console);
+        } catch (DebianPackages.CannotInstall e) {
+            throw new CliException(ExitCodes.USAGE, "the pipeline " + pipeline.file() + " needs the Debian packages "
+                    + String.join(", ", missing) + " (its debian_packages), which are not installed, and vault could"
+                    + " not install them: " + e.getMessage());
         }
     }
 

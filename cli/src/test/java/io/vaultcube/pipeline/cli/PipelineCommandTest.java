@@ -50,4 +50,23 @@ class PipelineCommandTest {
         assertThat(check.err()).isEqualTo("vault pipeline check: " + file
                 + ":6:14: YAML aliases (*ver) are not supported in a pipeline file; write the value out\n");
     }
+
+    @Test
+    void withNoInstallAMissingPackageIsNamedAndThePreflightStillRuns() throws Exception {
+        // Installing for real is tested in core (DebianPackagesTest, with stand-ins): a test never
+        // installs packages on the machine that runs it.
+        Path file = tmp.resolve("p.yaml");
+        java.nio.file.Files.writeString(file, """
+                schema: vault-pipeline/1
+                name: t
+                debian_packages: [dpkg, vault-no-such-package]
+                stages:
+                  - {name: gate, run: gate, policy: no-such-policy.yaml}
+                """);
+        MainTest.Run run = vault("pipeline", "run", "--no-install", file.toString());
+        assertThat(run.out()).startsWith("vault: not installing the Debian packages vault-no-such-package"
+                + " (--no-install); the preflight checks the tools the stages run\n");
+        assertThat(run.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("no-such-policy.yaml does not exist");
+    }
 }

@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  * reported together with file and line, before anything runs. docs/pipeline-file.md has the format.
  */
 public final class PipelineParser {
-    public static final List<String> FILE_KEYS = List.of("schema", "name", "description", "evidence", "stages");
+    public static final List<String> FILE_KEYS = List.of("schema", "name", "description", "evidence", "debian_packages", "stages");
     private static final List<String> COMMON_KEYS = List.of("name", "run");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
 
@@ -83,6 +83,7 @@ public final class PipelineParser {
         }
         String description = fields.text(doc, "description", false);
         String evidence = fields.text(doc, "evidence", false);
+        List<String> debianPackages = debianPackages(doc);
         List<StageSpec> stages = new ArrayList<>();
         Node list = fields.node(doc, "stages", true);
         if (list != null && !(list instanceof ListNode)) {
@@ -118,7 +119,26 @@ public final class PipelineParser {
         if (fields.hasProblems()) {
             throw new PipelineFileException(fields.file(), fields.problems());
         }
-        return new PipelineFile(file, name, description, evidence, stages);
+        return new PipelineFile(file, name, description, evidence, debianPackages, stages);
+    }
+
+    /**
+     * The {@code debian_packages} list: Debian package names only (they become apt-get arguments, so
+     * a name that could be read as an option is refused here).
+     */
+    private List<String> debianPackages(MapNode doc) {
+        List<String> names = fields.textList(doc, "debian_packages", false);
+        if (names == null) {
+            return List.of();
+        }
+        for (String name : names) {
+            if (!DebianPackages.NAME.matcher(name).matches()) {
+                fields.problem(doc.entries().get("debian_packages").value(), "debian_packages: \"" + name
+                        + "\" is not a Debian package name (lower-case letters, digits, '+', '-', '.'; two or more,"
+                        + " starting with a letter or digit)");
+            }
+        }
+        return List.copyOf(new java.util.LinkedHashSet<>(names));
     }
 
     /** The name of a stage that is a gate stage by its run key, whatever else it says; else null. */

@@ -25,7 +25,9 @@ public final class PreflightChecks {
             "sh", "dash",
             "python3", "python3",
             "python", "python-is-python3",
-            "git", "git");
+            "git", "git",
+            "ssh-keygen", "openssh-client",
+            "dpkg-query", "dpkg");
 
     private final Path workDir;
     private final Map<String, String> environment;

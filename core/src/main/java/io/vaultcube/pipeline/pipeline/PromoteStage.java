@@ -83,6 +83,13 @@ final class PromoteStage implements StageKind<StageSpec.Promote> {
     public void preflight(StageSpec.Promote p, PreflightChecks checks) {
         checks.exists("packer manifest", p.packerManifest() == null || p.packerManifest().contains("${")
                 ? null : p.packerManifest(), true);
+        if (p.signingKey() != null) {
+            checks.exists("signing key", p.signingKey(), true);
+        }
+        if (p.signingKey() != null || p.demoSigningKey() != null) {
+            // The statement is signed with ssh-keygen -Y sign after the gate: find its absence now.
+            checks.tool("ssh-keygen");
+        }
     }
 
     /**

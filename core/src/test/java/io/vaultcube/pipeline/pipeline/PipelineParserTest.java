@@ -64,6 +64,24 @@ class PipelineParserTest {
     }
 
     @Test
+    void debianPackagesAreReadAndANameThatCouldBeAnAptOptionIsRefused() throws Exception {
+        String stage = "  - {name: gate, run: gate, policy: p.yaml}\n";
+        PipelineFile p = PipelineParser.parse("schema: vault-pipeline/1\nname: t\n"
+                + "debian_packages: [packer, ansible-core, packer, g++]\nstages:\n" + stage, Path.of("p.yaml"));
+        assertThat(p.debianPackages()).containsExactly("packer", "ansible-core", "g++");
+        assertThat(PipelineParser.parse(HEAD + stage, Path.of("p.yaml")).debianPackages()).isEmpty();
+
+        assertThat(problems("schema: vault-pipeline/1\nname: t\ndebian_packages: [packer, \"-oDebug::pkgProblemResolver=1\","
+                + " Packer]\nstages:\n" + stage))
+                .extracting(YamlException.Problem::message)
+                .containsExactly(
+                        "debian_packages: \"-oDebug::pkgProblemResolver=1\" is not a Debian package name (lower-case"
+                                + " letters, digits, '+', '-', '.'; two or more, starting with a letter or digit)",
+                        "debian_packages: \"Packer\" is not a Debian package name (lower-case letters, digits, '+',"
+                                + " '-', '.'; two or more, starting with a letter or digit)");
+    }
+
+    @Test
     void anUnknownStageKindIsRejectedWithItsLineAndASuggestion() {
         List<YamlException.Problem> p = problems(HEAD + "  - name: build\n    run: packer-buidl\n    template: x\n");
         assertThat(p).singleElement().satisfies(x -> {
