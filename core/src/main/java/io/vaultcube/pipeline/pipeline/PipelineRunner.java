@@ -190,9 +190,6 @@ public final class PipelineRunner {
         }
     }
 
-        return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
-    }
-
     static boolean isRecorded(StageSpec stage) {
         return stage.recorded() != null;
     }

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The process runner against real child processes (scripts in src/test/resources/exec). */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
+@org.junit.jupiter.api.Tag("slow") // starts real tools or processes: left out of ./test.sh --fast
 class ProcessRunnerTest {
     private final ProcessRunner runner = new ProcessRunner();
 

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * demo pipeline itself, with real Packer and Ansible, is tests/suites/50-demo-pipeline.sh.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
+@org.junit.jupiter.api.Tag("slow") // starts real tools or processes: left out of ./test.sh --fast
 class PipelineRunnerTest {
     static final Path STAND_IN = GpuRunTestSupport.repositoryRoot().resolve("examples/evidence/demo-box-stand-in");
 
