@@ -57,9 +57,24 @@ final class VaultProcess implements AutoCloseable {
         }
     }
 
+    /** The vault JVM (its descendants are the tools it runs). */
+    ProcessHandle handle() {
+        return process.toHandle();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
     /** SIGTERM, as a service manager or a CI agent stops a job. */
     void terminate() {
         process.destroy();
+    }
+
+    /** SIGKILL, as the OOM killer or a lost agent ends a process: no shutdown hook runs. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
     }
 
     int waitFor() throws InterruptedException {

@@ -1,7 +1,6 @@
 package io.vaultcube.pipeline.exec;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -187,40 +186,6 @@ final class ProcessTree {
     }
 
     private List<Long> pidsWithCookie() {
-        List<Long> pids = new ArrayList<>();
-        if (cookie == null || !Files.isDirectory(PROC)) {
-            return pids;
-        }
-        byte[] marker = (COOKIE_VARIABLE + "=" + cookie).getBytes(StandardCharsets.UTF_8);
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(PROC, "[0-9]*")) {
-            for (Path entry : entries) {
-                try {
-                    byte[] environ = Files.readAllBytes(entry.resolve("environ"));
-                    if (containsEntry(environ, marker)) {
-                        pids.add(Long.parseLong(entry.getFileName().toString()));
-                    }
-                } catch (IOException | NumberFormatException | SecurityException e) {
-                    // Gone meanwhile, or not ours to read.
-                }
-            }
-        } catch (IOException e) {
-            // No /proc to scan: group and descendants still apply.
-        }
-        return pids;
-    }
-
-    /** True when the NUL-separated environment holds exactly the entry {@code marker}. */
-    private static boolean containsEntry(byte[] environ, byte[] marker) {
-        int start = 0;
-        for (int i = 0; i <= environ.length; i++) {
-            if (i == environ.length || environ[i] == 0) {
-                if (i - start == marker.length
-                        && java.util.Arrays.equals(environ, start, i, marker, 0, marker.length)) {
-                    return true;
-                }
-                start = i + 1;
-            }
-        }
-        return false;
+        return cookie == null ? List.of() : MarkedProcesses.find(COOKIE_VARIABLE, cookie);
     }
 }
