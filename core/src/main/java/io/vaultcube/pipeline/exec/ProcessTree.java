@@ -15,24 +15,31 @@ import java.util.concurrent.TimeUnit;
  * The processes of one run: the child, started as the leader of its own session and process
  * group, everything in that group, every descendant seen so far, and (on Linux) every process
  * that carries the run's cookie in its environment, which finds even a grandchild that started a
- * session of its own and was re-parented away.
+ * session of its own and was re-parented away. In a PID namespace of its own ({@code contained})
+ * the kernel ends whatever is left when the run's init exits; without one, the tree is also
+ * recorded while the run goes on ({@link #track()}), so that a process that leaves the session,
+ * clears its environment and loses its parent is still known if it was seen once.
  */
 final class ProcessTree {
     /** Environment variable that marks every process of a run. */
     static final String COOKIE_VARIABLE = "VAULT_PROCESS_COOKIE";
 
     private static final Path PROC = Paths.get("/proc");
+    private static final long TRACK_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
     private final ProcessHandle root;
     private final boolean ownGroup;
     private final String cookie;
+    private final boolean contained;
+    private long lastTrackNanos = System.nanoTime();
     /** Every process of the tree seen so far, by pid; handles remember their start time. */
     private final Map<Long, ProcessHandle> known = new LinkedHashMap<>();
 
-    ProcessTree(ProcessHandle root, boolean ownGroup, String cookie) {
+    ProcessTree(ProcessHandle root, boolean ownGroup, String cookie, boolean contained) {
         this.root = root;
         this.ownGroup = ownGroup;
         this.cookie = cookie;
+        this.contained = contained;
         known.put(root.pid(), root);
     }
 
@@ -44,6 +51,22 @@ final class ProcessTree {
         }
         for (long pid : pidsWithCookie()) {
             ProcessHandle.of(pid).ifPresent(p -> known.putIfAbsent(pid, p));
+        }
+    }
+
+    /**
+     * While the run goes on: without a PID namespace, records the descendants alive now, at most
+     * every {@link #TRACK_INTERVAL_NANOS}; what forks, detaches and loses its parent between two
+     * records escapes (docs/runners.md says so).
+     */
+    void track() {
+        long now = System.nanoTime();
+        if (contained || now - lastTrackNanos < TRACK_INTERVAL_NANOS) {
+            return;
+        }
+        lastTrackNanos = now;
+        synchronized (this) {
+            root.descendants().forEach(p -> known.putIfAbsent(p.pid(), p));
         }
     }
 
