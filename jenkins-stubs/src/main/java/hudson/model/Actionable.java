@@ -9,6 +9,10 @@ public abstract class Actionable {
         throw new UnsupportedOperationException("compile-only stub");
     }
 
+    public <T extends Action> java.util.List<T> getActions(Class<T> type) {
+        throw new UnsupportedOperationException("compile-only stub");
+    }
+
     public <T extends Action> T getAction(Class<T> type) {
         throw new UnsupportedOperationException("compile-only stub");
     }

@@ -4,6 +4,10 @@ public abstract class Job<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, R
     private Job() {
     }
 
+    public RunT getLastBuild() {
+        throw new UnsupportedOperationException("compile-only stub");
+    }
+
     public final String getFullName() {
         throw new UnsupportedOperationException("compile-only stub");
     }

@@ -20,6 +20,22 @@ public abstract class Run<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, R
         throw new UnsupportedOperationException("compile-only stub");
     }
 
+    public RunT getPreviousBuild() {
+        throw new UnsupportedOperationException("compile-only stub");
+    }
+
+    public long getDuration() {
+        throw new UnsupportedOperationException("compile-only stub");
+    }
+
+    public String getUrl() {
+        throw new UnsupportedOperationException("compile-only stub");
+    }
+
+    public synchronized void save() throws IOException {
+        throw new UnsupportedOperationException("compile-only stub");
+    }
+
     public File getRootDir() {
         throw new UnsupportedOperationException("compile-only stub");
     }

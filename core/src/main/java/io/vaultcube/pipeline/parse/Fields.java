@@ -100,6 +100,11 @@ public final class Fields {
         return count;
     }
 
+    /** The bytes the fields were split from (valid until the next split). */
+    public byte[] bytes() {
+        return bytes;
+    }
+
     public int start(int i) {
         return starts[i];
     }

@@ -5,6 +5,7 @@ public class ParseException extends Exception {
     private static final long serialVersionUID = 1L;
     private final String file;
     private final long line;
+    private final String problem;
 
     /**
      * @param file the input's name as shown to people (see {@link ParseInput#sourceName()})
@@ -15,16 +16,23 @@ public class ParseException extends Exception {
         super(format(file, line, problem));
         this.file = file;
         this.line = line;
+        this.problem = problem;
     }
 
     public ParseException(String file, long line, String problem, Throwable cause) {
         super(format(file, line, problem), cause);
         this.file = file;
         this.line = line;
+        this.problem = problem;
     }
 
     public String file() {
         return file;
+    }
+
+    /** What is wrong, without the file and line. */
+    public String problem() {
+        return problem;
     }
 
     /** The 1-based line, or 0 when the problem concerns the whole input. */

@@ -12,6 +12,7 @@ import io.vaultcube.pipeline.gate.GateRun;
 import io.vaultcube.pipeline.gate.Policy;
 import io.vaultcube.pipeline.gate.PolicyParser;
 import io.vaultcube.pipeline.gate.Verdict;
+import io.vaultcube.pipeline.gate.report.BuildSummary;
 import io.vaultcube.pipeline.gate.report.HtmlReport;
 import io.vaultcube.pipeline.gate.report.JUnitReport;
 import io.vaultcube.pipeline.gate.report.JsonReport;
@@ -71,6 +72,7 @@ final class GateStage implements StageKind<StageSpec.Gate> {
         ReportFiles.write(stage.file(REPORT_JSON), JsonReport.render(run));
         ReportFiles.write(stage.file(REPORT_JUNIT), JUnitReport.render(run.report()));
         HtmlReport.write(stage.file(REPORT_HTML), run);
+        ReportFiles.write(stage.file(BuildSummary.FILE), BuildSummary.of(run).toJson());
         String markdown = MarkdownReport.render(run.report());
         ReportFiles.write(stage.file(REPORT_MARKDOWN), markdown);
         context.console().println(markdown.stripTrailing());

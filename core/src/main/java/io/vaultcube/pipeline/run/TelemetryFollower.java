@@ -1,14 +1,14 @@
 package io.vaultcube.pipeline.run;
 
-import io.vaultcube.pipeline.parse.nvidia.NvidiaCodes;
-import java.io.ByteArrayOutputStream;
+import io.vaultcube.pipeline.parse.ParseException;
+import io.vaultcube.pipeline.parse.Quantity;
+import io.vaultcube.pipeline.parse.nvidia.TelemetryRows;
+import io.vaultcube.pipeline.parse.nvidia.ThrottleEvents;
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -19,32 +19,38 @@ import java.util.Map;
  * appended since the last {@link #poll()}, line by line, and keeps a fixed amount of state per GPU
  * (latest and highest temperature, throttle events so far), so memory stays flat over a 24-hour
  * run. It is for the person watching; the stage's metrics come from the telemetry parser at the
- * end. Lines it cannot read are counted, never fatal.
- *
- * <p>A throttle event is counted as the telemetry parser counts it: two or more consecutive samples
- * of one GPU with any of the clock event bits 0x08 (HW slowdown), 0x20 (SW thermal), 0x40 (HW
- * thermal), 0x80 (HW power brake); 0x04 (SW power cap) is normal under load.
+ * end. It reads rows with the parser's reader ({@link TelemetryRows}: one timestamp rule, one value
+ * rule) and counts throttle events with the parser's counter ({@link ThrottleEvents}); a line the
+ * parser would refuse is counted as unreadable here, never fatal.
  */
 public final class TelemetryFollower {
-    private static final int MAX_LINE = 1 << 16;
     private static final int MAX_GPUS = 64;
 
     private final Path file;
     private long offset;
-    private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
-    private boolean skipping;
-    private Map<String, Integer> columns;
+    private final TelemetryRows.Lines lines = new TelemetryRows.Lines();
+    private TelemetryRows rows;
     private final Map<String, Gpu> gpus = new LinkedHashMap<>();
-    private long rows;
+    private long count;
     private long unreadable;
     private String lastTimestamp;
+    private final TelemetryRows.Lines.Sink sink = new TelemetryRows.Lines.Sink() {
+        @Override
+        public void line(byte[] b, int s, int e, long number) {
+            read(b, s, e, number);
+        }
+
+        @Override
+        public void tooLong(long number) {
+            unreadable++;
+        }
+    };
 
     private static final class Gpu {
         final String index;
         double temp = Double.NaN;
         double maxTemp = Double.NaN;
-        int throttleRun;
-        long throttleEvents;
+        final ThrottleEvents throttle = new ThrottleEvents();
 
         Gpu(String index) {
             this.index = index;
@@ -53,6 +59,7 @@ public final class TelemetryFollower {
 
     public TelemetryFollower(Path file) {
         this.file = file;
+        this.rows = new TelemetryRows(file.toString());
     }
 
     /** Reads what was appended since the last call; a file that is not there yet is no error. */
@@ -65,137 +72,54 @@ public final class TelemetryFollower {
             long length = in.length();
             if (length < offset) {
                 offset = 0; // the file was replaced (a sampler restarted without appending)
-                partial.reset();
+                lines.reset();
+                rows = new TelemetryRows(file.toString());
             }
             in.seek(offset);
             byte[] buf = new byte[65536];
             int n;
             while ((n = in.read(buf)) > 0) {
                 offset += n;
-                int start = 0;
-                for (int i = 0; i < n; i++) {
-                    if (buf[i] == '\n') {
-                        append(buf, start, i - start);
-                        if (!skipping) {
-                            line(partial.toString(StandardCharsets.UTF_8));
-                        } else {
-                            unreadable++;
-                        }
-                        partial.reset();
-                        skipping = false;
-                        start = i + 1;
-                    }
-                }
-                append(buf, start, n - start);
+                lines.feed(buf, 0, n, sink); // a line without its newline yet waits for the next poll
             }
         } catch (IOException e) {
             // The next poll tries again; progress is informational.
         }
     }
 
-    private void append(byte[] buf, int start, int len) {
-        if (skipping || len <= 0) {
-            return;
-        }
-        if (partial.size() + len > MAX_LINE) {
-            skipping = true; // not a telemetry line; drop it up to its newline
-            partial.reset();
-            return;
-        }
-        partial.write(buf, start, len);
-    }
-
-    private void line(String raw) {
-        String line = raw.strip();
-        if (line.isEmpty()) {
-            return;
-        }
-        String[] parts = line.split(",", -1);
-        if (Character.isLetter(line.charAt(0))) {
-            Map<String, Integer> cols = new HashMap<>();
-            for (int i = 0; i < parts.length; i++) {
-                String name = parts[i].strip();
-                int bracket = name.indexOf(" [");
-                cols.put(bracket > 0 ? name.substring(0, bracket) : name, i);
+    private void read(byte[] b, int s, int e, long number) {
+        try {
+            if (rows.line(b, s, e, number) != TelemetryRows.Kind.ROW) {
+                return;
             }
-            if (cols.containsKey("uuid") && cols.containsKey("index")) {
-                columns = cols;
-            } else {
-                unreadable++;
-            }
-            return;
-        }
-        if (columns == null || parts.length != columns.size()) {
-            unreadable++;
-            return;
-        }
-        String uuid = value(parts, "uuid");
-        String index = value(parts, "index");
-        if (uuid == null || index == null) {
-            unreadable++;
-            return;
-        }
-        Gpu g = gpus.get(uuid);
-        if (g == null) {
-            if (gpus.size() >= MAX_GPUS) {
+            TelemetryRows.Columns c = rows.columns();
+            String uuid = c.uuid < 0 ? null : rows.text(c.uuid);
+            String index = c.index < 0 ? null : rows.text(c.index);
+            if (uuid == null || index == null) {
                 unreadable++;
                 return;
             }
-            g = new Gpu(index);
-            gpus.put(uuid, g);
-        }
-        rows++;
-        String ts = value(parts, "timestamp");
-        if (ts != null) {
-            lastTimestamp = ts;
-        }
-        double t = number(value(parts, "temperature.gpu"));
-        g.temp = t;
-        if (!Double.isNaN(t) && (Double.isNaN(g.maxTemp) || t > g.maxTemp)) {
-            g.maxTemp = t;
-        }
-        String mask = value(parts, "clocks_event_reasons.active");
-        if (mask == null) {
-            mask = value(parts, "clocks_throttle_reasons.active");
-        }
-        long bits = hex(mask);
-        if (bits >= 0 && NvidiaCodes.throttling(bits)) {
-            if (++g.throttleRun == 2) {
-                g.throttleEvents++;
+            rows.millis(); // a row with no readable time is unreadable: the parser's clock rule
+            double t = c.temperature < 0 ? Double.NaN : rows.number(c.temperature, Quantity.TEMPERATURE_C);
+            long mask = rows.throttleMask();
+            Gpu g = gpus.get(uuid);
+            if (g == null) {
+                if (gpus.size() >= MAX_GPUS) {
+                    unreadable++;
+                    return;
+                }
+                g = new Gpu(index);
+                gpus.put(uuid, g);
             }
-        } else {
-            g.throttleRun = 0;
-        }
-    }
-
-    private String value(String[] parts, String column) {
-        Integer i = columns.get(column);
-        if (i == null) {
-            return null;
-        }
-        String v = parts[i].strip();
-        return v.isEmpty() ? null : v;
-    }
-
-    private static double number(String v) {
-        if (v == null) {
-            return Double.NaN;
-        }
-        try {
-            return Double.parseDouble(v);
-        } catch (NumberFormatException e) {
-            return Double.NaN; // [N/A] and friends
-        }
-    }
-
-    private static long hex(String v) {
-        if (v == null || !v.regionMatches(true, 0, "0x", 0, 2) || v.length() > 18) {
-            return -1;
-        }
-        try {
-            return Long.parseUnsignedLong(v.substring(2), 16);
-        } catch (NumberFormatException e) {
-            return -1;
+            count++;
+            lastTimestamp = rows.raw(c.timestamp);
+            g.temp = t;
+            if (!Double.isNaN(t) && (Double.isNaN(g.maxTemp) || t > g.maxTemp)) {
+                g.maxTemp = t;
+            }
+            g.throttle.sample(mask);
+        } catch (ParseException refused) {
+            unreadable++;
         }
     }
 
@@ -203,9 +127,9 @@ public final class TelemetryFollower {
     public synchronized Snapshot snapshot() {
         List<GpuState> list = new ArrayList<>();
         for (Gpu g : gpus.values()) {
-            list.add(new GpuState(g.index, g.temp, g.maxTemp, g.throttleEvents));
+            list.add(new GpuState(g.index, g.temp, g.maxTemp, g.throttle.events()));
         }
-        return new Snapshot(rows, unreadable, lastTimestamp, list);
+        return new Snapshot(count, unreadable, lastTimestamp, list);
     }
 
     /**

@@ -68,4 +68,42 @@ class TelemetryFollowerTest {
         assertThat(s.describe()).isEqualTo("2 GPUs, hottest GPU 1 at 66 C (max so far 70 C), throttle events so far: 2,"
                 + " unreadable lines: 1");
     }
+
+    @Test
+    void countsThrottleEventsAsTheTelemetryParserDoes() throws Exception {
+        // The class promises the parser's rule (two consecutive samples with a throttle bit of
+        // NvidiaCodes); checked here on random logs with long throttle runs, fed in pieces.
+        for (long seed = 1; seed <= 20; seed++) {
+            java.util.Random r = new java.util.Random(seed);
+            StringBuilder log = new StringBuilder(HEADER);
+            boolean[] on = new boolean[3];
+            for (int k = 0; k < 300; k++) {
+                for (int g = 0; g < 3; g++) {
+                    if (r.nextInt(6) == 0) {
+                        on[g] = !on[g];
+                    }
+                    String mask = r.nextInt(25) == 0 ? "[N/A]" : on[g] ? (r.nextBoolean() ? "0x0000000000000008" : "0x00000000000000A4")
+                            : "0x0000000000000004";
+                    log.append(String.format("2026/11/28 %02d:%02d:%02d.%03d, %d, GPU-%d, P1, 70, 512.33, 575.00, 100, 35,"
+                            + " 30521, 2745, 14001, 5, 16, 68, %s%n", 10 + k / 3600, k / 60 % 60, k % 60, g, g, g, mask));
+                }
+            }
+            Path f = tmp.resolve("t" + seed + ".csv");
+            TelemetryFollower follower = new TelemetryFollower(f);
+            String text = log.toString();
+            for (int from = 0; from < text.length(); ) {
+                int to = Math.min(text.length(), from + 1 + r.nextInt(5000));
+                append(f, text.substring(from, to));
+                follower.poll();
+                from = to;
+            }
+            io.vaultcube.pipeline.evidence.MetricSet m = new io.vaultcube.pipeline.parse.nvidia.TelemetryParser()
+                    .parse(io.vaultcube.pipeline.parse.ParseInput.of(f));
+            for (TelemetryFollower.GpuState g : follower.snapshot().gpus()) {
+                assertThat((double) g.throttleEvents()).as("seed " + seed + ", GPU " + g.index())
+                        .isEqualTo(m.get("telemetry.gpu[" + g.index() + "].throttle_events").orElseThrow().number()
+                                .orElseThrow());
+            }
+        }
+    }
 }

@@ -12,6 +12,7 @@ import io.vaultcube.pipeline.gate.Policy;
 import io.vaultcube.pipeline.gate.PolicyException;
 import io.vaultcube.pipeline.gate.PolicyParser;
 import io.vaultcube.pipeline.gate.Verdict;
+import io.vaultcube.pipeline.gate.report.BuildSummary;
 import io.vaultcube.pipeline.gate.report.HtmlReport;
 import io.vaultcube.pipeline.gate.report.JUnitReport;
 import io.vaultcube.pipeline.gate.report.JsonReport;
@@ -91,7 +92,10 @@ public final class GateCallable extends MasterToSlaveFileCallable<GateCallable.O
         StageEvidence out = EvidenceDir.create(evidenceRoot).stage(stage);
         ReportFiles.write(out.file(PipelineRunner.REPORT_JSON), JsonReport.render(run.report()));
         ReportFiles.write(out.file(PipelineRunner.REPORT_JUNIT), JUnitReport.render(run.report()));
-        ReportFiles.write(out.file(PipelineRunner.REPORT_HTML), HtmlReport.render(run));
+        // With its stylesheet beside it: Jenkins serves the copied report under a CSP without inline style.
+        HtmlReport.write(out.file(PipelineRunner.REPORT_HTML), run);
+        // What the build page shows, as data: the controller makes the HTML (never agent-made markup).
+        ReportFiles.write(out.file(BuildSummary.FILE), BuildSummary.of(run).toJson());
         String markdown = MarkdownReport.render(run.report());
         ReportFiles.write(out.file(PipelineRunner.REPORT_MARKDOWN), markdown);
         out.writeRecord(new StageRecord(stage, run.verdict() == Verdict.FAILURE ? StageStatus.FAILED

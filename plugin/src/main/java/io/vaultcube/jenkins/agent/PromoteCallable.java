@@ -68,14 +68,24 @@ public final class PromoteCallable extends MasterToSlaveFileCallable<PromoteCall
      * @param gateVerdict the verdict of the gate report that decided, or null when there was none
      * @param archive the small files to archive, relative to the workspace
      * @param images the image files, relative to the workspace, for fingerprints
+     * @param sums the version's files with their size and SHA-256, as its manifest says
      */
     public record Outcome(String outcome, String message, String versionDirectory, String gateVerdict,
-            List<String> archive, List<String> images) implements Serializable {
+            List<String> archive, List<String> images, List<FileSum> sums) implements Serializable {
         private static final long serialVersionUID = 1L;
+
+        public Outcome {
+            sums = sums == null ? List.of() : List.copyOf(sums);
+        }
 
         public boolean promoted() {
             return !outcome.equals("REFUSED") && !outcome.equals("FAILED");
         }
+    }
+
+    /** A file of the promoted version: name, bytes, SHA-256. */
+    public record FileSum(String name, long size, String sha256) implements Serializable {
+        private static final long serialVersionUID = 1L;
     }
 
     @Override
@@ -88,7 +98,7 @@ public final class PromoteCallable extends MasterToSlaveFileCallable<PromoteCall
             String why = "not promoted: gate stage " + request.gate() + " of this build wrote no report ("
                     + StageSummary.relative(ws, report) + "); run vaultGate first";
             log.println("vault: promote: " + why);
-            return new Outcome("REFUSED", why, null, null, List.of(), List.of());
+            return new Outcome("REFUSED", why, null, null, List.of(), List.of(), List.of());
         }
         List<Path> files = new ArrayList<>();
         request.files().forEach(f -> files.add(ws.resolve(f)));
@@ -105,10 +115,10 @@ public final class PromoteCallable extends MasterToSlaveFileCallable<PromoteCall
             result = promoter.promote(b.build());
         } catch (PromotionRefusedException e) {
             log.println("vault: promote: " + e.getMessage());
-            return new Outcome("REFUSED", e.getMessage(), null, null, List.of(), List.of());
+            return new Outcome("REFUSED", e.getMessage(), null, null, List.of(), List.of(), List.of());
         } catch (RepositoryException | GateReportException | IllegalArgumentException e) {
             log.println("vault: promote: " + e.getMessage());
-            return new Outcome("FAILED", e.getMessage(), null, null, List.of(), List.of());
+            return new Outcome("FAILED", e.getMessage(), null, null, List.of(), List.of(), List.of());
         }
         StageEvidence stage = EvidenceDir.create(ws.resolve(request.evidence())).stage(request.stage());
         List<String> archive = new ArrayList<>();
@@ -127,7 +137,9 @@ public final class PromoteCallable extends MasterToSlaveFileCallable<PromoteCall
                         : " (" + String.join(", ", request.channels()) + ")") + ", gate " + result.gate().verdict();
         log.println("vault: " + message);
         log.flush();
+        List<FileSum> sums = new ArrayList<>();
+        result.manifest().files().forEach(f -> sums.add(new FileSum(f.name(), f.size(), f.sha256())));
         return new Outcome(outcome, message, result.versionDir().toString(), result.gate().verdict().name(), archive,
-                images);
+                images, sums);
     }
 }

@@ -4,9 +4,11 @@ import hudson.AbortException;
 import hudson.Extension;
 import hudson.FilePath;
 import hudson.model.Result;
+import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.util.FormValidation;
 import io.vaultcube.jenkins.agent.GateCallable;
+import io.vaultcube.jenkins.model.BuildPages;
 import io.vaultcube.jenkins.model.ResultMarker;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,6 +32,7 @@ public class VaultGateStep extends VaultStep {
     private final String policy;
     private String baseline;
     private boolean stopOnFailure = true;
+    private boolean archiveRawTelemetry;
 
     @DataBoundConstructor
     public VaultGateStep(String policy) {
@@ -58,6 +61,16 @@ public class VaultGateStep extends VaultStep {
     @DataBoundSetter
     public void setStopOnFailure(boolean stopOnFailure) {
         this.stopOnFailure = stopOnFailure;
+    }
+
+    public boolean isArchiveRawTelemetry() {
+        return archiveRawTelemetry;
+    }
+
+    /** Also copy every stage's raw {@code telemetry.csv} (a day of samples for a soak) into the build. */
+    @DataBoundSetter
+    public void setArchiveRawTelemetry(boolean archiveRawTelemetry) {
+        this.archiveRawTelemetry = archiveRawTelemetry;
     }
 
     @Override
@@ -93,6 +106,12 @@ public class VaultGateStep extends VaultStep {
             String evidence = step.evidenceDirectory(env());
             GateCallable.Outcome outcome = ws.act(new GateCallable(step.policy, step.baseline, evidence,
                     step.stageName(), listener));
+            Run<?, ?> build = getContext().get(Run.class);
+            if (build != null) {
+                // Before the verdict can end the pipeline: the page shows a failed gate too.
+                BuildPages.recordGate(build, ws, env().get("NODE_NAME"), evidence, step.stageName(),
+                        outcome.verdict(), step.archiveRawTelemetry);
+            }
             Result result = ResultMarker.resultOf(outcome.verdict());
             String message = "vault gate verdict " + outcome.verdict() + ": " + outcome.summary() + " (reports in "
                     + outcome.reportDirectory() + ")";

@@ -10,6 +10,9 @@ import hudson.model.TaskListener;
 import hudson.tasks.Fingerprinter;
 import hudson.util.FormValidation;
 import io.vaultcube.jenkins.agent.PromoteCallable;
+import io.vaultcube.jenkins.model.BuildPages;
+import io.vaultcube.jenkins.model.PromotedImage;
+import io.vaultcube.jenkins.model.VaultRunAction;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -172,6 +175,7 @@ public class VaultPromoteStep extends VaultStep {
                 throw new AbortException(FUNCTION + ": " + outcome.outcome() + ": " + outcome.message());
             }
             archive(outcome, ws, env, listener);
+            showOnBuildPage(request, outcome, env);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("status", outcome.outcome());
             m.put("verdict", outcome.gateVerdict());
@@ -180,6 +184,21 @@ public class VaultPromoteStep extends VaultStep {
             m.put("message", outcome.message());
             m.put("stage", step.stageName());
             return m;
+        }
+
+        /** The promoted image in the gate's summary box: version, channels, SHA-256 of each file. */
+        private void showOnBuildPage(PromoteCallable.PromoteRequest request, PromoteCallable.Outcome outcome,
+                EnvVars env) throws Exception {
+            Run<?, ?> run = getContext().get(Run.class);
+            VaultRunAction gate = run == null ? null : BuildPages.gateOf(run, env.get("NODE_NAME"), request.gate());
+            if (gate == null) {
+                return;
+            }
+            List<PromotedImage.File> files = new ArrayList<>();
+            outcome.sums().forEach(f -> files.add(new PromotedImage.File(f.name(), f.size(), f.sha256())));
+            gate.setPromoted(new PromotedImage(request.image(), request.version(), request.channels(), request.repo(),
+                    outcome.outcome(), files));
+            run.save();
         }
 
         /** The small files as artifacts, and fingerprints of the image files (computed on the agent). */

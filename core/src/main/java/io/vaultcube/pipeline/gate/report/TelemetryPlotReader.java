@@ -1,19 +1,17 @@
 package io.vaultcube.pipeline.gate.report;
 
+import io.vaultcube.pipeline.parse.ParseException;
+import io.vaultcube.pipeline.parse.Quantity;
 import io.vaultcube.pipeline.parse.nvidia.NvidiaCodes;
-import io.vaultcube.pipeline.parse.nvidia.Timestamps;
+import io.vaultcube.pipeline.parse.nvidia.TelemetryRows;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.Reader;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -22,33 +20,33 @@ import java.util.Map;
  * GPU over time, and the samples whose clock event reasons show throttling (0x08, 0x20, 0x40,
  * 0x80). It streams the file once and keeps a bounded number of min/max buckets per GPU whatever
  * the file's length, so a 24 h × 4 GPU log gives a small plot with flat memory. The gates never
- * read this: their metrics come from the telemetry parser ({@code parse} package); this class is
- * deliberately minimal and tolerant (a line it cannot read is counted and skipped, not fatal), but reads
- * timestamps and throttle bits by the parser's rules ({@link Timestamps}, {@link NvidiaCodes}).
+ * read this: their metrics come from the telemetry parser ({@code parse} package). It reads rows
+ * with the parser's own reader ({@link TelemetryRows}: header, timestamp, sentinels, physical ranges)
+ * and throttle bits by {@link NvidiaCodes}; where the parser fails the whole log, this reader
+ * counts the line as skipped, says why, and goes on.
  */
 public final class TelemetryPlotReader {
     /** Buckets per GPU: each becomes at most two points (its minimum and its maximum). */
     public static final int DEFAULT_BUCKETS = 360;
     private static final int MAX_GPUS = 64;
-    private static final int MAX_LINE = 64 * 1024;
     private static final int MAX_PROBLEMS = 5;
     /** Gaps remembered per GPU to break the lines; more than this are not drawn as breaks. */
     private static final int MAX_GAPS = 1000;
 
     /** What is plotted. */
     public enum Measure {
-        TEMPERATURE("Temperature", "°C", "temperature.gpu"),
-        POWER("Power draw", "W", "power.draw"),
-        SM_CLOCK("SM clock", "MHz", "clocks.sm", "clocks.current.sm");
+        TEMPERATURE("Temperature", "°C", Quantity.TEMPERATURE_C),
+        POWER("Power draw", "W", Quantity.POWER_W),
+        SM_CLOCK("SM clock", "MHz", Quantity.CLOCK_MHZ);
 
         private final String title;
         private final String unit;
-        private final List<String> columns;
+        private final Quantity quantity;
 
-        Measure(String title, String unit, String... columns) {
+        Measure(String title, String unit, Quantity quantity) {
             this.title = title;
             this.unit = unit;
-            this.columns = List.of(columns);
+            this.quantity = quantity;
         }
 
         public String title() {
@@ -57,6 +55,18 @@ public final class TelemetryPlotReader {
 
         public String unit() {
             return unit;
+        }
+
+        /** Its column in the current header, or -1. */
+        int column(TelemetryRows.Columns c) {
+            switch (this) {
+                case TEMPERATURE:
+                    return c.temperature;
+                case POWER:
+                    return c.powerDraw;
+                default:
+                    return c.smClock;
+            }
         }
     }
 
@@ -85,21 +95,22 @@ public final class TelemetryPlotReader {
     }
 
     private final int buckets;
-    /** The parser's timestamp rule (one rule for the gates and the plots). */
-    private final Timestamps clock = new Timestamps();
+    /** The parser's row reader: one timestamp rule, one value rule for the gates and the plots. */
+    private final TelemetryRows rows;
+    private TelemetryRows.Columns columns;
     private double width = 1.0;
     private final Map<String, Gpu> gpus = new LinkedHashMap<>();
-    private Map<String, Integer> columns;
     private final List<Measure> measures = new ArrayList<>();
-    private Long t0Nanos;
+    private long t0Millis = Long.MIN_VALUE;
     private double tMax;
     private String start;
-    private long rows;
+    private long count;
     private long skipped;
     private final List<String> problems = new ArrayList<>();
 
-    private TelemetryPlotReader(int buckets) {
+    private TelemetryPlotReader(int buckets, String source) {
         this.buckets = buckets;
+        this.rows = new TelemetryRows(source);
     }
 
     public static Plot read(Path csv) throws IOException {
@@ -110,88 +121,67 @@ public final class TelemetryPlotReader {
         if (buckets < 2) {
             throw new IllegalArgumentException("at least 2 buckets");
         }
-        TelemetryPlotReader reader = new TelemetryPlotReader(buckets);
-        try (Reader in = new InputStreamReader(Files.newInputStream(csv), StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE))) {
-            reader.readAll(in);
+        TelemetryPlotReader reader = new TelemetryPlotReader(buckets, csv.toString());
+        TelemetryRows.Lines lines = new TelemetryRows.Lines();
+        TelemetryRows.Lines.Sink sink = new TelemetryRows.Lines.Sink() {
+            @Override
+            public void line(byte[] b, int s, int e, long number) {
+                reader.line(b, s, e, number);
+            }
+
+            @Override
+            public void tooLong(long number) {
+                reader.problem(number, "line longer than " + TelemetryRows.Lines.MAX_LINE + " bytes");
+            }
+        };
+        try (InputStream in = Files.newInputStream(csv)) {
+            byte[] buf = new byte[64 * 1024];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                lines.feed(buf, 0, n, sink);
+            }
         }
+        lines.finish(sink);
         return reader.result();
     }
 
-    private void readAll(Reader in) throws IOException {
-        char[] buf = new char[64 * 1024];
-        StringBuilder line = new StringBuilder();
-        boolean tooLong = false;
-        long number = 1;
-        int n;
-        while ((n = in.read(buf)) > 0) {
-            for (int i = 0; i < n; i++) {
-                char c = buf[i];
-                if (c == '\n') {
-                    if (tooLong) {
-                        problem(number, "line longer than " + MAX_LINE + " characters");
-                    } else {
-                        line(line, number);
-                    }
-                    line.setLength(0);
-                    tooLong = false;
-                    number++;
-                } else if (!tooLong) {
-                    if (line.length() >= MAX_LINE) {
-                        tooLong = true;
-                        line.setLength(0);
-                    } else {
-                        line.append(c);
-                    }
-                }
+    private void line(byte[] b, int s, int e, long number) {
+        try {
+            switch (rows.line(b, s, e, number)) {
+                case HEADER:
+                    header(number);
+                    return;
+                case ROW:
+                    row();
+                    return;
+                default:
+                    return;
             }
-        }
-        if (tooLong) {
-            problem(number, "line longer than " + MAX_LINE + " characters");
-        } else if (line.length() > 0) {
-            line(line, number);
+        } catch (ParseException refused) {
+            problem(number, refused.problem());
         }
     }
 
-    private void line(CharSequence raw, long number) {
-        String text = raw.toString().strip();
-        if (text.isEmpty()) {
-            return;
-        }
-        String[] fields = text.split(",", -1);
-        for (int i = 0; i < fields.length; i++) {
-            fields[i] = fields[i].strip();
-        }
-        if (fields[0].toLowerCase(Locale.ROOT).startsWith("timestamp")) {
-            header(fields, number);
-            return;
-        }
-        if (columns == null) {
-            problem(number, "data before the header line");
-            return;
-        }
-        if (fields.length != columns.size()) {
-            problem(number, fields.length + " fields where the header has " + columns.size());
-            return;
-        }
-        long nanos = nanos(fields[columns.get("timestamp")]);
-        if (nanos == Long.MIN_VALUE) {
-            problem(number, "timestamp " + fields[columns.get("timestamp")] + " is not nvidia-smi's YYYY/MM/DD HH:MM:SS.mmm");
-            return;
-        }
-        String index = columns.containsKey("index") ? fields[columns.get("index")] : null;
-        String uuid = columns.containsKey("uuid") ? fields[columns.get("uuid")] : null;
+    private void row() throws ParseException {
+        TelemetryRows.Columns c = rows.columns();
+        long ms = rows.millis();
+        String index = c.index < 0 ? null : rows.text(c.index);
+        String uuid = c.uuid < 0 ? null : rows.text(c.uuid);
         boolean hasUuid = uuid != null && uuid.startsWith("GPU-");
         if (!hasUuid && !isIndex(index)) {
-            problem(number, "neither a GPU uuid nor an index");
-            return;
+            throw rows.error("neither a GPU uuid nor an index");
         }
+        double[] values = new double[measures.size()];
+        for (int i = 0; i < values.length; i++) {
+            Measure m = measures.get(i);
+            values[i] = rows.number(m.column(c), m.quantity);
+        }
+        long mask = rows.throttleMask();
         String key = hasUuid ? uuid : "index:" + index;
         Gpu gpu = gpus.get(key);
         if (gpu == null) {
             if (gpus.size() >= MAX_GPUS) {
-                problem(number, "more than " + MAX_GPUS + " GPUs");
-                return;
+                throw rows.error("more than " + MAX_GPUS + " GPUs");
             }
             gpu = new Gpu(buckets);
             gpus.put(key, gpu);
@@ -200,119 +190,54 @@ public final class TelemetryPlotReader {
             gpu.index = index;
         }
         gpu.uuid = hasUuid ? uuid : null;
-        if (t0Nanos == null) {
-            t0Nanos = nanos;
-            start = fields[columns.get("timestamp")];
+        if (t0Millis == Long.MIN_VALUE) {
+            t0Millis = ms;
+            start = rows.raw(c.timestamp);
         }
-        double t = Math.max(0, (nanos - t0Nanos) / 1e9);
+        double t = Math.max(0, (ms - t0Millis) / 1e3);
         while (t >= buckets * width) {
             widen();
         }
         tMax = Math.max(tMax, t);
         int b = (int) (t / width);
         gpu.sample(t);
-        rows++;
-        for (Measure m : measures) {
-            double v = number(fields[columns.get(columnOf(m))]);
-            if (!Double.isNaN(v)) {
-                gpu.add(m, b, t, v);
+        count++;
+        for (int i = 0; i < values.length; i++) {
+            if (!Double.isNaN(values[i])) {
+                gpu.add(measures.get(i), b, t, values[i]);
             }
         }
-        Integer reasons = columns.get("clocks_event_reasons.active");
-        if (reasons == null) {
-            reasons = columns.get("clocks_throttle_reasons.active");
-        }
-        if (reasons != null) {
-            String hex = fields[reasons];
-            if (hex.startsWith("0x") || hex.startsWith("0X")) {
-                try {
-                    if (NvidiaCodes.throttling(Long.parseUnsignedLong(hex.substring(2), 16))) {
-                        gpu.throttled[b] = true;
-                        gpu.throttledSamples++;
-                    }
-                } catch (NumberFormatException e) {
-                    // An unreadable bitmask is no throttle mark; the parser's gate judges it.
-                }
-            }
+        if (mask >= 0 && NvidiaCodes.throttling(mask)) {
+            gpu.throttled[b] = true;
+            gpu.throttledSamples++;
         }
     }
 
-    private void header(String[] fields, long number) {
-        Map<String, Integer> found = new LinkedHashMap<>();
-        for (int i = 0; i < fields.length; i++) {
-            String name = fields[i];
-            int bracket = name.indexOf(" [");
-            if (bracket >= 0) {
-                name = name.substring(0, bracket);
-            }
-            found.put(name.strip().toLowerCase(Locale.ROOT), i);
-        }
-        if (!found.containsKey("index") && !found.containsKey("uuid")) {
-            problem(number, "header without index or uuid");
-            return;
-        }
-        List<Measure> present = new ArrayList<>();
-        for (Measure m : Measure.values()) {
-            if (m.columns.stream().anyMatch(found::containsKey)) {
-                present.add(m);
-            }
-        }
-        if (columns != null && !found.equals(columns)) {
+    private void header(long number) {
+        TelemetryRows.Columns found = rows.columns();
+        if (columns != null && !found.names().equals(columns.names())) {
             // A restarted sampler with other columns: keep going with the new ones.
             problem(number, "the header changed");
         }
         columns = found;
         measures.clear();
-        measures.addAll(present);
-    }
-
-    private String columnOf(Measure m) {
-        for (String c : m.columns) {
-            if (columns.containsKey(c)) {
-                return c;
+        for (Measure m : Measure.values()) {
+            if (m.column(found) >= 0) {
+                measures.add(m);
             }
         }
-        throw new IllegalStateException(m + " has no column");
-    }
-
-    /** nvidia-smi's local timestamp as nanoseconds (only differences matter); MIN_VALUE when unreadable. */
-    private long nanos(String text) {
-        long ms = clock.millis(text);
-        return ms == Long.MIN_VALUE ? Long.MIN_VALUE : ms * 1_000_000L;
-    }
-
-    private static int digits(String s, int from, int to) {
-        int v = 0;
-        for (int i = from; i < to; i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            v = v * 10 + (c - '0');
-        }
-        return v;
     }
 
     private static boolean isIndex(String s) {
-        return s != null && !s.isEmpty() && s.length() <= 4 && digits(s, 0, s.length()) >= 0;
-    }
-
-    /** A number, with an optional unit after it ("71 C", "512.33 W"); NaN for N/A and other sentinels. */
-    static double number(String field) {
-        String s = field;
-        int space = s.indexOf(' ');
-        if (space > 0) {
-            s = s.substring(0, space);
+        if (s == null || s.isEmpty() || s.length() > 4) {
+            return false;
         }
-        if (s.isEmpty() || !(Character.isDigit(s.charAt(0)) || s.charAt(0) == '-' || s.charAt(0) == '.')) {
-            return Double.NaN;
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
         }
-        try {
-            double v = Double.parseDouble(s);
-            return Double.isFinite(v) ? v : Double.NaN;
-        } catch (NumberFormatException e) {
-            return Double.NaN;
-        }
+        return true;
     }
 
     private void widen() {
@@ -358,7 +283,7 @@ public final class TelemetryPlotReader {
             series.add(new GpuSeries(g.index == null ? "?" : g.index, g.uuid, g.samples, segments, maxima,
                     g.throttledSamples, spans));
         }
-        return new Plot(start, tMax, rows, skipped, List.copyOf(problems), series, List.copyOf(measures));
+        return new Plot(start, tMax, count, skipped, List.copyOf(problems), series, List.copyOf(measures));
     }
 
     private static int compareIndex(String a, String b) {

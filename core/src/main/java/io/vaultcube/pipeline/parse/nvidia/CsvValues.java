@@ -11,11 +11,31 @@ final class CsvValues {
     }
 
     /**
+     * Where a value was read, for the refusal: a {@link LineReader}'s current line, or the line a
+     * {@link TelemetryRows} is on.
+     */
+    interface Site {
+        ParseException error(String problem);
+    }
+
+    static double number(Fields f, int i, LineReader lines, String field) throws ParseException {
+        return number(f, i, (Site) lines::error, field);
+    }
+
+    static String text(Fields f, int i, LineReader lines, String field) throws ParseException {
+        return text(f, i, (Site) lines::error, field);
+    }
+
+    static long mask(Fields f, int i, LineReader lines, String field) throws ParseException {
+        return mask(f, i, (Site) lines::error, field);
+    }
+
+    /**
      * Field i as a number ({@code 512.33} or {@code 512.33 W}); NaN when nvidia-smi says the value
      * is missing. A fault sentinel or text that is not a number is a ParseException.
      */
-    static double number(Fields f, int i, LineReader lines, String field) throws ParseException {
-        byte[] b = lines.bytes();
+    static double number(Fields f, int i, Site lines, String field) throws ParseException {
+        byte[] b = f.bytes();
         int s = f.start(i);
         int e = f.end(i);
         double v = Numbers.parseDouble(b, s, e);
@@ -48,8 +68,8 @@ final class CsvValues {
     }
 
     /** Field i as text; null when missing; a fault is a ParseException. */
-    static String text(Fields f, int i, LineReader lines, String field) throws ParseException {
-        switch (Sentinels.classify(lines.bytes(), f.start(i), f.end(i))) {
+    static String text(Fields f, int i, Site lines, String field) throws ParseException {
+        switch (Sentinels.classify(f.bytes(), f.start(i), f.end(i))) {
             case MISSING:
                 return null;
             case FAULT:
@@ -63,12 +83,12 @@ final class CsvValues {
     }
 
     /** Field i as a 0x bitmask; -1 when missing. */
-    static long mask(Fields f, int i, LineReader lines, String field) throws ParseException {
+    static long mask(Fields f, int i, Site lines, String field) throws ParseException {
         long v = f.hex(i);
         if (v >= 0) {
             return v;
         }
-        switch (Sentinels.classify(lines.bytes(), f.start(i), f.end(i))) {
+        switch (Sentinels.classify(f.bytes(), f.start(i), f.end(i))) {
             case MISSING:
                 return -1;
             case FAULT:

@@ -200,16 +200,12 @@ public final class NvidiaSmiQueryParser implements EvidenceParser {
         Map<String, String> texts = new LinkedHashMap<>();
         String key = null;
         long mask = -1;
+        layout.requireAliasesAgree(f, lines::error);
         for (int i = 0; i < layout.size(); i++) {
             String field = layout.names.get(i);
             int alias = layout.aliasOf(i);
             if (alias >= 0) {
-                // One property under two names (nvidia-smi --help-query-gpu): one value, read once.
-                if (!f.text(i).equals(f.text(alias))) {
-                    throw lines.error("columns " + (alias + 1) + " (" + layout.written(alias) + ") and " + (i + 1) + " ("
-                            + layout.written(i) + ") name one property but read '" + f.text(alias) + "' and '" + f.text(i) + "'");
-                }
-                continue;
+                continue; // one property under two names: read once, checked to agree above
             }
             if (field.equals("index")) {
                 long idx = f.integer(i);

@@ -85,7 +85,12 @@ final class QueryFields {
 
     /** True when the line looks like a header: its first field is a field name, not a value. */
     static boolean isHeader(LineReader lines, Fields f) {
-        int n = f.splitCsv(lines.bytes(), lines.start(), lines.end(), (byte) ',');
+        return isHeader(lines.bytes(), lines.start(), lines.end(), f);
+    }
+
+    /** {@link #isHeader(LineReader, Fields)} for the line {@code b[s, e)}. */
+    static boolean isHeader(byte[] b, int s, int e, Fields f) {
+        int n = f.splitCsv(b, s, e, (byte) ',');
         if (n == 0 || f.isEmpty(0)) {
             return false;
         }
@@ -102,19 +107,28 @@ final class QueryFields {
     }
 
     static QueryFields fromHeader(LineReader lines, Fields f) throws ParseException {
-        int n = f.splitCsv(lines.bytes(), lines.start(), lines.end(), (byte) ',');
+        return fromHeader(lines.bytes(), lines.start(), lines.end(), f, lines::error);
+    }
+
+    /** {@link #fromHeader(LineReader, Fields)} for the line {@code b[s, e)}. */
+    static QueryFields fromHeader(byte[] b, int s, int e, Fields f, CsvValues.Site lines) throws ParseException {
+        int n = f.splitCsv(b, s, e, (byte) ',');
         List<String> raw = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             raw.add(f.text(i));
         }
-        return of(raw, lines.text(), lines);
+        return of(raw, new String(b, s, e - s, java.nio.charset.StandardCharsets.UTF_8), lines);
     }
 
     static QueryFields fromOption(String option, LineReader lines) throws ParseException {
+        return fromOption(option, (CsvValues.Site) lines::error);
+    }
+
+    static QueryFields fromOption(String option, CsvValues.Site lines) throws ParseException {
         return of(List.of(option.split(",", -1)), null, lines);
     }
 
-    private static QueryFields of(List<String> raw, String header, LineReader lines) throws ParseException {
+    private static QueryFields of(List<String> raw, String header, CsvValues.Site lines) throws ParseException {
         List<String> names = new ArrayList<>();
         List<String> written = new ArrayList<>();
         int[] aliasOf = new int[raw.size()];
@@ -138,6 +152,31 @@ final class QueryFields {
     /** The first column of the name (an alias column is never returned), or -1. */
     int indexOf(String name) {
         return names.indexOf(name);
+    }
+
+    /** True when some column names an earlier column's property under an alias. */
+    boolean hasAliases() {
+        for (int a : aliasOf) {
+            if (a >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Refuses a row (split into f) in which a column and its alias read differently: they name one
+     * property (nvidia-smi --help-query-gpu), so they hold one value.
+     */
+    void requireAliasesAgree(Fields f, CsvValues.Site at) throws ParseException {
+        byte[] b = f.bytes();
+        for (int i = 0; i < aliasOf.length; i++) {
+            int a = aliasOf[i];
+            if (a >= 0 && !java.util.Arrays.equals(b, f.start(i), f.end(i), b, f.start(a), f.end(a))) {
+                throw at.error("columns " + (a + 1) + " (" + written(a) + ") and " + (i + 1) + " (" + written(i)
+                        + ") name one property but read '" + f.text(a) + "' and '" + f.text(i) + "'");
+            }
+        }
     }
 
     /** For a column that names an earlier column's property under an alias, that column; otherwise -1. */

@@ -1,10 +1,8 @@
 package io.vaultcube.pipeline.parse.nvidia;
 
-import io.vaultcube.pipeline.parse.Fields;
 import io.vaultcube.pipeline.parse.LineReader;
 import io.vaultcube.pipeline.parse.ParseException;
 import io.vaultcube.pipeline.parse.ParseInput;
-import io.vaultcube.pipeline.parse.nvidia.TelemetryParser.Columns;
 import io.vaultcube.pipeline.parse.nvidia.TelemetryParser.Gpu;
 import io.vaultcube.pipeline.parse.nvidia.TelemetryParser.State;
 import java.io.IOException;
@@ -55,7 +53,7 @@ final class TelemetryChunks {
             return null;
         }
         long size = Files.size(file);
-        Columns cols = header(input);
+        TelemetryRows.Columns cols = header(input);
         if (cols == null) {
             return null;
         }
@@ -107,20 +105,15 @@ final class TelemetryChunks {
     }
 
     /** The columns of the header on the first line; null when the first line is not a header. */
-    private static Columns header(ParseInput input) throws IOException {
+    private static TelemetryRows.Columns header(ParseInput input) throws IOException {
         try (LineReader lines = LineReader.open(input)) {
             lines.trackSeparator(',');
-            Fields f = new Fields();
-            if (!lines.next() || lines.start() == lines.end()) {
+            TelemetryRows rows = new TelemetryRows(input.sourceName());
+            if (!lines.next() || rows.next(lines) != TelemetryRows.Kind.HEADER) {
                 return null;
             }
-            byte first = lines.bytes()[lines.start()];
-            if (!(first >= 'a' && first <= 'z' || first >= 'A' && first <= 'Z') || !QueryFields.isHeader(lines, f)) {
-                return null;
-            }
-            Columns cols = Columns.of(QueryFields.fromHeader(lines, f), lines);
-            cols.header = java.util.Arrays.copyOfRange(lines.bytes(), lines.start(), lines.end());
-            return cols;
+            TelemetryParser.requireIdentity(rows);
+            return rows.columns();
         } catch (ParseException e) {
             return null;
         }
@@ -164,30 +157,29 @@ final class TelemetryChunks {
     }
 
     /** One chunk read as the one-pass parser reads the file; null when it meets anything unusual. */
-    private static Part chunk(ParseInput input, Columns cols, long from, long to) throws IOException {
+    private static Part chunk(ParseInput input, TelemetryRows.Columns cols, long from, long to) throws IOException {
         State st = new State();
+        TelemetryRows rows = new TelemetryRows(input.sourceName(), cols);
         try (FileChannel ch = FileChannel.open(input.file(), StandardOpenOption.READ);
                 LineReader lines = new LineReader(new Range(ch, from, to), input.sourceName())) {
             lines.trackSeparator(',');
             Gpu last = null;
             while (lines.next()) {
-                byte[] b = lines.bytes();
-                int s = lines.start();
-                int e = lines.end();
-                if (s == e || lines.isBlank()) {
-                    continue;
+                switch (rows.next(lines)) {
+                    case ROW:
+                        last = st.row(rows, last);
+                        break;
+                    case HEADER:
+                        return null; // another header: the one-pass reader follows it
+                    default:
+                        break; // blank, or the header again after a sampler restart
                 }
-                byte first = b[s];
-                if (first >= 'a' && first <= 'z' || first >= 'A' && first <= 'Z') {
-                    if (TelemetryParser.sameBytes(cols.header, b, s, e)) {
-                        continue; // the header again, after a sampler restart
-                    }
-                    return null; // another header: the one-pass reader follows it
-                }
-                last = st.row(lines, cols, last);
                 if (Thread.currentThread().isInterrupted()) {
                     return null;
                 }
+            }
+            if (lines.unterminated()) {
+                return null; // the one-pass reader refuses a cut last line
             }
             return new Part(st, lines.lineNumber());
         } catch (ParseException e) {
@@ -263,15 +255,7 @@ final class TelemetryChunks {
         a.loaded += g.loaded;
         a.genMin = min(a.genMin, g.genMin);
         a.widthMin = min(a.widthMin, g.widthMin);
-        // A run of throttled samples that crosses the seam is one event: each side counted its part
-        // once it reached two samples, the joined run counts once.
-        long events = a.throttleEvents + g.throttleEvents;
-        if (a.throttleRun > 0 && g.throttleLead > 0) {
-            events -= (a.throttleRun >= 2 ? 1 : 0) + (g.throttleLead >= 2 ? 1 : 0);
-            events += a.throttleRun + g.throttleLead >= 2 ? 1 : 0;
-        }
-        a.throttleEvents = events;
-        a.throttleRun = g.throttleLeadClosed ? g.throttleRun : a.throttleRun + g.throttleRun;
+        a.throttle.append(g.throttle);
         a.masks += g.masks;
         return true;
     }

@@ -5,14 +5,13 @@ import io.vaultcube.pipeline.evidence.Metric;
 import io.vaultcube.pipeline.evidence.MetricName;
 import io.vaultcube.pipeline.evidence.MetricSet;
 import io.vaultcube.pipeline.parse.EvidenceParser;
-import io.vaultcube.pipeline.parse.Fields;
 import io.vaultcube.pipeline.parse.LineReader;
 import io.vaultcube.pipeline.parse.Numbers;
 import io.vaultcube.pipeline.parse.ParseException;
 import io.vaultcube.pipeline.parse.ParseInput;
+import io.vaultcube.pipeline.parse.Quantity;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
@@ -30,20 +29,24 @@ import java.util.Set;
  *       {@code --option interval_s=N} or else the median step between a GPU's consecutive samples.</li>
  *   <li>Largest gap: the longest time a GPU went without a sample, counting from the log's first
  *       timestamp and up to its last (a GPU that stopped reporting shows as a gap).</li>
- *   <li>Temperature p99 and the medians come from histograms: temperature at 0.1 °C from −50 to
- *       150 °C, utilization at 0.1 % from 0 to 100 %, power ÷ limit at 0.0005 from 0 to 2. They are
+ *   <li>Every value must be possible for its quantity ({@link Quantity}: a temperature from 0 to
+ *       200 °C, a power from 0 to 10 kW, a PCIe generation from 1, ...), or the log is refused.</li>
+ *   <li>Temperature p99 and the medians come from histograms: temperature at 0.1 °C from 0 to
+ *       200 °C, utilization at 0.1 % from 0 to 100 %, power ÷ limit at 0.0005 from 0 to 2. They are
  *       exact (nearest rank) for nvidia-smi's values, which have at most these resolutions; values
  *       outside those ranges are refused as garbled.</li>
  *   <li>"Loaded" = utilization.gpu ≥ 50 %; PCIe generation and width minima are over loaded samples.</li>
  *   <li>A throttle event is a run of two or more consecutive samples of one GPU with any of the bits
- *       0x08, 0x20, 0x40, 0x80 set (0x04, SW power cap, is normal under load).</li>
+ *       0x08, 0x20, 0x40, 0x80 set (0x04, SW power cap, is normal under load): {@link ThrottleEvents}.</li>
+ *   <li>Rows are read by {@link TelemetryRows}, the reader the follower and the plots share; the last
+ *       line must end with a newline (a sampler cut mid-line is refused, not read short).</li>
  *   <li>Timestamps are nvidia-smi's local time {@code YYYY/MM/DD HH:MM:SS.mmm}; one that goes back for
  *       a GPU is refused (run the sampler with TZ=UTC so a DST change cannot do that).</li>
  * </ul>
  */
 public final class TelemetryParser implements EvidenceParser {
-    private static final int TEMP_MIN = -50;
-    private static final int TEMP_BINS = 2001; // -50.0 .. 150.0 at 0.1
+    private static final int TEMP_MIN = 0;
+    private static final int TEMP_BINS = 2001; // 0 .. 200.0 at 0.1 (Quantity.TEMPERATURE_C)
     private static final int UTIL_BINS = 1001; // 0 .. 100.0 at 0.1
     private static final double RATIO_STEP = 0.0005;
     private static final int RATIO_BINS = 4001; // 0 .. 2.0
@@ -87,12 +90,8 @@ public final class TelemetryParser implements EvidenceParser {
         long loaded;
         double genMin = Double.NaN;
         double widthMin = Double.NaN;
-        int throttleRun;
-        long throttleEvents;
+        final ThrottleEvents throttle = new ThrottleEvents();
         long masks;
-        /** Throttled samples before the first sample that was not (chunk merge: runs across a seam). */
-        long throttleLead;
-        boolean throttleLeadClosed;
 
         Gpu(byte[] uuid, String uuidText, long index, long line) {
             this.uuid = uuid;
@@ -102,38 +101,11 @@ public final class TelemetryParser implements EvidenceParser {
         }
     }
 
-    /** Column positions of the current header. */
-    static final class Columns {
-        int count;
-        int ts = -1;
-        int index = -1;
-        int uuid = -1;
-        int temp = -1;
-        int util = -1;
-        int draw = -1;
-        int limit = -1;
-        int gen = -1;
-        int width = -1;
-        int mask = -1;
-        byte[] header;
-
-        static Columns of(QueryFields q, LineReader lines) throws ParseException {
-            Columns c = new Columns();
-            c.count = q.size();
-            c.ts = q.indexOf("timestamp");
-            c.index = q.indexOf("index");
-            c.uuid = q.indexOf("uuid");
-            if (c.ts < 0 || c.index < 0 || c.uuid < 0) {
-                throw lines.error("the telemetry fields must include timestamp, index and uuid; they are " + q.names);
-            }
-            c.temp = q.indexOf("temperature.gpu");
-            c.util = q.indexOf("utilization.gpu");
-            c.draw = q.indexOf("power.draw");
-            c.limit = q.indexOf("power.limit");
-            c.gen = q.indexOf("pcie.link.gen.current");
-            c.width = q.indexOf("pcie.link.width.current");
-            c.mask = q.indexOf("clocks_event_reasons.active");
-            return c;
+    /** The parser needs a GPU's identity on every row: its uuid (the key) and index (the name). */
+    static void requireIdentity(TelemetryRows rows) throws ParseException {
+        TelemetryRows.Columns c = rows.columns();
+        if (c.timestamp < 0 || c.index < 0 || c.uuid < 0) {
+            throw rows.error("the telemetry fields must include timestamp, index and uuid; they are " + c.names());
         }
     }
 
@@ -157,41 +129,25 @@ public final class TelemetryParser implements EvidenceParser {
             return metrics(input, whole.gpus, whole.steps, whole.stepsOver, intervalOption);
         }
         State st = new State();
-        Fields f = st.f;
+        TelemetryRows rows = new TelemetryRows(input.sourceName());
         try (LineReader lines = LineReader.open(input)) {
             lines.trackSeparator(',');
-            Columns cols = null;
+            rows.fieldsWhenNoHeader(input.option("fields"));
+            TelemetryRows.Columns checked = null;
             Gpu last = null;
             while (lines.next()) {
-                byte[] b = lines.bytes();
-                int s = lines.start();
-                int e = lines.end();
-                if (s == e || lines.isBlank()) {
-                    continue;
-                }
-                byte first = b[s];
-                if (first >= 'a' && first <= 'z' || first >= 'A' && first <= 'Z') {
-                    if (cols != null && sameBytes(cols.header, b, s, e)) {
-                        continue; // the header again, after a sampler restart
+                if (rows.next(lines) == TelemetryRows.Kind.ROW) {
+                    if (rows.columns() != checked) {
+                        requireIdentity(rows);
+                        checked = rows.columns();
                     }
-                    if (QueryFields.isHeader(lines, f)) {
-                        cols = Columns.of(QueryFields.fromHeader(lines, f), lines);
-                        cols.header = Arrays.copyOfRange(b, s, e);
-                        continue;
-                    }
+                    last = st.row(rows, last);
                 }
-                if (cols == null) {
-                    String option = input.option("fields");
-                    if (option == null) {
-                        throw lines.error("no header line and no fields option: the columns are unknown");
-                    }
-                    cols = Columns.of(QueryFields.fromOption(option, lines), lines);
-                }
-                last = st.row(lines, cols, last);
             }
             if (st.rows == 0) {
-                throw lines.errorAtEnd("no telemetry row" + (cols == null ? "" : ", only the header"));
+                throw lines.errorAtEnd("no telemetry row" + (rows.columns() == null ? "" : ", only the header"));
             }
+            lines.requireNewlineAtEnd("the telemetry sampler");
         }
         return metrics(input, st.gpus, st.steps, st.stepsOver, intervalOption);
     }
@@ -202,26 +158,16 @@ public final class TelemetryParser implements EvidenceParser {
         final int[] steps = new int[STEP_BINS];
         long stepsOver;
         long rows;
-        final Fields f = new Fields();
-        final Timestamps clock = new Timestamps();
 
-        Gpu row(LineReader lines, Columns cols, Gpu last) throws ParseException {
-            byte[] b = lines.bytes();
-            int n = f.splitTracked(lines);
-            if (n != cols.count) {
-                throw lines.error(n + " values where the header has " + cols.count + ": wrong columns or a cut line");
-            }
-            long ts = clock.millis(b, f.start(cols.ts), f.end(cols.ts));
-            if (ts == Long.MIN_VALUE) {
-                throw lines.error("not an nvidia-smi timestamp (YYYY/MM/DD HH:MM:SS.mmm): '" + f.text(cols.ts) + "'");
-            }
-            Gpu g = last != null && sameBytes(last.uuid, b, f.start(cols.uuid), f.end(cols.uuid)) ? last
-                    : find(gpus, b, f.start(cols.uuid), f.end(cols.uuid));
-            long index = f.integer(cols.index);
+        Gpu row(TelemetryRows r, Gpu last) throws ParseException {
+            TelemetryRows.Columns cols = r.columns();
+            long ts = r.millis();
+            Gpu g = last != null && r.is(cols.uuid, last.uuid) ? last : find(gpus, r, cols.uuid);
+            long index = r.integer(cols.index);
             if (g == null) {
-                g = newGpu(lines, cols, index);
+                g = newGpu(r, cols, index);
             } else if (index != g.index) {
-                throw lines.error("GPU " + g.uuidText + " has index " + f.text(cols.index) + " here but " + g.index
+                throw r.error("GPU " + g.uuidText + " has index " + r.raw(cols.index) + " here but " + g.index
                         + " at line " + g.firstLine);
             }
             rows++;
@@ -230,7 +176,7 @@ public final class TelemetryParser implements EvidenceParser {
             } else {
                 long step = ts - g.lastMs;
                 if (step < 0) {
-                    throw lines.error("the timestamp goes back " + (-step) + " ms for GPU " + g.index
+                    throw r.error("the timestamp goes back " + (-step) + " ms for GPU " + g.index
                             + " (clock change? run the sampler with TZ=UTC)");
                 }
                 if (step > g.maxStepMs) {
@@ -245,117 +191,85 @@ public final class TelemetryParser implements EvidenceParser {
             }
             g.lastMs = ts;
             g.samples++;
-            sample(g, f, cols, lines);
+            sample(g, r, cols);
             return g;
         }
 
-        private Gpu newGpu(LineReader lines, Columns cols, long index) throws ParseException {
+        private Gpu newGpu(TelemetryRows r, TelemetryRows.Columns cols, long index) throws ParseException {
             if (index < 0 || index > 1024) {
-                throw lines.error("index is not a GPU index: '" + f.text(cols.index) + "'");
+                throw r.error("index is not a GPU index: '" + r.raw(cols.index) + "'");
             }
-            String uuid = CsvValues.text(f, cols.uuid, lines, "uuid");
+            String uuid = r.text(cols.uuid);
             if (uuid == null) {
-                throw lines.error("a row without a GPU uuid: GPUs cannot be told apart");
+                throw r.error("a row without a GPU uuid: GPUs cannot be told apart");
             }
             for (Gpu other : gpus) {
                 if (other.index == index) {
-                    throw lines.error("GPU index " + index + " is " + uuid + " here but " + other.uuidText
+                    throw r.error("GPU index " + index + " is " + uuid + " here but " + other.uuidText
                             + " at line " + other.firstLine);
                 }
             }
             if (gpus.size() == MAX_GPUS) {
-                throw lines.error("more than " + MAX_GPUS + " GPUs: not a GPU telemetry log");
+                throw r.error("more than " + MAX_GPUS + " GPUs: not a GPU telemetry log");
             }
-            Gpu g = new Gpu(Arrays.copyOfRange(lines.bytes(), f.start(cols.uuid), f.end(cols.uuid)), uuid, index,
-                    lines.lineNumber());
+            Gpu g = new Gpu(r.copy(cols.uuid), uuid, index, r.lineNumber());
             gpus.add(g);
             return g;
         }
     }
 
-    private static void sample(Gpu g, Fields f, Columns c, LineReader lines) throws ParseException {
+    private static void sample(Gpu g, TelemetryRows r, TelemetryRows.Columns c) throws ParseException {
         double util = Double.NaN;
-        if (c.temp >= 0) {
-            double t = CsvValues.number(f, c.temp, lines, "temperature.gpu");
+        if (c.temperature >= 0) {
+            double t = r.number(c.temperature, Quantity.TEMPERATURE_C);
             if (!Double.isNaN(t)) {
                 int bin = (int) Math.round((t - TEMP_MIN) * 10);
-                if (bin < 0 || bin >= TEMP_BINS) {
-                    throw lines.error("temperature out of range (−50 … 150 °C): " + f.text(c.temp));
-                }
-                g.temp[bin]++;
+                g.temp[Math.min(bin, TEMP_BINS - 1)]++;
                 g.tempSamples++;
                 if (Double.isNaN(g.tempMax) || t > g.tempMax) {
                     g.tempMax = t;
-                    g.tempMaxLine = lines.lineNumber();
+                    g.tempMaxLine = r.lineNumber();
                 }
             }
         }
-        if (c.util >= 0) {
-            util = CsvValues.number(f, c.util, lines, "utilization.gpu");
+        if (c.utilization >= 0) {
+            util = r.number(c.utilization, Quantity.PERCENT);
             if (!Double.isNaN(util)) {
-                int bin = (int) Math.round(util * 10);
-                if (bin < 0 || bin >= UTIL_BINS) {
-                    throw lines.error("utilization out of range (0 … 100 %): " + f.text(c.util));
-                }
-                g.util[bin]++;
+                g.util[Math.min((int) Math.round(util * 10), UTIL_BINS - 1)]++;
                 g.utilSamples++;
             }
         }
-        if (c.draw >= 0 && c.limit >= 0) {
-            double draw = CsvValues.number(f, c.draw, lines, "power.draw");
-            double limit = CsvValues.number(f, c.limit, lines, "power.limit");
+        if (c.powerDraw >= 0 && c.powerLimit >= 0) {
+            double draw = r.number(c.powerDraw, Quantity.POWER_W);
+            double limit = r.number(c.powerLimit, Quantity.POWER_W);
             if (!Double.isNaN(draw) && !Double.isNaN(limit) && limit > 0) {
                 int bin = (int) Math.round(draw / limit / RATIO_STEP);
-                if (bin < 0 || bin >= RATIO_BINS) {
-                    throw lines.error("power.draw ÷ power.limit out of range (0 … 2): " + f.text(c.draw) + " / " + f.text(c.limit));
+                if (bin >= RATIO_BINS) {
+                    throw r.error("power.draw ÷ power.limit out of range (0 … 2): " + r.raw(c.powerDraw) + " / "
+                            + r.raw(c.powerLimit));
                 }
                 g.ratio[bin]++;
                 g.ratioSamples++;
             }
         }
-        boolean loaded = util >= 50;
-        if (loaded) {
+        // Faults and impossible values fail even when the value is not used (a GPU not loaded).
+        double gen = c.pcieGen >= 0 ? r.number(c.pcieGen, Quantity.PCIE_GENERATION) : Double.NaN;
+        double width = c.pcieWidth >= 0 ? r.number(c.pcieWidth, Quantity.PCIE_WIDTH) : Double.NaN;
+        if (util >= 50) {
             g.loaded++;
-            if (c.gen >= 0) {
-                double gen = CsvValues.number(f, c.gen, lines, "pcie.link.gen.current");
-                if (!Double.isNaN(gen) && (Double.isNaN(g.genMin) || gen < g.genMin)) {
-                    g.genMin = gen;
-                }
+            if (!Double.isNaN(gen) && (Double.isNaN(g.genMin) || gen < g.genMin)) {
+                g.genMin = gen;
             }
-            if (c.width >= 0) {
-                double w = CsvValues.number(f, c.width, lines, "pcie.link.width.current");
-                if (!Double.isNaN(w) && (Double.isNaN(g.widthMin) || w < g.widthMin)) {
-                    g.widthMin = w;
-                }
-            }
-        } else {
-            // Faults must fail even when the value is not used.
-            if (c.gen >= 0) {
-                CsvValues.number(f, c.gen, lines, "pcie.link.gen.current");
-            }
-            if (c.width >= 0) {
-                CsvValues.number(f, c.width, lines, "pcie.link.width.current");
+            if (!Double.isNaN(width) && (Double.isNaN(g.widthMin) || width < g.widthMin)) {
+                g.widthMin = width;
             }
         }
-        if (c.mask >= 0) {
-            long mask = CsvValues.mask(f, c.mask, lines, "clocks_event_reasons.active");
+        if (c.throttleMask >= 0) {
+            long mask = r.mask(c.throttleMask);
             if (mask >= 0) {
                 g.masks++;
-                if (NvidiaCodes.throttling(mask)) {
-                    if (++g.throttleRun == 2) {
-                        g.throttleEvents++;
-                    }
-                    if (!g.throttleLeadClosed) {
-                        g.throttleLead++;
-                    }
-                } else {
-                    g.throttleRun = 0;
-                    g.throttleLeadClosed = true;
-                }
-            } else {
-                g.throttleRun = 0; // a sample that cannot say breaks a run
-                g.throttleLeadClosed = true;
             }
+            g.throttle.sample(mask); // a sample that cannot say breaks a run
         }
     }
 
@@ -491,8 +405,8 @@ public final class TelemetryParser implements EvidenceParser {
                 missing.add("pcie.link.width.current while loaded", g);
             }
             if (g.masks > 0) {
-                m.add(Metric.number(base.child("throttle_events"), g.throttleEvents, null, whole));
-                throttle += g.throttleEvents;
+                m.add(Metric.number(base.child("throttle_events"), g.throttle.events(), null, whole));
+                throttle += g.throttle.events();
             } else {
                 allMasks = false;
                 missing.add("clocks_event_reasons.active", g);
@@ -582,24 +496,12 @@ public final class TelemetryParser implements EvidenceParser {
         return Math.round(v * 1e6) / 1e6;
     }
 
-    private static Gpu find(List<Gpu> gpus, byte[] b, int s, int e) {
+    private static Gpu find(List<Gpu> gpus, TelemetryRows r, int column) {
         for (Gpu g : gpus) {
-            if (sameBytes(g.uuid, b, s, e)) {
+            if (r.is(column, g.uuid)) {
                 return g;
             }
         }
         return null;
-    }
-
-    static boolean sameBytes(byte[] a, byte[] b, int s, int e) {
-        if (a == null || a.length != e - s) {
-            return false;
-        }
-        for (int i = 0; i < a.length; i++) {
-            if (a[i] != b[s + i]) {
-                return false;
-            }
-        }
-        return true;
     }
 }

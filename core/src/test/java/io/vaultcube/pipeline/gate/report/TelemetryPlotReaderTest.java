@@ -60,8 +60,8 @@ class TelemetryPlotReaderTest {
         assertThat(plot.rows()).isEqualTo(2);
         assertThat(plot.skipped()).isEqualTo(2);
         assertThat(plot.problems()).containsExactly(
-                "line 3: timestamp 2026/11/31 10:00:01.000 is not nvidia-smi's YYYY/MM/DD HH:MM:SS.mmm",
-                "line 4: timestamp 2026-11-28T10:00:02.000 is not nvidia-smi's YYYY/MM/DD HH:MM:SS.mmm");
+                "line 3: not an nvidia-smi timestamp (YYYY/MM/DD HH:MM:SS.mmm): '2026/11/31 10:00:01.000'",
+                "line 4: not an nvidia-smi timestamp (YYYY/MM/DD HH:MM:SS.mmm): '2026-11-28T10:00:02.000'");
         assertThat(plot.durationS()).isEqualTo(3.0);
     }
 
@@ -81,9 +81,12 @@ class TelemetryPlotReaderTest {
         Plot plot = TelemetryPlotReader.read(csv);
         assertThat(plot.rows()).isEqualTo(3);
         assertThat(plot.skipped()).isEqualTo(5);
-        assertThat(plot.problems()).containsExactly("line 1: data before the header line",
-                "line 4: 2 fields where the header has 10", "line 5: timestamp yesterday is not nvidia-smi's YYYY/MM/DD HH:MM:SS.mmm",
-                "line 6: neither a GPU uuid nor an index", "line 8: line longer than 65536 characters");
+        // The parser's own words (one reader, TelemetryRows), where the parser would fail the log.
+        assertThat(plot.problems()).containsExactly(
+                "line 1: data before the header line: the columns are unknown (no header line and no fields option)",
+                "line 4: 2 values where the header has 10: wrong columns or a cut line",
+                "line 5: not an nvidia-smi timestamp (YYYY/MM/DD HH:MM:SS.mmm): 'yesterday'",
+                "line 6: neither a GPU uuid nor an index", "line 8: line longer than 65536 bytes");
         assertThat(plot.durationS()).isEqualTo(3.0);
     }
 

@@ -197,7 +197,25 @@ class TelemetryParserTest {
                 .isInstanceOf(ParseException.class).hasMessageContaining("not an nvidia-smi timestamp");
         String hot = log.replaceFirst("(, P1, )(\\d+)(, )", "$1650$3");
         assertThatThrownBy(() -> parser.parse(write(tmp, "hot.csv", hot)))
-                .isInstanceOf(ParseException.class).hasMessageContaining("temperature out of range");
+                .isInstanceOf(ParseException.class).hasMessageContaining("impossible temperature for temperature.gpu: 650 C");
+        // Quantity's physical ranges (issue 17): a negative temperature, power or PCIe generation is garbled.
+        String cold = log.replaceFirst("(, P1, )(\\d+)(, )", "$1-40$3");
+        assertThatThrownBy(() -> parser.parse(write(tmp, "cold.csv", cold)))
+                .isInstanceOf(ParseException.class).hasMessageContaining("impossible temperature for temperature.gpu: -40 C");
+        String gen0 = log.replaceFirst("(, )(\\d+)(, )(\\d+)(, \\d+, 0x)", "$10$3$4$5");
+        assertThat(gen0).isNotEqualTo(log);
+        assertThatThrownBy(() -> parser.parse(write(tmp, "gen0.csv", gen0)))
+                .isInstanceOf(ParseException.class).hasMessageContaining("impossible pcie generation for pcie.link.gen.current: 0");
+        // A sampler cut mid-line: the last value would read short ("0x0000000000000" is a mask too).
+        assertThatThrownBy(() -> parser.parse(write(tmp, "cutmask.csv", log.substring(0, log.length() - 4))))
+                .isInstanceOf(ParseException.class).hasMessageContaining("the last line has no newline");
+        // A column and its alias (nvidia-smi --help-query-gpu) hold one value.
+        String aliased = log.replace("clocks_event_reasons.active", "clocks_event_reasons.active, clocks_throttle_reasons.active")
+                .replaceAll("(0x[0-9A-Fa-f]+)\n", "$1, $1\n");
+        assertThat(parser.parse(write(tmp, "alias.csv", aliased)).values()).isEqualTo(parser.parse(Fixtures.input(FIXTURE)).values());
+        String disagree = aliased.replaceFirst("(0x[0-9A-Fa-f]+), (0x[0-9A-Fa-f]+)\n", "$1, 0x0000000000000040\n");
+        assertThatThrownBy(() -> parser.parse(write(tmp, "disagree.csv", disagree)))
+                .isInstanceOf(ParseException.class).hasMessageContaining("name one property but read");
         String swapped = log.replace(", 1, GPU-5090bbbb", ", 7, GPU-5090bbbb");
         assertThatThrownBy(() -> parser.parse(write(tmp, "s.csv", swapped.replaceFirst(", 7, GPU-5090bbbb", ", 1, GPU-5090bbbb"))))
                 .isInstanceOf(ParseException.class).hasMessageContaining("has index 7 here but 1");

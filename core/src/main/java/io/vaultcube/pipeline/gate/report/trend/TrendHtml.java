@@ -119,7 +119,7 @@ public final class TrendHtml {
      * JSON that can stand inside a {@code <script>} element: {@code <}, {@code >} and {@code &}
      * occur in JSON only inside strings, where their {@code \\u} escapes mean the same.
      */
-    static String scriptSafeJson(String json) {
+    public static String scriptSafeJson(String json) {
         return json.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
                 .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029");
     }
