@@ -18,7 +18,7 @@
       legend: { top: 4, icon: 'rect', itemWidth: 24, itemHeight: 4,
                 data: chart.series.map(function (s) { return s.name; }) },
       tooltip: { trigger: 'axis', renderMode: 'richText' },
-      xAxis: { type: 'category', boundaryGap: false, data: model.labels,
+      xAxis: { type: 'category', boundaryGap: true, data: model.labels,
                axisLabel: { hideOverlap: true } },
       yAxis: { type: 'value', name: chart.unit || '', scale: true },
       series: chart.series.map(function (s) {
