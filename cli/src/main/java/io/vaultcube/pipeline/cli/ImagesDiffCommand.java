@@ -53,9 +53,9 @@ final class ImagesDiffCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (S3Options.isS3(repo)) {
-            // S3 promotions carry no SBOM yet (issue 16): there is nothing there to compare.
-            throw CliException.usage("images diff reads the SBOMs of a filesystem repository; versions in an s3://"
-                    + " repository carry no SBOM yet");
+            // Not built yet for S3: only the filesystem layout is read here.
+            throw CliException.usage("images diff reads filesystem repositories only (not yet s3://); download"
+                    + " the two versions' sbom.cdx.json or use a local repository");
         }
         ImageRepository repository = ImageRepository.open(Path.of(repo));
         ImagesCommand.name(image, Names::image);
