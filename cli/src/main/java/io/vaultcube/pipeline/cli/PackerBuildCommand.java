@@ -25,7 +25,9 @@ import picocli.CommandLine.Spec;
                 + " Packer's output live, and keeps the raw log, the metrics and stage.json in stage 'packer' of the"
                 + " evidence directory. Fails when a build errored, when --only/--except matched no build, or when"
                 + " no artifact was made. Variables reach Packer in a private variable file, never on the command"
-                + " line; sensitive values are masked in the console and the evidence. Ctrl-C gives Packer SIGINT"
+                + " line; sensitive values are masked in the console and the evidence. Give a secret with"
+                + " --sensitive-var-from-env or --sensitive-var-file: vault's own command line (--var,"
+                + " --sensitive-var) is readable by other users of the machine. Ctrl-C gives Packer SIGINT"
                 + " and a grace to clean up (exit 130).",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -42,12 +44,24 @@ final class PackerBuildCommand implements Callable<Integer> {
             description = "A template (.pkr.hcl, .pkr.json, legacy .json) or a directory of HCL2 files.")
     Path template;
 
-    @Option(names = "--var", paramLabel = "K=V", description = "A variable (repeatable).")
+    @Option(names = "--var", paramLabel = "K=V", description = "A variable (repeatable)." + SecretOptions.ARGV_VISIBLE
+            + " never give a secret this way.")
     List<String> vars = new ArrayList<>();
 
     @Option(names = "--sensitive-var", paramLabel = "K=V",
-            description = "A variable whose value is a secret: masked in the console and the evidence (repeatable).")
+            description = "A variable whose value is a secret: masked in the console and the evidence (repeatable)."
+                    + SecretOptions.ARGV_VISIBLE + " prefer --sensitive-var-from-env or --sensitive-var-file.")
     List<String> sensitiveVars = new ArrayList<>();
+
+    @Option(names = "--sensitive-var-from-env", paramLabel = "K=ENVVAR",
+            description = "A sensitive variable whose value is in the environment variable ENVVAR (repeatable);"
+                    + " masked like --sensitive-var, and on no command line.")
+    List<String> sensitiveVarsFromEnv = new ArrayList<>();
+
+    @Option(names = "--sensitive-var-file", paramLabel = "K=FILE",
+            description = "A sensitive variable whose value is the content of FILE, without its final line end"
+                    + " (repeatable); masked like --sensitive-var, and on no command line.")
+    List<String> sensitiveVarFiles = new ArrayList<>();
 
     @Option(names = "--var-file", paramLabel = "F", description = "A variable file (repeatable); --var wins over it.")
     List<Path> varFiles = new ArrayList<>();
@@ -89,6 +103,14 @@ final class PackerBuildCommand implements Callable<Integer> {
             }
             for (String v : sensitiveVars) {
                 String[] kv = EvidenceOption.keyValue("--sensitive-var", v, true);
+                b.sensitiveVar(kv[0], kv[1]);
+            }
+            for (String v : sensitiveVarsFromEnv) {
+                String[] kv = SecretOptions.fromEnv("--sensitive-var-from-env", v, System.getenv());
+                b.sensitiveVar(kv[0], kv[1]).env(kv[2], null);
+            }
+            for (String v : sensitiveVarFiles) {
+                String[] kv = SecretOptions.fromFile("--sensitive-var-file", v);
                 b.sensitiveVar(kv[0], kv[1]);
             }
             varFiles.forEach(f -> b.varFile(f.toAbsolutePath()));

@@ -23,6 +23,8 @@ import picocli.CommandLine.Spec;
         description = "Runs ansible-playbook, shows its normal output live, and keeps each run's log, the recap's"
                 + " metrics and stage.json in stage 'ansible' of the evidence directory. Extra variables reach"
                 + " Ansible as a JSON file (-e @file) and a private key as a 0400 copy, both removed afterwards."
+                + " Give a secret with --sensitive-extra-var-from-env or --sensitive-extra-var-file (masked"
+                + " everywhere): -e is on vault's command line, which other users of the machine can read."
                 + " With --idempotency-runs N the playbook runs N times; runs 2..N must change and fail nothing,"
                 + " else it fails naming the tasks that changed. Ctrl-C stops Ansible (exit 130).",
         exitCodeListHeading = "%nExit codes:%n",
@@ -52,8 +54,20 @@ final class ProvisionCommand implements Callable<Integer> {
     @Option(names = "--skip-tags", paramLabel = "TAGS", description = "Skip tasks with these tags.")
     String skipTags;
 
-    @Option(names = "-e", paramLabel = "K=V", description = "An extra variable, a string (repeatable).")
+    @Option(names = "-e", paramLabel = "K=V", description = "An extra variable, a string (repeatable)."
+            + SecretOptions.ARGV_VISIBLE + " never give a secret this way.")
     List<String> extraVars = new ArrayList<>();
+
+    @Option(names = "--sensitive-extra-var-from-env", paramLabel = "K=ENVVAR",
+            description = "An extra variable whose value is a secret, read from the environment variable ENVVAR"
+                    + " (repeatable): on no command line, masked in the console, the logs, stage.json and the"
+                    + " metrics.")
+    List<String> sensitiveExtraVarsFromEnv = new ArrayList<>();
+
+    @Option(names = "--sensitive-extra-var-file", paramLabel = "K=FILE",
+            description = "An extra variable whose value is a secret, the content of FILE without its final line end"
+                    + " (repeatable): on no command line, masked like --sensitive-extra-var-from-env.")
+    List<String> sensitiveExtraVarFiles = new ArrayList<>();
 
     @Option(names = "--extra-vars-file", paramLabel = "F",
             description = "A YAML or JSON file of extra variables (repeatable); -e wins over it.")
@@ -110,6 +124,14 @@ final class ProvisionCommand implements Callable<Integer> {
                 }
                 String[] kv = EvidenceOption.keyValue("-e", e, false);
                 b.extraVar(kv[0], kv[1]);
+            }
+            for (String e : sensitiveExtraVarsFromEnv) {
+                String[] kv = SecretOptions.fromEnv("--sensitive-extra-var-from-env", e, System.getenv());
+                b.sensitiveExtraVar(kv[0], kv[1]).env(kv[2], null);
+            }
+            for (String e : sensitiveExtraVarFiles) {
+                String[] kv = SecretOptions.fromFile("--sensitive-extra-var-file", e);
+                b.sensitiveExtraVar(kv[0], kv[1]);
             }
             extraVarsFiles.forEach(f -> b.extraVarsFile(f.toAbsolutePath()));
             return b.build();

@@ -57,6 +57,15 @@ final class VaultProcess implements AutoCloseable {
         }
     }
 
+    /** The vault JVM (its descendants are the tools it runs). */
+    ProcessHandle handle() {
+        return process.toHandle();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
     /** SIGTERM, as a service manager or a CI agent stops a job. */
     void terminate() {
         process.destroy();

@@ -66,6 +66,24 @@ public final class MetricName implements Comparable<MetricName> {
         return new MetricName(more);
     }
 
+    /**
+     * This name with each key replaced by {@code keys.apply(key)} (the identifiers stay): masking a
+     * secret in the part of a name that came from the tool's output ({@code ansible.host[KEY]}).
+     */
+    public MetricName mapKeys(java.util.function.UnaryOperator<String> keys) {
+        List<Segment> mapped = new ArrayList<>();
+        boolean changed = false;
+        for (Segment s : segments) {
+            String key = s.hasKey() ? keys.apply(s.key()) : null;
+            if (key != null) {
+                requireKey(key);
+                changed |= !key.equals(s.key());
+            }
+            mapped.add(new Segment(s.identifier(), key));
+        }
+        return changed ? new MetricName(mapped) : this;
+    }
+
     /** Parses and validates a name; the message of the exception says what is wrong and where. */
     public static MetricName parse(String text) {
         return new MetricName(NameSyntax.parse(text, false));

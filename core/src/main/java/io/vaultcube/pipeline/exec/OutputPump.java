@@ -9,10 +9,14 @@ import java.util.Arrays;
 
 /**
  * Copies one of a child's streams: masked bytes to the console as they arrive (at each line end
- * or carriage return, and whenever the child pauses), masked lines to the listeners.
+ * or carriage return, and whenever the child pauses), masked lines to the listeners, and the same
+ * lines unmasked to the raw listeners (the parsers: a secret that is also a word of the tool's
+ * output must not change what they read).
  *
  * <p>Bytes that may be the start of a secret are held back until the next bytes show whether the
- * secret follows, so a secret split across two reads is still masked.
+ * secret follows, so a secret split across two reads is still masked. The masked and the raw line
+ * are cut at the same byte of the child's output, so line N of the masked evidence log is line N
+ * of what the parser read.
  */
 final class OutputPump implements Runnable {
     private final InputStream in;
@@ -20,12 +24,15 @@ final class OutputPump implements Runnable {
     private final SecretMasker masker;
     private final OutputSink sink;
     private final int maxLineBytes;
+    private final boolean keepRaw;
 
     /** Raw bytes of the current segment, not yet masked or emitted. */
     private byte[] segment = new byte[8192];
     private int segmentLength;
     /** Masked bytes of the current line, emitted to the console but not yet to listeners. */
     private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+    /** The same part of the current line, raw (only when a raw listener wants it). */
+    private final ByteArrayOutputStream rawLine = new ByteArrayOutputStream();
     private volatile IOException failure;
 
     OutputPump(InputStream in, OutputSource source, SecretMasker masker, OutputSink sink, int maxLineBytes) {
@@ -34,15 +41,24 @@ final class OutputPump implements Runnable {
         this.masker = masker;
         this.sink = sink;
         this.maxLineBytes = maxLineBytes;
+        this.keepRaw = sink.wantsRaw() && !masker.isEmpty();
     }
 
     /** Receives what a pump emits; implementations serialise the two pumps of one run. */
     interface OutputSink {
         void console(byte[] bytes, int offset, int length);
 
-        void line(OutputSource source, String line);
-    }
+        /**
+         * One line, masked and as the child wrote it; {@code raw} is the masked text itself when
+         * nothing is masked or no one wants the raw line.
+         */
+        void line(OutputSource source, String masked, String raw);
 
+        /** Whether anyone reads the raw lines (else the pump does not keep them). */
+        default boolean wantsRaw() {
+            return false;
+        }
+    }
     @Override
     public void run() {
         byte[] buffer = new byte[16384];
@@ -94,27 +110,37 @@ final class OutputPump implements Runnable {
         if (segmentLength == 0) {
             return;
         }
-        byte[] masked = masker.mask(segment, segmentLength);
-        int maskedLength = masked == segment ? segmentLength : masked.length;
-        int keep = holdBackSecretPrefix ? masker.pendingSecretPrefix(masked, maskedLength) : 0;
-        int emit = maskedLength - keep;
+        // Held back: the raw tail that may begin a secret, but never a byte of a secret already
+        // whole in the segment (splitting that would show part of it).
+        int keep = holdBackSecretPrefix
+                ? Math.min(masker.pendingSecretPrefix(segment, segmentLength),
+                        segmentLength - masker.lastMatchEnd(segment, segmentLength))
+                : 0;
+        int emit = segmentLength - keep;
         if (emit > 0) {
-            sink.console(masked, 0, emit);
-            line.write(masked, 0, emit);
+            byte[] masked = masker.mask(segment, emit);
+            sink.console(masked, 0, masked.length);
+            line.write(masked, 0, masked.length);
+            if (keepRaw) {
+                rawLine.write(segment, 0, emit);
+            }
         }
         if (keep > 0) {
-            byte[] rest = Arrays.copyOfRange(masked, emit, maskedLength);
-            if (segment.length < rest.length) {
-                segment = new byte[Math.max(8192, rest.length * 2)];
-            }
-            System.arraycopy(rest, 0, segment, 0, rest.length);
+            System.arraycopy(segment, emit, segment, 0, keep);
         }
         segmentLength = keep;
     }
 
     private void finishLine() {
-        byte[] bytes = line.toByteArray();
-        line.reset();
+        String masked = text(line);
+        String raw = keepRaw ? text(rawLine) : masked;
+        sink.line(source, masked, raw);
+    }
+
+    /** The buffer's text without its line end; the buffer is emptied. */
+    private static String text(ByteArrayOutputStream buffer) {
+        byte[] bytes = buffer.toByteArray();
+        buffer.reset();
         int end = bytes.length;
         if (end > 0 && bytes[end - 1] == '\n') {
             end--;
@@ -122,19 +148,27 @@ final class OutputPump implements Runnable {
         if (end > 0 && bytes[end - 1] == '\r') {
             end--;
         }
-        sink.line(source, new String(bytes, 0, end, StandardCharsets.UTF_8));
+        return new String(bytes, 0, end, StandardCharsets.UTF_8);
     }
 
     /** A sink that writes to one console stream and calls listeners, one at a time. */
     static final class SerializedSink implements OutputSink {
         private final OutputStream console;
         private final java.util.List<LineListener> listeners;
+        private final java.util.List<LineListener> rawListeners;
         private RuntimeException listenerFailure;
         private IOException consoleFailure;
 
-        SerializedSink(OutputStream console, java.util.List<LineListener> listeners) {
+        SerializedSink(OutputStream console, java.util.List<LineListener> listeners,
+                java.util.List<LineListener> rawListeners) {
             this.console = console;
             this.listeners = listeners;
+            this.rawListeners = rawListeners;
+        }
+
+        @Override
+        public boolean wantsRaw() {
+            return !rawListeners.isEmpty();
         }
 
         @Override
@@ -152,8 +186,13 @@ final class OutputPump implements Runnable {
         }
 
         @Override
-        public synchronized void line(OutputSource source, String text) {
-            for (LineListener listener : listeners) {
+        public synchronized void line(OutputSource source, String masked, String raw) {
+            deliver(listeners, source, masked);
+            deliver(rawListeners, source, raw);
+        }
+
+        private void deliver(java.util.List<LineListener> to, OutputSource source, String text) {
+            for (LineListener listener : to) {
                 try {
                     listener.onLine(source, text);
                 } catch (RuntimeException e) {

@@ -33,6 +33,7 @@ public final class ProcessSpec {
     private final Duration terminateGrace;
     private final SecretMasker masker;
     private final List<LineListener> listeners;
+    private final List<LineListener> rawListeners;
     private final OutputStream console;
     private final boolean mergeStderr;
     private final int maxLineBytes;
@@ -54,6 +55,7 @@ public final class ProcessSpec {
         this.terminateGrace = b.terminateGrace;
         this.masker = SecretMasker.of(b.secrets);
         this.listeners = List.copyOf(b.listeners);
+        this.rawListeners = List.copyOf(b.rawListeners);
         this.console = b.console;
         this.mergeStderr = b.mergeStderr;
         this.maxLineBytes = b.maxLineBytes;
@@ -106,6 +108,11 @@ public final class ProcessSpec {
         return listeners;
     }
 
+    /** Listeners that get each line as the tool wrote it, unmasked ({@link Builder#rawListener}). */
+    public List<LineListener> rawListeners() {
+        return rawListeners;
+    }
+
     /** Where the child's (masked) bytes are copied as they arrive, or null. */
     public OutputStream console() {
         return console;
@@ -134,6 +141,7 @@ public final class ProcessSpec {
         private Duration terminateGrace = DEFAULT_TERMINATE_GRACE;
         private final Set<String> secrets = new LinkedHashSet<>();
         private final List<LineListener> listeners = new ArrayList<>();
+        private final List<LineListener> rawListeners = new ArrayList<>();
         private OutputStream console;
         private boolean mergeStderr;
         private int maxLineBytes = DEFAULT_MAX_LINE_BYTES;
@@ -204,6 +212,18 @@ public final class ProcessSpec {
 
         public Builder listener(LineListener listener) {
             listeners.add(Objects.requireNonNull(listener));
+            return this;
+        }
+
+        /**
+         * A listener that gets each line exactly as the tool wrote it, NOT masked, for parsing: a
+         * secret that is also a word of the tool's output ({@code ok}, {@code Build}) must not change
+         * what the parser reads. It receives the same lines as {@link #listener}s, split at the same
+         * places, in the same order. It must keep a line only in memory or in a private file that is
+         * removed after the run; whatever a person or the evidence sees comes from the masked lines.
+         */
+        public Builder rawListener(LineListener listener) {
+            rawListeners.add(Objects.requireNonNull(listener));
             return this;
         }
 

@@ -36,7 +36,7 @@ public final class RunningProcess {
         this.spec = spec;
         this.process = process;
         this.tree = tree;
-        this.sink = new OutputPump.SerializedSink(spec.console(), spec.listeners());
+        this.sink = new OutputPump.SerializedSink(spec.console(), spec.listeners(), spec.rawListeners());
         String name = "vault-run-" + process.pid();
         this.stdoutPump = new OutputPump(process.getInputStream(), OutputSource.STDOUT, spec.masker(), sink,
                 spec.maxLineBytes());

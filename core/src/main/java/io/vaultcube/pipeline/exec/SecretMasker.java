@@ -106,6 +106,21 @@ public final class SecretMasker {
         return longest;
     }
 
+    /**
+     * Where the last whole secret in {@code bytes[0..length)} ends (0 when none), scanning each
+     * secret left to right without overlaps, as {@link #mask(byte[], int)} replaces them.
+     */
+    int lastMatchEnd(byte[] bytes, int length) {
+        int last = 0;
+        for (byte[] secret : secrets) {
+            for (int at = indexOf(bytes, length, secret, 0); at >= 0;
+                    at = indexOf(bytes, length, secret, at + secret.length)) {
+                last = Math.max(last, at + secret.length);
+            }
+        }
+        return last;
+    }
+
     private static byte[] replaceAll(byte[] haystack, byte[] needle) {
         int first = indexOf(haystack, needle, 0);
         if (first < 0) {
@@ -123,7 +138,12 @@ public final class SecretMasker {
     }
 
     private static int indexOf(byte[] haystack, byte[] needle, int from) {
-        int last = haystack.length - needle.length;
+        return indexOf(haystack, haystack.length, needle, from);
+    }
+
+    /** The first index of {@code needle} in {@code haystack[from..length)}, or -1. */
+    private static int indexOf(byte[] haystack, int length, byte[] needle, int from) {
+        int last = length - needle.length;
         byte head = needle[0];
         for (int i = from; i <= last; i++) {
             if (haystack[i] == head && Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {

@@ -22,7 +22,8 @@ final class ProvisionStage extends RunnerStage<StageSpec.Provision> {
 
     @Override
     public List<String> keys() {
-        return List.of("playbook", "inventory", "idempotency_runs", "extra_vars", "extra_vars_file", "limit", "tags",
+        return List.of("playbook", "inventory", "idempotency_runs", "extra_vars", "sensitive_extra_vars_from_env",
+                "extra_vars_file", "limit", "tags",
                 "skip_tags", "user", "private_key", "become", "check", "diff", "timeout");
     }
 
@@ -30,7 +31,8 @@ final class ProvisionStage extends RunnerStage<StageSpec.Provision> {
     public StageSpec.Provision read(StageReader in) {
         Integer runs = in.integer("idempotency_runs", 1, 10);
         return new StageSpec.Provision(in.name(), in.line(), in.text("playbook", true), in.text("inventory", true),
-                runs == null ? 1 : runs, in.textMap("extra_vars"), in.text("extra_vars_file", false),
+                runs == null ? 1 : runs, in.textMap("extra_vars"), in.textMap("sensitive_extra_vars_from_env"),
+                in.text("extra_vars_file", false),
                 in.text("limit", false), in.text("tags", false), in.text("skip_tags", false), in.text("user", false),
                 in.text("private_key", false), in.bool("become"), in.bool("check"), in.bool("diff"),
                 in.duration("timeout", false));
@@ -42,6 +44,12 @@ final class ProvisionStage extends RunnerStage<StageSpec.Provision> {
         checks.exists("inventory", p.inventory(), false);
         checks.exists("extra vars file", p.extraVarsFile(), true);
         checks.exists("private key", p.privateKey(), true);
+        p.sensitiveExtraVarsFromEnv().forEach((variable, env) -> {
+            if (checks.env(env) == null) {
+                checks.problem("sensitive extra variable " + variable + ": the environment variable " + env
+                        + " that holds its value is not set");
+            }
+        });
         checks.tool("ansible-playbook");
     }
 
@@ -54,6 +62,14 @@ final class ProvisionStage extends RunnerStage<StageSpec.Provision> {
                 .user(p.user()).become(p.become()).check(p.check()).diff(p.diff()).timeout(p.timeout())
                 .workingDirectory(context.workDir());
         p.extraVars().forEach((k, v) -> b.extraVar(k, context.substitute(v)));
+        p.sensitiveExtraVarsFromEnv().forEach((k, env) -> {
+            String value = System.getenv(env);
+            if (value == null) {
+                throw new IllegalArgumentException("sensitive extra variable " + k + ": environment variable " + env
+                        + " is not set");
+            }
+            b.sensitiveExtraVar(k, value);
+        });
         if (p.extraVarsFile() != null) {
             b.extraVarsFile(context.path(p.extraVarsFile()));
         }

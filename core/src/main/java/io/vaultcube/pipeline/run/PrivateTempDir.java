@@ -72,6 +72,14 @@ public final class PrivateTempDir implements AutoCloseable {
         return file;
     }
 
+    /** A new empty file, 0600, for a writer that fills it while a tool runs. */
+    public Path newFile(String name) throws IOException {
+        Path file = resolve(name);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(FILE_0600));
+        Files.setPosixFilePermissions(file, FILE_0600);
+        return file;
+    }
+
     /** The files (not directories) under a subdirectory, relative to it, sorted; empty when none. */
     public List<String> filesUnder(String subdirectory) throws IOException {
         Path sub = resolve(subdirectory);

@@ -1,10 +1,13 @@
 package io.vaultcube.pipeline.run;
 
+import io.vaultcube.pipeline.evidence.Metric;
 import io.vaultcube.pipeline.evidence.MetricSet;
+import io.vaultcube.pipeline.evidence.MetricValue;
 import io.vaultcube.pipeline.evidence.StageEvidence;
 import io.vaultcube.pipeline.evidence.StageRecord;
 import io.vaultcube.pipeline.evidence.StageStatus;
 import io.vaultcube.pipeline.exec.ProcessResult;
+import io.vaultcube.pipeline.exec.SecretMasker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -16,15 +19,29 @@ import java.util.stream.Stream;
 /**
  * Keeps what a stage did while it runs (the commands with their exit status, the messages for the
  * person) and writes its {@code metrics.json} and {@code stage.json} at the end.
+ *
+ * <p>Runners read the tool's output unmasked (so that a secret that is also a word of the output
+ * cannot change a verdict), so what they derive from it may hold a secret: every message, every
+ * text value and every key of a metric name is masked here, on the way to the evidence.
  */
 public final class StageRecorder {
     private final StageEvidence stage;
     private final Instant started = Instant.now();
     private final List<StageRecord.Command> commands = new ArrayList<>();
     private final List<String> messages = new ArrayList<>();
+    private SecretMasker masker = SecretMasker.none();
 
     public StageRecorder(StageEvidence stage) {
         this.stage = stage;
+    }
+
+    /** The secrets to mask in messages and metrics from now on. */
+    public void masking(SecretMasker secrets) {
+        this.masker = secrets;
+    }
+
+    public SecretMasker masker() {
+        return masker;
     }
 
     /**
@@ -66,11 +83,33 @@ public final class StageRecorder {
     }
 
     public void message(String message) {
+        messages.add(masker.mask(message));
+    }
+
+    /** A fixed sentence of vault's own that holds no secret, kept unmasked (a short secret would garble it). */
+    public void messageWithoutSecrets(String message) {
         messages.add(message);
     }
 
     public List<String> messages() {
         return List.copyOf(messages);
+    }
+
+    /** The metrics with every secret masked in text values and name keys; the first of two that become one stays. */
+    private MetricSet masked(MetricSet metrics) {
+        if (metrics == null || masker.isEmpty()) {
+            return metrics;
+        }
+        MetricSet out = new MetricSet();
+        for (Metric m : metrics) {
+            MetricValue value = m.value() instanceof MetricValue.Text t ? MetricValue.of(masker.mask(t.value()))
+                    : m.value();
+            Metric masked = new Metric(m.name().mapKeys(masker::mask), value, m.unit(), m.source());
+            if (out.get(masked.name()).isEmpty()) {
+                out.add(masked);
+            }
+        }
+        return out;
     }
 
     /**
@@ -83,6 +122,7 @@ public final class StageRecorder {
         boolean interrupted = Thread.interrupted();
         try {
             Instant ended = Instant.now();
+            metrics = masked(metrics);
             if (metrics != null) {
                 stage.writeMetrics(metrics);
             }

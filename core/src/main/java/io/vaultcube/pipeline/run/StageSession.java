@@ -7,12 +7,14 @@ import io.vaultcube.pipeline.exec.ProcessResult;
 import io.vaultcube.pipeline.exec.ProcessRunner;
 import io.vaultcube.pipeline.exec.ProcessSpec;
 import io.vaultcube.pipeline.exec.RunningProcess;
+import io.vaultcube.pipeline.exec.SecretMasker;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +45,7 @@ public final class StageSession {
         this.workDir = workDir;
         this.console = console;
         this.recorder = new StageRecorder(stage);
+        recorder.masking(SecretMasker.of(control.secrets()));
     }
 
     public StageSession(ProcessRunner processes, ProcessControl control, Path workDir, OutputStream console,
@@ -74,16 +77,50 @@ public final class StageSession {
         return processes;
     }
 
+    /**
+     * More values to mask in this session's messages, console lines and metrics (the forms a
+     * runner found for its secrets); the tool's output is masked by the spec's secrets.
+     */
+    public void maskAlso(Collection<String> values) {
+        recorder.masking(recorder.masker().with(values));
+    }
+
+    /** What this session masks. */
+    public SecretMasker masker() {
+        return recorder.masker();
+    }
+
+    /**
+     * Says once, on the console and in the record, that some secrets are so short that masking
+     * them hides every occurrence of those characters (and a reader can guess them by elimination).
+     */
+    public void warnShortSecrets(Collection<String> values) {
+        for (String value : values) {
+            if (value != null && !value.isBlank() && value.strip().length() < SHORT_SECRET) {
+                // Unmasked: this fixed sentence holds no secret, and masking a short one would garble it.
+                String warning = "a secret is shorter than " + SHORT_SECRET + " characters: masking it hides every"
+                        + " occurrence of those characters in the output, and where they were masked can give it"
+                        + " away; use a longer secret";
+                recorder.messageWithoutSecrets(warning);
+                console.println(PREFIX + warning);
+                return;
+            }
+        }
+    }
+
+    /** Below this many characters a secret is too short to mask well ({@link #warnShortSecrets}). */
+    public static final int SHORT_SECRET = 6;
+
     /** A message for the person, in the record and on the console. */
     public void note(String message) {
         recorder.message(message);
-        console.println(PREFIX + message);
+        console.println(PREFIX + masker().mask(message));
     }
 
     /** Like {@link #note(String)}, with a label on the console only ({@code "FAULT: "}). */
     public void note(String consoleLabel, String message) {
         recorder.message(message);
-        console.println(PREFIX + consoleLabel + message);
+        console.println(PREFIX + consoleLabel + masker().mask(message));
     }
 
     /** A message kept in the record now and shown when the stage ends ({@link #fail}). */
@@ -93,7 +130,7 @@ public final class StageSession {
 
     /** A progress line on the console only. */
     public void say(String line) {
-        console.println(PREFIX + line);
+        console.println(PREFIX + masker().mask(line));
     }
 
     /**
@@ -154,7 +191,7 @@ public final class StageSession {
     public RunResult fail(MetricSet metrics) throws IOException {
         RunResult result = recorder.finish(StageStatus.FAILED, metrics);
         for (String m : result.messages()) {
-            console.println(PREFIX + m);
+            console.println(PREFIX + masker().mask(m));
         }
         return result;
     }

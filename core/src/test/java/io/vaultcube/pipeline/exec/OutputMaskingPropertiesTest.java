@@ -31,6 +31,7 @@ class OutputMaskingPropertiesTest {
         SecretMasker masker = SecretMasker.of(List.of(secret));
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         List<String> lines = new ArrayList<>();
+        List<String> rawLines = new ArrayList<>();
         OutputPump pump = new OutputPump(new ChunkedStream(output.getBytes(StandardCharsets.UTF_8), chunkSizes),
                 OutputSource.STDOUT, masker, new OutputPump.OutputSink() {
                     @Override
@@ -39,8 +40,14 @@ class OutputMaskingPropertiesTest {
                     }
 
                     @Override
-                    public void line(OutputSource source, String line) {
-                        lines.add(line);
+                    public void line(OutputSource source, String masked, String raw) {
+                        lines.add(masked);
+                        rawLines.add(raw);
+                    }
+
+                    @Override
+                    public boolean wantsRaw() {
+                        return true;
                     }
                 }, 1 << 20);
         pump.run();
@@ -50,6 +57,14 @@ class OutputMaskingPropertiesTest {
         assertThat(String.join("\n", lines)).doesNotContain(secret);
         String expectedConsole = maskPerSegment(output, masker);
         assertThat(printed).isEqualTo(expectedConsole);
+        // The parser's copy: exactly what the child wrote, cut at the same line ends as the masked lines.
+        // (a line loses its end: "\n", and a "\r" that ends the stream)
+        String expectedRaw = output.endsWith("\r") ? output.substring(0, output.length() - 1) : output;
+        assertThat(String.join("\n", rawLines)).isEqualTo(expectedRaw);
+        assertThat(rawLines).hasSameSizeAs(lines);
+        for (int i = 0; i < lines.size(); i++) {
+            assertThat(lines.get(i)).isEqualTo(masker.mask(rawLines.get(i)));
+        }
     }
 
     /** Output is masked per segment (up to each \n or \r), which is what a line-based tool sees. */

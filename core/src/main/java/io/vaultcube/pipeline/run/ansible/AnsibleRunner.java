@@ -59,6 +59,8 @@ public final class AnsibleRunner implements StageRunner<AnsibleSettings> {
     public static final String STAGE = "ansible";
     static final String EXTRA_VARS_FILE = "extra-vars.json";
     static final String KEY_FILE = "ssh-key";
+    /** Prefix of the unmasked copy of a run's log in the private directory, which the parser reads. */
+    static final String RAW_COPY = "unmasked-";
 
     private final ProcessRunner processes;
     /** Reads each run's PLAY RECAP (the {@code ansible} parser). */
@@ -115,15 +117,22 @@ public final class AnsibleRunner implements StageRunner<AnsibleSettings> {
                 "install it (apt-get install ansible-core) or give its path with --ansible-playbook");
         StageRecorder.requireEmpty(stage);
 
-        Set<String> secrets = new LinkedHashSet<>(settings.process().secrets());
+        Set<String> secrets = new LinkedHashSet<>();
+        for (String value : settings.process().secrets()) {
+            secrets.add(value);
+            // Ansible prints values inside JSON too (-v results, debug of a structure).
+            secrets.add(jsonEscaped(value));
+        }
         if (key != null) {
             secrets.add(new String(key, StandardCharsets.UTF_8));
         }
         StageSession session = new StageSession(processes, settings.process(), workDir, consoleStream, stage);
+        session.maskAlso(secrets);
+        session.warnShortSecrets(settings.process().secrets());
         Provision provision = new Provision(settings, executable.toString(), playbook, inventory, varFiles, key,
                 secrets, session);
         return session.withPrivateTemp(settings.tempRoot(), "vault-ansible-", (tmp, notes) -> provision.runs(
-                provision.argv(tmp)));
+                provision.argv(tmp), tmp));
     }
 
     /** One stage's state; lives for one call of {@link #run}. */
@@ -203,7 +212,7 @@ public final class AnsibleRunner implements StageRunner<AnsibleSettings> {
             return wrapped;
         }
 
-        RunResult runs(List<String> argv) throws IOException {
+        RunResult runs(List<String> argv, PrivateTempDir tmp) throws IOException {
             int planned = settings.idempotencyRuns();
             Map<String, String> env = new LinkedHashMap<>();
             env.put("PYTHONUNBUFFERED", "1");
@@ -228,15 +237,22 @@ public final class AnsibleRunner implements StageRunner<AnsibleSettings> {
                 String logName = runLog(run);
                 RunTracker tracker = new RunTracker();
                 ProcessResult result;
-                try (EvidenceLog log = new EvidenceLog(stage.file(logName))) {
-                    ProcessSpec spec = session.spec(argv, env)
+                // The evidence and the console get the masked output; the tracker and the parser's
+                // copy get it as Ansible wrote it: a secret that is also a word of the output ("ok",
+                // "changed") must not change what the recap says.
+                Path rawCopy = secrets.isEmpty() ? stage.file(logName) : tmp.newFile(RAW_COPY + logName);
+                try (EvidenceLog log = new EvidenceLog(stage.file(logName));
+                        EvidenceLog rawLog = secrets.isEmpty() ? null : new EvidenceLog(rawCopy)) {
+                    ProcessSpec.Builder spec = session.spec(argv, env)
                             .secrets(secrets)
                             .mergeStderr(true)
                             .console(session.console().stream())
                             .listener(log)
-                            .listener(tracker)
-                            .build();
-                    result = session.run(spec);
+                            .rawListener(tracker);
+                    if (rawLog != null) {
+                        spec.rawListener(rawLog);
+                    }
+                    result = session.run(spec.build());
                 }
                 if (result.cancelled() || result.timedOut()) {
                     return session.abortedBy("run " + run + " of " + planned, result, "ansible-playbook", "");
@@ -245,7 +261,7 @@ public final class AnsibleRunner implements StageRunner<AnsibleSettings> {
                 AnsibleRun recap = null;
                 String parseProblem = null;
                 try {
-                    List<AnsibleRun> runs = recaps.readRuns(new ParseInput(stage.file(logName), source.file(), Map.of()));
+                    List<AnsibleRun> runs = recaps.readRuns(new ParseInput(rawCopy, source.file(), Map.of()));
                     if (runs.size() == 1) {
                         recap = runs.get(0);
                     } else {
@@ -368,6 +384,15 @@ public final class AnsibleRunner implements StageRunner<AnsibleSettings> {
             return parts.isEmpty() ? "" : "; " + String.join("; ", parts);
         }
 
+    }
+
+    private static String jsonEscaped(String value) {
+        try {
+            String quoted = new ObjectMapper().writeValueAsString(value);
+            return quoted.substring(1, quoted.length() - 1);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void add(List<String> argv, String option, String value) {

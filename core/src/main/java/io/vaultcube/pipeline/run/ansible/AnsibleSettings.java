@@ -171,6 +171,16 @@ public record AnsibleSettings(
             return this;
         }
 
+        /**
+         * An extra variable whose value is a secret: handed over like {@link #extraVar} (in the
+         * private JSON file, never on a command line) and masked in the console, the logs,
+         * {@code stage.json} and the metrics.
+         */
+        public Builder sensitiveExtraVar(String name, String value) {
+            extraVar(name, value);
+            return secret(value);
+        }
+
         public Builder extraVarsFile(Path file) {
             extraVarsFiles.add(Objects.requireNonNull(file));
             return this;

@@ -64,8 +64,8 @@ public final class PackerRunner implements StageRunner<PackerSettings> {
     public static final String BUILD_LOG = "packer-build.log";
     public static final String BUILD_STDERR_LOG = "packer-build.stderr.log";
     static final String VAR_FILE = "vault.pkrvars.json";
-    /** Shorter sensitive values hide every occurrence of those few characters in the output. */
-    static final int SHORT_SECRET = 4;
+    /** Prefix of the unmasked copy of a log in the private directory, which the parser reads. */
+    static final String RAW_COPY = "unmasked-";
 
     private final ProcessRunner processes;
     private final ParserRegistry parsers;
@@ -96,15 +96,10 @@ public final class PackerRunner implements StageRunner<PackerSettings> {
         SecretMasker masker = SecretMasker.of(secrets);
 
         StageSession session = new StageSession(processes, settings.process(), workDir, consoleStream, stage);
+        session.maskAlso(secrets);
+        session.warnShortSecrets(sensitive.values());
         for (String name : sensitive.names()) {
             session.record("sensitive variable " + name + " is masked in the console and the evidence");
-        }
-        for (String value : sensitive.values()) {
-            if (value.strip().length() < SHORT_SECRET) {
-                session.record("a sensitive value is shorter than " + SHORT_SECRET
-                        + " characters: masking it hides every occurrence of those characters in the output");
-                break;
-            }
         }
         Build build = new Build(settings, packer.toString(), template, varFiles, secrets, masker, session);
         return session.withPrivateTemp(settings.tempRoot(), "vault-packer-", build::run);
@@ -136,6 +131,8 @@ public final class PackerRunner implements StageRunner<PackerSettings> {
         private final SecretMasker masker;
         private final StageSession session;
         private final StageEvidence stage;
+        /** The run's private directory: the unmasked copies of the logs, for the parser, live there. */
+        private PrivateTempDir tmp;
 
         Build(PackerSettings settings, String packer, Path template, List<Path> varFiles, Set<String> secrets,
                 SecretMasker masker, StageSession session) {
@@ -150,6 +147,7 @@ public final class PackerRunner implements StageRunner<PackerSettings> {
         }
 
         RunResult run(PrivateTempDir tmp, List<String> notesAfterCleanup) throws IOException {
+            this.tmp = tmp;
             Path packerTmp = tmp.directory("tmp");
             List<String> varFileArgs = new ArrayList<>();
             for (Path f : varFiles) {
@@ -316,7 +314,7 @@ public final class PackerRunner implements StageRunner<PackerSettings> {
             MetricSet metrics = new MetricSet();
             try {
                 metrics.addAll(parsers.require("packer")
-                        .parse(new ParseInput(stage.file(VERSION_LOG), stage.source(VERSION_LOG, null).file(), Map.of())));
+                        .parse(new ParseInput(parsed(VERSION_LOG), stage.source(VERSION_LOG, null).file(), Map.of())));
             } catch (ParseException e) {
                 session.record("the packer parser could not read " + stage.source(VERSION_LOG, null) + ": "
                         + e.getMessage());
@@ -332,7 +330,7 @@ public final class PackerRunner implements StageRunner<PackerSettings> {
                 throws IOException {
             MetricSet metrics = new MetricSet();
             try {
-                Path log = stage.file(logName);
+                Path log = parsed(logName);
                 metrics.addAll(parsers.require("packer")
                         .parse(new ParseInput(log, stage.source(logName, null).file(), Map.of())));
             } catch (ParseException e) {
@@ -352,6 +350,17 @@ public final class PackerRunner implements StageRunner<PackerSettings> {
                         stage.source(StageEvidence.RECORD_FILE, null)));
             }
             return metrics;
+        }
+
+        /**
+         * The file the parser reads for a log: the unmasked copy when secrets are masked (a secret
+         * that is also a word of Packer's output, "Build" or "finished", must not change the
+         * verdict); the evidence file itself, which is then the same text, when none are. Line N of
+         * either is line N of the evidence file, which the metrics cite.
+         */
+        private Path parsed(String logName) {
+            Path raw = tmp.path().resolve(RAW_COPY + logName);
+            return Files.exists(raw) ? raw : stage.file(logName);
         }
 
         private List<String> selectionArgs() {
@@ -383,16 +392,19 @@ public final class PackerRunner implements StageRunner<PackerSettings> {
             }
             Path stderrFile = stage.file(logName.replace(".log", ".stderr.log"));
             ProcessResult result;
+            boolean masking = !masker.isEmpty();
             try (EvidenceLog log = new EvidenceLog(stage.file(logName));
-                    EvidenceLog errLog = new EvidenceLog(stderrFile)) {
+                    EvidenceLog errLog = new EvidenceLog(stderrFile);
+                    EvidenceLog rawLog = masking ? new EvidenceLog(tmp.newFile(RAW_COPY + logName)) : null) {
+                // The evidence gets the masked lines; the runner's own reading (the observer, the
+                // console's rendering of ui records, the parser's copy) gets the lines as Packer wrote them.
                 ProcessSpec spec = session.spec(argv, childEnv)
                         .timeout(timeout)
                         .secrets(secrets)
-                        .listener((source, line) -> {
-                            if (source == OutputSource.STDOUT) {
-                                log.onLine(source, line);
-                            } else {
-                                errLog.onLine(source, line);
+                        .listener((source, line) -> (source == OutputSource.STDOUT ? log : errLog).onLine(source, line))
+                        .rawListener((source, line) -> {
+                            if (rawLog != null && source == OutputSource.STDOUT) {
+                                rawLog.onLine(source, line);
                             }
                             observer.onLine(source, line);
                             if (show) {
@@ -409,17 +421,16 @@ public final class PackerRunner implements StageRunner<PackerSettings> {
             return result;
         }
 
-        /** Shows a line the way Packer's own interface would: the text of ui records, unescaped. */
+        /**
+         * Shows a line the way Packer's own interface would: the text of ui records, unescaped. It
+         * gets the raw line (a masked one may no longer parse as a record) and masks what it shows,
+         * after unescaping: a secret may only be whole once commas are restored.
+         */
         private void render(OutputSource source, String line) {
-            if (source == OutputSource.STDERR) {
-                session.console().println(line);
-                return;
-            }
-            MachineLine record = MachineLine.parse(line);
+            MachineLine record = source == OutputSource.STDERR ? null : MachineLine.parse(line);
             if (record == null) {
-                session.console().println(line);
+                session.console().println(masker.mask(line));
             } else if (record.isUi()) {
-                // Masked again after unescaping: a secret may only be whole once commas are restored.
                 session.console().println(masker.mask(record.uiText()));
             }
         }

@@ -88,6 +88,41 @@ class AnsibleRunnerTest {
     }
 
     @Test
+    void aSecretThatIsAWordOfTheRecapIsMaskedButTheRunStillReadsAsItRan() throws Exception {
+        // "ok" and "changed" are words of the PLAY RECAP ("ok=1 changed=1"); masked before parsing
+        // they made a successful run read FAILED ("its recap cannot be read").
+        for (String word : List.of("ok", "changed")) {
+            Path run = Files.createTempDirectory(tmp, "run-"); // not named after the word: paths are shown too
+            Path runOut = Files.createDirectories(run.resolve("out"));
+            StageEvidence runStage = EvidenceDir.create(run.resolve("evidence")).stage(AnsibleRunner.STAGE);
+            ByteArrayOutputStream runConsole = new ByteArrayOutputStream();
+
+            RunResult result = runner.run(settings("idempotent.yml").extraVar("out_dir", runOut.toString())
+                    .sensitiveExtraVar("word", word).idempotencyRuns(2).build(), runConsole, runStage);
+
+            String shown = runConsole.toString(StandardCharsets.UTF_8);
+            assertThat(result.status()).as(word + ": " + result.messages() + shown).isEqualTo(StageStatus.SUCCEEDED);
+            // Said once, on the console, for a secret under 6 characters only.
+            assertThat(shown.split("a secret is shorter than 6 characters", -1)).as(word)
+                    .hasSize(word.length() < 6 ? 2 : 1);
+            assertThat(runStage.readMetrics().values()).as(word).containsEntry("ansible.runs", 2L)
+                    .containsEntry("ansible.idempotent", true).containsEntry("ansible.failed", 0L)
+                    .containsEntry("ansible.run[1].changed", 1L).containsEntry("ansible.run[2].changed", 0L);
+            assertThat(Files.readString(runStage.file(AnsibleRunner.runLog(1)))).as(word).contains("****=");
+            // metrics.json names "ansible.ok" and "ansible.changed": vault's vocabulary, not the secret.
+            // What came from the output (text values, keys such as host names) is masked.
+            for (var m : runStage.readMetrics()) {
+                assertThat(m.name().keys()).as(word).noneSatisfy(k -> assertThat(k).contains(word));
+                assertThat(m.value().raw()).as(m.name().toString()).isNotInstanceOf(String.class);
+            }
+            assertNoSecretIn(List.of(runStage.file(AnsibleRunner.runLog(1)), runStage.file(AnsibleRunner.runLog(2)),
+                    runStage.file("stage.json"), privateRoot), List.of(shown, result.messages().toString()),
+                    List.of(word));
+            assertThat(privateRoot).as("the unmasked copies are gone").isEmptyDirectory();
+        }
+    }
+
+    @Test
     void anIdempotentPlaybookPassesThreeRuns() throws Exception {
         RunResult result = runner.run(settings("idempotent.yml").idempotencyRuns(3).build(), console, stage);
 
@@ -185,6 +220,8 @@ class AnsibleRunnerTest {
                 assertThat(modes.get(i)).as("key mode").isEqualTo("0400");
             } else if (files.get(i).endsWith("/extra-vars.json")) {
                 assertThat(modes.get(i)).as("extra vars mode").isEqualTo("0600");
+            } else if (files.get(i).contains("/" + AnsibleRunner.RAW_COPY)) {
+                assertThat(modes.get(i)).as("the parser's unmasked copy of the output").isEqualTo("0600");
             } else {
                 assertThat(modes.get(i)).as("directory " + files.get(i)).isEqualTo("0700");
             }

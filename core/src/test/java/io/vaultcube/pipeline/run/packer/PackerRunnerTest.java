@@ -178,6 +178,35 @@ class PackerRunnerTest {
     }
 
     @Test
+    void aSecretThatIsAWordOfPackersOutputIsMaskedButTheBuildStillReadsAsItRan() throws Exception {
+        // "Build" and "finished" are words of the lines the parser reads ("Build 'file.art' finished.");
+        // masked before parsing they made a successful build read FAILED.
+        for (String word : List.of("Build", "finished")) {
+            Path run = Files.createTempDirectory(tmp, "run-"); // not named after the word: paths are shown too
+            Path runWork = Files.createDirectories(run.resolve("work"));
+            StageEvidence runStage = EvidenceDir.create(run.resolve("evidence")).stage(PackerRunner.STAGE);
+            ByteArrayOutputStream runConsole = new ByteArrayOutputStream();
+            Path template = copy(runWork, "packer/masked-words.pkr.hcl");
+
+            RunResult result = runner.run(PackerSettings.builder(template).workingDirectory(runWork)
+                    .tempRoot(privateRoot).sensitiveVar("word", word).build(), runConsole, runStage);
+
+            String shown = runConsole.toString(StandardCharsets.UTF_8);
+            assertThat(result.status()).as(word + ": " + result.messages() + shown).isEqualTo(StageStatus.SUCCEEDED);
+            // Said once, on the console, for a secret under 6 characters only.
+            assertThat(shown.split("a secret is shorter than 6 characters", -1)).as(word)
+                    .hasSize(word.length() < 6 ? 2 : 1);
+            assertThat(runStage.readMetrics().values()).as(word).containsEntry("packer.builds", 2L)
+                    .containsEntry("packer.builds_failed", 0L).containsEntry("packer.artifacts", 2L)
+                    .containsEntry("packer.success", true);
+            assertThat(shown).as(word).contains("null.ok: the word is ****");
+            assertThat(Files.readString(runStage.file(PackerRunner.BUILD_LOG))).as(word).contains("the word is ****");
+            assertNoSecretIn(List.of(runStage.dir(), privateRoot), List.of(shown, result.toString()), List.of(word));
+            assertThat(privateRoot).as("the unmasked copies are gone").isEmptyDirectory();
+        }
+    }
+
+    @Test
     void anAbortMidStepStopsPackerWithSigintLetsItCleanUpAndRecordsTheRunAborted() throws Exception {
         Path template = copy(work, "packer/long.pkr.hcl");
         AtomicReference<RunResult> result = new AtomicReference<>();
