@@ -12,6 +12,11 @@ public final class ExitCodes {
     public static final int UNSTABLE = 3;
     /** A bug in vault itself; the message asks for a report. */
     public static final int INTERNAL = 70;
+    /**
+     * Out of memory or stack: the JVM threw OutOfMemoryError or StackOverflowError for an input too
+     * big or too deeply nested for this run's -Xmx or -Xss (one line on stderr says which).
+     */
+    public static final int RESOURCES = 71;
     /** Interrupted (Ctrl-C, SIGTERM): 128 + SIGINT, as shells report it. */
     public static final int INTERRUPTED = 130;
 

@@ -9,6 +9,7 @@ import io.vaultcube.pipeline.gate.report.JUnitReport;
 import io.vaultcube.pipeline.gate.report.JsonReport;
 import io.vaultcube.pipeline.gate.report.MarkdownReport;
 import io.vaultcube.pipeline.gate.report.ReportFiles;
+import io.vaultcube.pipeline.run.ConsoleText;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -93,7 +94,8 @@ final class GateCommand implements Callable<Integer> {
         if (markdown != null) {
             ReportFiles.write(markdown, summary);
         }
-        out.print(summary);
+        // The summary quotes evidence (a GPU name, a tool's message): no control character of it drives the terminal.
+        out.print(ConsoleText.escapeExceptNewlines(summary));
         out.flush();
         switch (run.verdict()) {
             case SUCCESS:

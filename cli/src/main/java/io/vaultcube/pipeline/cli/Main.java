@@ -1,18 +1,32 @@
 package io.vaultcube.pipeline.cli;
 
+import io.vaultcube.pipeline.exec.LiveRuns;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine;
 
 /** Entry point of the {@code vault} command. */
 public final class Main {
     /** How long Ctrl-C waits for running tools to stop (Packer's cleanup included). */
-    private static final long SHUTDOWN_WAIT_SECONDS = 120;
+    private static final Duration TOOLS_STOP_WAIT = Duration.ofSeconds(120);
+    /**
+     * How long Ctrl-C waits for the command's own work once no tool of it runs (it writes its stage
+     * record then). Work that never looks at its interrupt flag is not waited for longer.
+     */
+    private static final Duration COMMAND_IDLE_WAIT = Duration.ofSeconds(10);
+
+    // Built before they are needed: after an OutOfMemoryError there may be no memory to build them.
+    private static final String OUT_OF_MEMORY = "vault: out of memory: this input needs more than the Java heap"
+            + " of this run (" + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB); raise it with"
+            + " VAULT_JAVA_OPTS=-Xmx... (exit " + ExitCodes.RESOURCES + ")";
+    private static final String STACK_OVERFLOW = "vault: stack overflow: this input is nested too deeply for the"
+            + " thread stack of this run; raise it with VAULT_JAVA_OPTS=-Xss... (exit " + ExitCodes.RESOURCES + ")";
+    private static final String INTERRUPTED = "vault: interrupted";
 
     private Main() {
     }
@@ -20,30 +34,74 @@ public final class Main {
     public static void main(String[] args) {
         Thread commandThread = Thread.currentThread();
         CountDownLatch finished = new CountDownLatch(1);
-        AtomicBoolean shuttingDown = new AtomicBoolean();
         AtomicInteger exitCode = new AtomicInteger(ExitCodes.INTERRUPTED);
-        // Ctrl-C or SIGTERM: interrupt the command, whose runner then stops its process tree
-        // (SIGINT, grace, SIGTERM, SIGKILL), wait for that, and exit with the command's own status
-        // (130 for an aborted run), not the JVM's 143 for SIGTERM.
+        // Ctrl-C or SIGTERM: interrupt the command and ask every running tool to stop its process
+        // tree (SIGINT, grace, SIGTERM, SIGKILL); wait for the tools, then briefly for the command,
+        // and exit with the command's own status (130 for an aborted run), not the JVM's 143.
         Thread hook = new Thread(() -> {
-            shuttingDown.set(true);
-            commandThread.interrupt();
-            try {
-                finished.await(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            if (finished.getCount() > 0) {
+                stopWork(commandThread, finished);
             }
             System.out.flush();
             System.err.flush();
             Runtime.getRuntime().halt(exitCode.get());
         }, "vault-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        int code = run(args);
+        int code;
+        try {
+            code = run(args);
+        } catch (OutOfMemoryError e) {
+            code = fatal(OUT_OF_MEMORY, ExitCodes.RESOURCES);
+        } catch (StackOverflowError e) {
+            code = fatal(STACK_OVERFLOW, ExitCodes.RESOURCES);
+        } catch (Error e) {
+            code = fatal("vault: internal error: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage())
+                    + "; this is a bug in vault, please report it (exit " + ExitCodes.INTERNAL + ")",
+                    ExitCodes.INTERNAL);
+        }
         exitCode.set(code);
         finished.countDown();
-        if (!shuttingDown.get()) {
-            System.exit(code);
+        System.exit(code);
+    }
+
+    /**
+     * Interrupts the command and stops the tools running now; then waits for the command to end
+     * (it writes its stage record, and may run a tool to collect evidence of the abort) while it
+     * has tools running, and for at most {@link #COMMAND_IDLE_WAIT} of its own work beyond them.
+     */
+    private static void stopWork(Thread commandThread, CountDownLatch finished) {
+        commandThread.interrupt();
+        LiveRuns.cancelAll();
+        long deadline = System.nanoTime() + TOOLS_STOP_WAIT.toNanos();
+        long toolsGoneAt = System.nanoTime();
+        try {
+            while (!finished.await(50, TimeUnit.MILLISECONDS)) {
+                long now = System.nanoTime();
+                if (LiveRuns.count() > 0) {
+                    toolsGoneAt = now;
+                } else if (now - toolsGoneAt > COMMAND_IDLE_WAIT.toNanos() || now > deadline) {
+                    System.err.println(INTERRUPTED);
+                    return;
+                }
+                if (now > deadline) {
+                    LiveRuns.cancelAll();
+                    LiveRuns.awaitNone(Duration.ofSeconds(15));
+                    System.err.println(INTERRUPTED);
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
+    }
+
+    /** One line on stderr, no stack trace (a JVM Error is no bug report of the input's making). */
+    private static int fatal(String message, int code) {
+        System.out.flush();
+        System.err.println(message);
+        System.err.flush();
+        return code;
     }
 
     /** Runs the command line and returns its exit status; never exits the JVM. */
@@ -80,6 +138,13 @@ public final class Main {
         PrintWriter err = cmd.getErr();
         // The whole name ('vault pipeline run'): a subcommand's own name alone ('vault run') is no command.
         String prefix = cmd.getCommandSpec().qualifiedName() + ": ";
+        if (interrupted(e)) {
+            // Ctrl-C or SIGTERM reached the command in an interruptible read: the read's own
+            // exception (ClosedByInterruptException) is no error of the input.
+            err.println(prefix + "interrupted");
+            err.flush();
+            return ExitCodes.INTERRUPTED;
+        }
         if (e instanceof CliException cli) {
             err.println(prefix + cli.getMessage());
             err.flush();
@@ -91,16 +156,30 @@ public final class Main {
             err.flush();
             return ExitCodes.USAGE;
         }
-        if (e instanceof InterruptedException) {
-            err.println(prefix + "interrupted");
-            err.flush();
-            return ExitCodes.INTERRUPTED;
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            // A JVM Error in a worker thread, handed on wrapped: the same one line as on the main thread.
+            if (cause instanceof OutOfMemoryError) {
+                return fatal(OUT_OF_MEMORY, ExitCodes.RESOURCES);
+            }
+            if (cause instanceof StackOverflowError) {
+                return fatal(STACK_OVERFLOW, ExitCodes.RESOURCES);
+            }
         }
         err.println(prefix + "internal error: " + e);
         e.printStackTrace(err);
         err.println("This is a bug in vault; please report it with the output above.");
         err.flush();
         return ExitCodes.INTERNAL;
+    }
+
+    private static boolean interrupted(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InterruptedException || t instanceof java.nio.channels.ClosedByInterruptException
+                    || t instanceof java.io.InterruptedIOException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String describe(Exception e) {

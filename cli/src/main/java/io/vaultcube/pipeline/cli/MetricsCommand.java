@@ -4,6 +4,7 @@ import io.vaultcube.pipeline.evidence.EvidenceDir;
 import io.vaultcube.pipeline.evidence.EvidenceJson;
 import io.vaultcube.pipeline.evidence.Metric;
 import io.vaultcube.pipeline.evidence.MetricSet;
+import io.vaultcube.pipeline.run.ConsoleText;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -48,7 +49,8 @@ final class MetricsCommand implements Callable<Integer> {
                 width = Math.max(width, m.name().toString().length());
             }
             for (Metric m : metrics) {
-                String value = m.value() + (m.unit() == null ? "" : " " + m.unit());
+                // A text value comes from a tool (a GPU name): no control character of it reaches the terminal.
+                String value = ConsoleText.escapeControls(m.value() + (m.unit() == null ? "" : " " + m.unit()));
                 out.printf("%-" + width + "s  %-20s  %s%n", m.name(), value, m.source() == null ? "" : m.source());
             }
         }

@@ -7,6 +7,7 @@ import io.vaultcube.pipeline.parse.EvidenceParser;
 import io.vaultcube.pipeline.parse.ParseException;
 import io.vaultcube.pipeline.parse.ParseInput;
 import io.vaultcube.pipeline.parse.ParserRegistry;
+import io.vaultcube.pipeline.run.ConsoleText;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -119,7 +120,8 @@ final class ParseCommand implements Callable<Integer> {
                 width = Math.max(width, m.name().toString().length());
             }
             for (Metric m : metrics) {
-                String value = m.value() + (m.unit() == null ? "" : " " + m.unit());
+                // A text value comes from a tool (a GPU name): no control character of it reaches the terminal.
+                String value = ConsoleText.escapeControls(m.value() + (m.unit() == null ? "" : " " + m.unit()));
                 out.printf("%-" + width + "s  %-20s  %s%n", m.name(), value, m.source() == null ? "" : m.source());
             }
         }

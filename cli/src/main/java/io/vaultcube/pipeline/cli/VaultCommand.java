@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
             "2:bad usage or unreadable input (malformed policy, missing or garbled evidence)",
             "3:unstable: only gates of severity 'unstable' failed",
             "70:internal error in vault (please report it)",
+            "71:out of memory or stack for this input (raise -Xmx or -Xss in VAULT_JAVA_OPTS)",
             "130:interrupted (Ctrl-C or SIGTERM); running tools were stopped",
         },
         footer = {"", "Run 'vault help COMMAND' for a command's options. Documentation: docs/cli.md"})

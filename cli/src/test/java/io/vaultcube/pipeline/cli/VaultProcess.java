@@ -25,8 +25,15 @@ final class VaultProcess implements AutoCloseable {
     }
 
     static VaultProcess start(Path dir, Map<String, String> env, String... args) throws IOException {
+        return start(dir, env, List.of(), args);
+    }
+
+    /** With options for its JVM ({@code -Xmx32m}). */
+    static VaultProcess start(Path dir, Map<String, String> env, List<String> jvmOptions, String... args)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(Main.class.getName());
@@ -69,6 +76,17 @@ final class VaultProcess implements AutoCloseable {
     /** SIGTERM, as a service manager or a CI agent stops a job. */
     void terminate() {
         process.destroy();
+    }
+
+    /** The pid of the JVM. */
+    long pid() {
+        return process.pid();
+    }
+
+    /** SIGKILL, as the OOM killer or a lost agent ends a process: no shutdown hook runs. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
     }
 
     int waitFor() throws InterruptedException {

@@ -182,8 +182,7 @@ public final class EvidenceJson {
             }
             return root;
         } catch (JsonProcessingException e) {
-            String line = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")";
-            throw new EvidenceException(where + ": not valid JSON" + line + ": " + e.getOriginalMessage(), e);
+            throw new EvidenceException(JsonProblems.describe(where, e), e);
         }
     }
 

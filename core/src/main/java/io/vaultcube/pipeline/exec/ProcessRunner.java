@@ -15,14 +15,99 @@ import java.util.UUID;
  *
  * <p>On Linux each child is started with {@code setsid}, so it leads a process group of its own
  * that a cancel or timeout can signal as a whole (SIGINT, then SIGTERM, then SIGKILL), the way a
- * terminal's Ctrl-C reaches every process of a foreground job. A runner holds no state between
- * runs; one instance may start any number of runs.
+ * terminal's Ctrl-C reaches every process of a foreground job. Where this process may create a PID
+ * namespace ({@code unshare --pid}: as root, outside a container that forbids it), the tool runs in
+ * one of its own, under a small init: when the run ends, the kernel kills every process left in
+ * the namespace, including one that started a session of its own and cleared its environment, which
+ * a process can neither leave nor hide from (docs/runners.md, "Stopping a tool"). A runner holds no
+ * state between runs; one instance may start any number of runs.
  */
 public final class ProcessRunner {
-    private final String setsid;
+    /** What keeps a run's processes together so that all of them stop with the run. */
+    public enum Containment {
+        /**
+         * A PID namespace per run: every process of the tool, however it forks, sets its session
+         * or clears its environment, dies when the run ends.
+         */
+        PID_NAMESPACE,
+        /**
+         * A session and process group per run, plus tracking by parent chain and by a marker in the
+         * environment; a process that leaves the session, clears its environment and is re-parented
+         * before it is seen escapes.
+         */
+        SESSION
+    }
 
+    /**
+     * The init of a run's PID namespace (its pid 1): the kernel drops signals that pid 1 has no
+     * handler for, so it traps them (and lets the tool, in the same process group, get them
+     * directly), runs the tool in the foreground and exits with its status; the namespace ends
+     * with it. The tool's argv reaches it as positional parameters, never as shell text.
+     */
+    static final String NAMESPACE_INIT = "trap : HUP INT TERM; \"$@\"; status=$?; exit \"$status\"";
+
+    private static volatile Boolean namespaceAvailable;
+
+    private final String setsid;
+    private final String unshare;
+    private final Containment containment;
+
+    /** A runner with the strongest containment this machine allows ({@code VAULT_PID_NAMESPACE=0}: never a namespace). */
     public ProcessRunner() {
+        this(pidNamespaceAvailable() && !"0".equals(System.getenv("VAULT_PID_NAMESPACE"))
+                ? Containment.PID_NAMESPACE : Containment.SESSION);
+    }
+
+    /** A runner with this containment; PID_NAMESPACE where none is available is refused. */
+    public ProcessRunner(Containment containment) {
         this.setsid = findOnPath("setsid", System.getenv("PATH"));
+        if (containment == Containment.PID_NAMESPACE && !pidNamespaceAvailable()) {
+            throw new IllegalStateException("this process cannot create a PID namespace (unshare --pid --fork)");
+        }
+        this.unshare = containment == Containment.PID_NAMESPACE ? findOnPath("unshare", System.getenv("PATH")) : null;
+        this.containment = containment;
+    }
+
+    public Containment containment() {
+        return containment;
+    }
+
+    /**
+     * True when util-linux {@code unshare} can run a program in a new PID namespace here; probed once
+     * per JVM (root on a kernel and in a container that allow it; an unprivileged user cannot).
+     */
+    public static boolean pidNamespaceAvailable() {
+        Boolean known = namespaceAvailable;
+        if (known == null) {
+            known = probeNamespace();
+            namespaceAvailable = known;
+        }
+        return known;
+    }
+
+    private static boolean probeNamespace() {
+        String unshare = findOnPath("unshare", System.getenv("PATH"));
+        String sh = findOnPath("sh", System.getenv("PATH"));
+        if (unshare == null || sh == null) {
+            return false;
+        }
+        try {
+            Process probe = new ProcessBuilder(unshare, "--pid", "--fork", "--kill-child", "--", sh, "-c", "exit 0")
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .start();
+            if (!probe.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                probe.destroyForcibly();
+                return false;
+            }
+            return probe.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** Runs to the end; an interrupt of the calling thread cancels the run (and is kept set). */
@@ -67,6 +152,11 @@ public final class ProcessRunner {
             throw new ProcessStartException(
                     "cannot run " + executable + ": not found on PATH (" + env.getOrDefault("PATH", "") + ")", null);
         }
+        if (unshare != null) {
+            String sh = findOnPath("sh", System.getenv("PATH"));
+            command.addAll(List.of(unshare, "--pid", "--fork", "--kill-child", "--", sh, "-c", NAMESPACE_INIT,
+                    "vault-init"));
+        }
         command.add(resolved);
         command.addAll(spec.argv().subList(1, spec.argv().size()));
         builder.command(command);
@@ -86,7 +176,8 @@ public final class ProcessRunner {
         } catch (IOException e) {
             throw new ProcessStartException("cannot run " + spec.displayCommand() + ": " + e.getMessage(), e);
         }
-        return new RunningProcess(spec, process, new ProcessTree(process.toHandle(), ownGroup, cookie));
+        return new RunningProcess(spec, process, new ProcessTree(process.toHandle(), ownGroup, cookie,
+                unshare != null));
     }
 
     static String findOnPath(String program, String path) {

@@ -1,7 +1,6 @@
 package io.vaultcube.pipeline.exec;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,24 +15,31 @@ import java.util.concurrent.TimeUnit;
  * The processes of one run: the child, started as the leader of its own session and process
  * group, everything in that group, every descendant seen so far, and (on Linux) every process
  * that carries the run's cookie in its environment, which finds even a grandchild that started a
- * session of its own and was re-parented away.
+ * session of its own and was re-parented away. In a PID namespace of its own ({@code contained})
+ * the kernel ends whatever is left when the run's init exits; without one, the tree is also
+ * recorded while the run goes on ({@link #track()}), so that a process that leaves the session,
+ * clears its environment and loses its parent is still known if it was seen once.
  */
 final class ProcessTree {
     /** Environment variable that marks every process of a run. */
     static final String COOKIE_VARIABLE = "VAULT_PROCESS_COOKIE";
 
     private static final Path PROC = Paths.get("/proc");
+    private static final long TRACK_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
     private final ProcessHandle root;
     private final boolean ownGroup;
     private final String cookie;
+    private final boolean contained;
+    private long lastTrackNanos = System.nanoTime();
     /** Every process of the tree seen so far, by pid; handles remember their start time. */
     private final Map<Long, ProcessHandle> known = new LinkedHashMap<>();
 
-    ProcessTree(ProcessHandle root, boolean ownGroup, String cookie) {
+    ProcessTree(ProcessHandle root, boolean ownGroup, String cookie, boolean contained) {
         this.root = root;
         this.ownGroup = ownGroup;
         this.cookie = cookie;
+        this.contained = contained;
         known.put(root.pid(), root);
     }
 
@@ -45,6 +51,22 @@ final class ProcessTree {
         }
         for (long pid : pidsWithCookie()) {
             ProcessHandle.of(pid).ifPresent(p -> known.putIfAbsent(pid, p));
+        }
+    }
+
+    /**
+     * While the run goes on: without a PID namespace, records the descendants alive now, at most
+     * every {@link #TRACK_INTERVAL_NANOS}; what forks, detaches and loses its parent between two
+     * records escapes (docs/runners.md says so).
+     */
+    void track() {
+        long now = System.nanoTime();
+        if (contained || now - lastTrackNanos < TRACK_INTERVAL_NANOS) {
+            return;
+        }
+        lastTrackNanos = now;
+        synchronized (this) {
+            root.descendants().forEach(p -> known.putIfAbsent(p.pid(), p));
         }
     }
 
@@ -187,40 +209,6 @@ final class ProcessTree {
     }
 
     private List<Long> pidsWithCookie() {
-        List<Long> pids = new ArrayList<>();
-        if (cookie == null || !Files.isDirectory(PROC)) {
-            return pids;
-        }
-        byte[] marker = (COOKIE_VARIABLE + "=" + cookie).getBytes(StandardCharsets.UTF_8);
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(PROC, "[0-9]*")) {
-            for (Path entry : entries) {
-                try {
-                    byte[] environ = Files.readAllBytes(entry.resolve("environ"));
-                    if (containsEntry(environ, marker)) {
-                        pids.add(Long.parseLong(entry.getFileName().toString()));
-                    }
-                } catch (IOException | NumberFormatException | SecurityException e) {
-                    // Gone meanwhile, or not ours to read.
-                }
-            }
-        } catch (IOException e) {
-            // No /proc to scan: group and descendants still apply.
-        }
-        return pids;
-    }
-
-    /** True when the NUL-separated environment holds exactly the entry {@code marker}. */
-    private static boolean containsEntry(byte[] environ, byte[] marker) {
-        int start = 0;
-        for (int i = 0; i <= environ.length; i++) {
-            if (i == environ.length || environ[i] == 0) {
-                if (i - start == marker.length
-                        && java.util.Arrays.equals(environ, start, i, marker, 0, marker.length)) {
-                    return true;
-                }
-                start = i + 1;
-            }
-        }
-        return false;
+        return cookie == null ? List.of() : MarkedProcesses.find(COOKIE_VARIABLE, cookie);
     }
 }

@@ -49,6 +49,7 @@ public final class RunningProcess {
                     spec.maxLineBytes());
             this.stderrThread = daemon(stderrPump, name + "-stderr");
         }
+        LiveRuns.add(this);
         daemon(this::watch, name + "-watchdog");
     }
 
@@ -132,6 +133,7 @@ public final class RunningProcess {
             int exit = exitCode();
             result.set(new ProcessResult(spec.displayCommand(), exit, started, Instant.now(), outcome,
                     strongestSignal));
+            LiveRuns.remove(this);
             finished.countDown();
         }
     }
@@ -154,6 +156,7 @@ public final class RunningProcess {
             if (!process.isAlive()) {
                 return ProcessOutcome.EXITED;
             }
+            tree.track();
         }
     }
 

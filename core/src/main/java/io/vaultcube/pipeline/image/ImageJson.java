@@ -1,5 +1,6 @@
 package io.vaultcube.pipeline.image;
 
+import io.vaultcube.pipeline.evidence.JsonProblems;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -40,8 +41,7 @@ public final class ImageJson {
             }
             return root;
         } catch (JsonProcessingException e) {
-            String line = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")";
-            throw new IOException(where + ": not valid JSON" + line + ": " + e.getOriginalMessage(), e);
+            throw new IOException(JsonProblems.describe(where, e), e);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.vaultcube.pipeline.parse;
 
+import io.vaultcube.pipeline.evidence.JsonProblems;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -239,25 +240,13 @@ public final class JsonDocuments {
     }
 
     static ParseException error(String source, JsonProcessingException e) {
-        long line = e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getLineNr());
-        String message = e.getOriginalMessage();
-        String problem;
-        if (message != null && message.contains("end-of-input")) {
-            problem = "truncated JSON: the document ends before it is complete (" + firstLine(message) + ")";
-        } else if (message != null && (message.contains("UTF-8") || message.contains("CTRL-CHAR"))) {
-            problem = "binary data or bad encoding in JSON: " + firstLine(message);
-        } else {
-            problem = "not valid JSON: " + firstLine(message);
-        }
-        return new ParseException(source, line, problem, e);
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "unreadable";
-        }
-        int nl = message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
+        long line = JsonProblems.line(e);
+        String column = e.getLocation() == null || e.getLocation().getColumnNr() <= 0 ? ""
+                : " (column " + e.getLocation().getColumnNr() + ")";
+        String sentence = JsonProblems.sentence(e);
+        String problem = e.getOriginalMessage() != null && e.getOriginalMessage().contains("end-of-input")
+                ? "truncated JSON: " + sentence : sentence;
+        return new ParseException(source, line, problem + column, e);
     }
 
     private static final class Reader {

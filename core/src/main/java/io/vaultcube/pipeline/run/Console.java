@@ -22,8 +22,13 @@ public final class Console {
         return out;
     }
 
+    /**
+     * One of vault's own lines; control characters in it (from a tool's task or host name, say)
+     * are written out ({@link ConsoleText#escapeLines}), so that it cannot drive the terminal or
+     * forge a line of vault's. Raw tool output goes through {@link #write(byte[])} unchanged.
+     */
     public synchronized void println(String line) {
-        write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        write((ConsoleText.escapeLines(line) + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
     public synchronized void write(byte[] bytes) {

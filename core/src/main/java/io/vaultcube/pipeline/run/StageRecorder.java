@@ -49,8 +49,15 @@ public final class StageRecorder {
      * directory could let stale files speak for a run that never wrote them.
      */
     public static void requireEmpty(StageEvidence stage) throws RunSetupException, IOException {
+        requireEmpty(stage, java.util.Set.of());
+    }
+
+    /** {@link #requireEmpty(StageEvidence)}, where the files named {@code besides} may already be. */
+    public static void requireEmpty(StageEvidence stage, java.util.Set<String> besides)
+            throws RunSetupException, IOException {
         try (Stream<java.nio.file.Path> entries = Files.list(stage.dir())) {
-            List<String> names = entries.map(p -> p.getFileName().toString()).sorted().limit(5).toList();
+            List<String> names = entries.map(p -> p.getFileName().toString()).filter(n -> !besides.contains(n))
+                    .sorted().limit(5).toList();
             if (!names.isEmpty()) {
                 throw new RunSetupException("the evidence directory " + stage.dir() + " already holds files of a run ("
                         + String.join(", ", names) + (names.size() == 5 ? ", ..." : "")

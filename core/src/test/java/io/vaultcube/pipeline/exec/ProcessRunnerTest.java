@@ -2,6 +2,7 @@ package io.vaultcube.pipeline.exec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -23,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The process runner against real child processes (scripts in src/test/resources/exec). */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ProcessRunnerTest {
-    private final ProcessRunner runner = new ProcessRunner();
+    /** The session mechanism on its own (its pid files hold pids of this namespace). */
+    private final ProcessRunner runner = new ProcessRunner(ProcessRunner.Containment.SESSION);
 
     @TempDir
     Path tmp;
@@ -198,6 +200,97 @@ class ProcessRunnerTest {
 
         assertThat(result.succeeded()).isTrue();
         assertAllGone(pidFile);
+    }
+
+    @Test
+    void anAbortLeavesNoProcessOfTheTreeEvenOneThatLeftTheSessionAndClearedItsEnvironment() throws Exception {
+        assumeTrue(ProcessRunner.pidNamespaceAvailable(), "no PID namespace here (not root, or a container forbids it)");
+        String marker = uniqueSleep();
+        ProcessRunner contained = new ProcessRunner();
+        assertThat(contained.containment()).isEqualTo(ProcessRunner.Containment.PID_NAMESPACE);
+        CountDownLatch ready = new CountDownLatch(1);
+        RunningProcess running = contained.start(ProcessSpec.builder("sh", script("escape-session.sh"), marker)
+                .graces(Duration.ofSeconds(5), Duration.ofSeconds(5))
+                .listener((s, line) -> {
+                    if (line.equals("ready")) {
+                        ready.countDown();
+                    }
+                })
+                .build());
+        try {
+            assertThat(ready.await(20, TimeUnit.SECONDS)).as("escaper started").isTrue();
+            // "ready" comes once the escaper is forked; it is a sleep once it has exec'd: wait for that.
+            List<Long> escaped = processesWithArgument(marker);
+            for (int i = 0; i < 400 && escaped.isEmpty(); i++) {
+                Thread.sleep(50);
+                escaped = processesWithArgument(marker);
+            }
+            assertThat(escaped).as("the escaper runs before the abort").hasSize(1);
+            long escaper = escaped.get(0);
+            String stat = Files.readString(Path.of("/proc", Long.toString(escaper), "stat"));
+            String session = stat.substring(stat.lastIndexOf(')') + 2).split(" ")[3];
+            assertThat(Long.parseLong(session)).as("left the run's session").isNotEqualTo(running.pid());
+            assertThat(Files.readString(Path.of("/proc", Long.toString(escaper), "environ")))
+                    .as("cleared its environment").doesNotContain(ProcessTree.COOKIE_VARIABLE);
+        } finally {
+            running.cancel();
+        }
+        ProcessResult result = running.await();
+
+        assertThat(result.outcome()).isEqualTo(ProcessOutcome.CANCELLED);
+        assertThat(processesWithArgument(marker)).as("left running after the abort").isEmpty();
+    }
+
+    @Test
+    void aToolThatExitsLeavesNothingRunningInItsNamespace() throws Exception {
+        assumeTrue(ProcessRunner.pidNamespaceAvailable(), "no PID namespace here (not root, or a container forbids it)");
+        String marker = uniqueSleep();
+        ProcessResult result = new ProcessRunner().run(
+                ProcessSpec.builder("sh", script("escape-session.sh"), marker, "exit").build());
+
+        assertThat(result.succeeded()).isTrue();
+        assertThat(result.exitCode()).isZero();
+        assertThat(processesWithArgument(marker)).as("left running after the tool exited").isEmpty();
+    }
+
+    @Test
+    void theNamespaceInitPassesTheToolsStatusAndArgumentsThrough() throws Exception {
+        assumeTrue(ProcessRunner.pidNamespaceAvailable(), "no PID namespace here (not root, or a container forbids it)");
+        List<String> lines = new CopyOnWriteArrayList<>();
+        ProcessResult result = new ProcessRunner().run(ProcessSpec.builder("sh", "-c",
+                        "printf '%s|' \"$@\"; echo; exit 7", "tool", "a b", "$(touch x)", "*", "")
+                .workingDirectory(tmp)
+                .listener((s, line) -> lines.add(line))
+                .build());
+
+        assertThat(result.exitCode()).isEqualTo(7);
+        assertThat(lines).containsExactly("a b|$(touch x)|*||");
+        assertThat(tmp.resolve("x")).doesNotExist();
+    }
+
+    /** A sleep duration no other process has in its argv: the test's marker. */
+    private static String uniqueSleep() {
+        return "100000." + (100000 + new java.util.Random().nextInt(899999));
+    }
+
+    /** Live sleep processes (not zombies) with this exact argument, from /proc. */
+    static List<Long> processesWithArgument(String argument) throws IOException {
+        List<Long> found = new ArrayList<>();
+        try (var entries = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+            for (Path entry : entries) {
+                try {
+                    String cmdline = new String(Files.readAllBytes(entry.resolve("cmdline")), StandardCharsets.UTF_8);
+                    long pid = Long.parseLong(entry.getFileName().toString());
+                    List<String> argv = List.of(cmdline.split("\0"));
+                    if (argv.equals(List.of("sleep", argument)) && isRunning(pid)) {
+                        found.add(pid);
+                    }
+                } catch (IOException e) {
+                    // gone meanwhile
+                }
+            }
+        }
+        return found;
     }
 
     @Test

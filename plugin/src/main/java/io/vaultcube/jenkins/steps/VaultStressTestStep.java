@@ -6,13 +6,16 @@ import io.vaultcube.jenkins.agent.StageKind;
 import io.vaultcube.jenkins.agent.StageRequest;
 import java.util.List;
 import org.jenkinsci.Symbol;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
 
 /**
  * {@code vaultStressTest}: the thermal soak ({@code vault stress}) on the agent, for its planned
- * {@code duration} with telemetry, or a recorded soak ({@code recorded}).
+ * {@code duration} with telemetry, detached so that it survives a controller restart, or a recorded
+ * soak ({@code recorded}).
  */
 public class VaultStressTestStep extends VaultRunnerStep {
     public static final String FUNCTION = "vaultStressTest";
@@ -125,6 +128,15 @@ public class VaultStressTestStep extends VaultRunnerStep {
             throw new IllegalArgumentException(FUNCTION + ": give the workload's command (a list), or recorded: DIR");
         }
         return super.request(evidence, credentialUser);
+    }
+
+    /**
+     * A soak with a workload runs detached on the agent and survives a controller restart
+     * ({@link DetachedStressExecution}); a recorded soak is read as every runner step reads.
+     */
+    @Override
+    public StepExecution start(StepContext context) throws Exception {
+        return recorded != null ? super.start(context) : new DetachedStressExecution(context, this);
     }
 
     @Override

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vaultcube.jenkins.agent.GateCallable;
 import io.vaultcube.jenkins.agent.PromoteCallable;
+import io.vaultcube.jenkins.agent.DetachedStressCallables;
 import io.vaultcube.jenkins.agent.RunnerCallable;
+import io.vaultcube.jenkins.agent.SupervisorJars;
 import io.vaultcube.jenkins.agent.StagedSecrets;
 import io.vaultcube.jenkins.testing.Serialized;
 import io.vaultcube.jenkins.testing.TestListener;
@@ -42,6 +44,12 @@ class SerializationTest {
         }
     }
 
+    private static VaultStressTestStep stress() {
+        VaultStressTestStep stress = new VaultStressTestStep("24h");
+        stress.setCommand(List.of("burn"));
+        return stress;
+    }
+
     @Test
     void everyCallableSurvivesSerializationWithoutSecrets() throws Exception {
         TestListener listener = new TestListener();
@@ -54,7 +62,9 @@ class SerializationTest {
         promote.setChannel("candidate");
         for (Object callable : List.of(new RunnerCallable(packer.request("e", null), staged, listener),
                 new GateCallable("p.yaml", null, "e", "gate", listener),
-                new PromoteCallable(promote.request("e"), listener))) {
+                new PromoteCallable(promote.request("e"), listener),
+                new DetachedStressCallables.Start(stress().request("e", null), SupervisorJars.ofThisJvm()),
+                new DetachedStressCallables.Follow("/ws/e/stress", listener, false))) {
             assertThat(Serialized.roundTrip(callable)).isInstanceOf(callable.getClass());
             assertThat(Serialized.bytesOf(callable)).doesNotContain(SECRET);
         }

@@ -8,6 +8,11 @@ import hudson.model.Result;
 import hudson.model.TaskListener;
 import java.io.File;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.jenkinsci.plugins.workflow.steps.BodyInvoker;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 
@@ -23,6 +28,9 @@ public final class TestStepContext extends StepContext {
     private final transient TestListener listener = new TestListener();
     private final transient EnvVars env;
     private transient Result result;
+    private final transient CompletableFuture<Object> outcome = new CompletableFuture<>();
+    private static final Map<String, TestStepContext> RESTARTED = new ConcurrentHashMap<>();
+    private final String id = UUID.randomUUID().toString();
 
     public TestStepContext(File workspace, Map<String, String> env) {
         this.workspace = new FilePath(workspace);
@@ -61,14 +69,41 @@ public final class TestStepContext extends StepContext {
         }
     }
 
+    /** How an asynchronous execution ended: onSuccess's value or onFailure's error (run() never calls them). */
     @Override
     public void onSuccess(Object value) {
-        throw new AssertionError("the tests call run() directly");
+        outcome.complete(value);
     }
 
     @Override
     public void onFailure(Throwable t) {
-        throw new AssertionError("the tests call run() directly", t);
+        outcome.completeExceptionally(t);
+    }
+
+    /** Waits for onSuccess or onFailure (an event; two minutes at most) and returns the value or throws the error. */
+    public Object awaitOutcome() throws Exception {
+        try {
+            return outcome.get(120, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception x ? x : e;
+        }
+    }
+
+    /** True once onSuccess or onFailure was called. */
+    public boolean ended() {
+        return outcome.isDone();
+    }
+
+    /**
+     * A controller restart: an execution serialized with this context is deserialized with
+     * {@code after} (as Pipeline hands a resumed execution the context of the same step).
+     */
+    public void restartsAs(TestStepContext after) {
+        RESTARTED.put(id, after);
+    }
+
+    private Object readResolve() {
+        return RESTARTED.getOrDefault(id, this);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.vaultcube.pipeline.image.attest;
 
+import io.vaultcube.pipeline.evidence.JsonProblems;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -78,8 +79,11 @@ public final class AttestationVerifier {
         JsonNode root;
         try {
             root = JSON.readTree(Files.readAllBytes(statement));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            problems.add(JsonProblems.describe(Attestation.STATEMENT, e));
+            return;
         } catch (IOException e) {
-            problems.add(Attestation.STATEMENT + " is not JSON: " + e.getMessage());
+            problems.add(Attestation.STATEMENT + ": cannot read: " + e.getMessage());
             return;
         }
         if (!Attestation.STATEMENT_TYPE.equals(root.path("_type").asText())

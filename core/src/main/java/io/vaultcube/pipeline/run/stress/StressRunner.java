@@ -95,15 +95,29 @@ public final class StressRunner implements StageRunner<StressSettings> {
     @Override
     public RunResult run(StressSettings settings, OutputStream consoleStream, StageEvidence stage)
             throws RunSetupException, IOException {
+        return run(settings, consoleStream, stage, java.util.Set.of());
+    }
+
+    /**
+     * {@link #run}, in a stage that may already hold the named files (a detached soak's state and
+     * console, {@link DetachedSoak}); any other file refuses the stage.
+     */
+    RunResult run(StressSettings settings, OutputStream consoleStream, StageEvidence stage,
+            java.util.Set<String> besides) throws RunSetupException, IOException {
         StageSession.requireStageOf(settings, stage);
         Path workDir = Executables.workingDirectory(settings.process().workingDirectory());
-        Map<String, String> env = settings.process().childEnvironment();
-        Executables.requireCommand(settings.workload().get(0), workDir, env.get("PATH"), "the workload");
-        Path sampler = Executables.requireSampler(workDir, settings.sampler(),
-                "scripts/sample-telemetry.sh, or give one with --sampler");
-        StageRecorder.requireEmpty(stage);
+        Path sampler = requireTools(settings, workDir);
+        StageRecorder.requireEmpty(stage, besides);
         return new Soak(settings, sampler, new StageSession(processes, settings.process(), workDir, consoleStream,
                 stage)).run();
+    }
+
+    /** The workload and the sampler can be run; returns the sampler's path. */
+    static Path requireTools(StressSettings settings, Path workDir) throws RunSetupException {
+        Map<String, String> env = settings.process().childEnvironment();
+        Executables.requireCommand(settings.workload().get(0), workDir, env.get("PATH"), "the workload");
+        return Executables.requireSampler(workDir, settings.sampler(),
+                "scripts/sample-telemetry.sh, or give one with --sampler");
     }
 
     /**

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Kills promoting processes with SIGKILL at random moments, 52 times, while a reader watches the
+ * Kills promoting processes with SIGKILL at random steps of their work, 52 times, while a reader watches the
  * repository. After every kill {@code verify} must pass (every visible version complete and
  * intact, every channel on a complete version), and at no moment may the reader see a partial
  * version or a channel that leads nowhere. At the end the next writer cleans up: no stale staging,
@@ -36,6 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class CrashConsistencyTest {
     private static final int KILLS = 52;
+    /** The most steps a worker prints before it is killed (a promotion prints about ten). */
+    private static final int STEPS_BEFORE_KILL = 40;
 
     @TempDir
     Path tmp;
@@ -72,8 +74,10 @@ class CrashConsistencyTest {
                 Files.createFile(worker.barrier());
                 // Start the next JVM now: it boots while this one works, and then waits at its barrier.
                 next = kill + 1 < KILLS ? Worker.start(repo, sources, kill + 1, random.nextLong(), tmp) : null;
-                // Mostly kill in the middle of the work; every tenth kill right at its start (lock, cleanup).
-                Thread.sleep(kill % 10 == 9 ? random.nextInt(40) : random.nextInt(800));
+                // Kill on an event, never after a time (a busy machine slows the worker, not the test):
+                // when the worker has printed a random number of steps since "go", mostly in the middle
+                // of its work; every tenth kill right at its start (lock, cleanup).
+                worker.awaitStepsAfterGo(kill % 10 == 9 ? 0 : 1 + random.nextInt(STEPS_BEFORE_KILL));
                 assertThat(worker.process().isAlive()).as("the worker runs until killed: %s", worker.lines()).isTrue();
                 worker.process().destroyForcibly(); // SIGKILL
                 assertThat(worker.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -147,6 +151,19 @@ class CrashConsistencyTest {
             pump.setDaemon(true);
             pump.start();
             return new Worker(process, lines, pump, barrier);
+        }
+
+        /** Waits until the worker has printed {@code steps} lines after "go" (it works until killed). */
+        void awaitStepsAfterGo(int steps) throws InterruptedException {
+            long deadline = System.currentTimeMillis() + 120_000;
+            while (process.isAlive() && System.currentTimeMillis() < deadline) {
+                int go = lines.indexOf("go");
+                if (go >= 0 && lines.size() > go + steps) {
+                    return;
+                }
+                Thread.sleep(1);
+            }
+            throw new AssertionError("the worker did not print " + steps + " steps after go: " + lines);
         }
 
         void awaitReady() throws InterruptedException {

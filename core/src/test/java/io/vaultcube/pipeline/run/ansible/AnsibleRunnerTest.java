@@ -179,6 +179,20 @@ class AnsibleRunnerTest {
     }
 
     @Test
+    void aTaskNameWithEscapeSequencesReachesVaultsOwnLinesWrittenOut() throws Exception {
+        RunResult result = runner.run(settings("failing-escape.yml").build(), console, stage);
+
+        assertThat(result.status()).isEqualTo(StageStatus.FAILED);
+        // ansible-playbook itself printed the name raw (its output is streamed as it is) ...
+        assertThat(console()).contains("TASK [Clear \u001b[2J");
+        // ... vault's own line names the task with every control character written out.
+        List<String> vaultLines = console().lines().filter(l -> l.startsWith("vault: ")).toList();
+        assertThat(vaultLines).anySatisfy(l -> assertThat(l)
+                .contains("task 'Clear \\e[2J\\e[Hthe screen \\e]0;owned\\x07 and \\x9b2J' on localhost"));
+        assertThat(String.join("\n", vaultLines)).doesNotContain("\u001b", "\u0007", "\u009b");
+    }
+
+    @Test
     void anUnreachableHostFailsWithExitFourExplained() throws Exception {
         RunResult result = runner.run(
                 AnsibleSettings.builder(copy(work, "ansible/idempotent.yml"), "unreachable.ini")

@@ -1,5 +1,6 @@
 package io.vaultcube.pipeline.gate.report.trend;
 
+import io.vaultcube.pipeline.evidence.JsonProblems;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
@@ -182,8 +183,7 @@ public final class RunFiguresReader {
                 }
             }
         } catch (JsonParseException e) {
-            throw new EvidenceException(shown + ":" + e.getLocation().getLineNr() + ": not JSON: "
-                    + e.getOriginalMessage(), e);
+            throw new EvidenceException(JsonProblems.describe(shown, e), e);
         } catch (EvidenceException e) {
             throw e;
         } catch (IOException e) {
