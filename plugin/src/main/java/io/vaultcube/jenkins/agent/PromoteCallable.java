@@ -30,7 +30,7 @@ import io.vaultcube.pipeline.image.repo.s3.S3Location;
 import io.vaultcube.pipeline.image.repo.s3.S3Promoter;
 import io.vaultcube.pipeline.image.repo.s3.S3Settings;
 import io.vaultcube.pipeline.image.repo.s3.S3Store;
-import io.vaultcube.pipeline.image.repo.s3.S3Verifier;
+import io.vaultcube.pipeline.image.repo.VersionFiles;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -191,8 +191,8 @@ public final class PromoteCallable extends MasterToSlaveFileCallable<PromoteCall
             } else {
                 // An S3 version has no directory here: its manifest and sums, as the promoter wrote them.
                 byte[] manifest = ManifestJson.write(result.manifest());
-                Files.write(copy, name.equals(RepositoryLayout.MANIFEST) ? manifest : S3Verifier.sums(result.manifest(),
-                        manifest));
+                Files.write(copy, name.equals(RepositoryLayout.MANIFEST) ? manifest : VersionFiles.sums(result.manifest(),
+                        manifest, java.util.Map.of()));
             }
             archive.add(StageSummary.relative(ws, copy));
         }
