@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test of the project: installs what is missing (Debian 12, apt-get), then the Maven
 # build with all unit and integration tests, then each suite in tests/suites/ in order.
-#   ./test.sh                 everything
+#   ./test.sh                 everything (what CI runs: .ci/run)
+#   ./test.sh --fast          the fast lane: the Maven tests not tagged "slow" (no real tools,
+#                             processes, servers or soaks) and no suite; for a quick check while working
 #   ./test.sh SUITE...        only the named suites (e.g. 10-shellcheck), after Maven
 #   VAULT_SKIP_MAVEN=1        skip the Maven build (when iterating on a suite)
 set -euo pipefail
@@ -27,6 +29,13 @@ install_prerequisites() {
 }
 
 started=$(date +%s)
+if [ "${1:-}" = --fast ]; then
+  [ $# -eq 1 ] || { echo "test.sh: --fast takes no suites" >&2; exit 2; }
+  echo "== maven (fast lane): tests not tagged slow"
+  mvn -B -ntp -Pfast test
+  echo "== fast lane passed in $(( $(date +%s) - started ))s (the full suite: ./test.sh)"
+  exit 0
+fi
 install_prerequisites
 results=()
 if [ "${VAULT_SKIP_MAVEN:-0}" != 1 ]; then

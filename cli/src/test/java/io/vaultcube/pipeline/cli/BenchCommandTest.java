@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * core/src/test/resources/run/stress (made-up telemetry rows at the real interval).
  */
 @Timeout(value = 400, unit = TimeUnit.SECONDS)
+@org.junit.jupiter.api.Tag("slow") // starts real tools or processes: left out of ./test.sh --fast
 class BenchCommandTest {
     static final Path ROOT = StressCommandTest.ROOT;
 

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * for nvidia-smi, lspci and journalctl (tests/bats/fixtures/bin; no GPU, no real nvidia-smi).
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
+@org.junit.jupiter.api.Tag("slow") // starts real tools or processes: left out of ./test.sh --fast
 class GpuValidateCommandTest {
     static final Path ROOT = StressCommandTest.ROOT;
     static final Path FIXTURES = ROOT.resolve("tests/bats/fixtures");

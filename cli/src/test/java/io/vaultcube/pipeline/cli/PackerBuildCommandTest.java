@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code vault packer-build} with Debian's real packer 1.6.6 (./test.sh installs it). */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
+@org.junit.jupiter.api.Tag("slow") // starts real tools or processes: left out of ./test.sh --fast
 class PackerBuildCommandTest {
     /** Synthetic test template: a file artifact whose content is a variable, written where it runs. */
     static final String TEMPLATE = """

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code vault provision} with Debian's real ansible-playbook (./test.sh installs it), on localhost. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
+@org.junit.jupiter.api.Tag("slow") // starts real tools or processes: left out of ./test.sh --fast
 class ProvisionCommandTest {
     /** Synthetic test playbook: writes one file under out_dir. */
     static final String PLAYBOOK = """

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * more to note.
  */
 @Timeout(value = 900, unit = TimeUnit.SECONDS)
+@org.junit.jupiter.api.Tag("slow") // starts real tools or processes: left out of ./test.sh --fast
 class S3CrashTest {
     private static final int KILLS = 20;
     private static final String BUCKET = "vault-crash";

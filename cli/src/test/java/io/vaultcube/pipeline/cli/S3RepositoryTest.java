@@ -38,6 +38,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * upload (parts of 5 MiB, S3Proxy's minimum; the 12 MB image has three).
  */
 @Timeout(value = 600, unit = TimeUnit.SECONDS)
+@org.junit.jupiter.api.Tag("slow") // starts real tools or processes: left out of ./test.sh --fast
 class S3RepositoryTest {
     private static final String BUCKET = "vault-images";
     private static final List<String> PROPERTIES = List.of("aws.accessKeyId", "aws.secretAccessKey", "aws.region",

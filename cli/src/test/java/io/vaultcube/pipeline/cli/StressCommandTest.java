@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * evidence vault gate reads; and an abort by SIGTERM to the vault process.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
+@org.junit.jupiter.api.Tag("slow") // starts real tools or processes: left out of ./test.sh --fast
 class StressCommandTest {
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     static final Path STANDINS = ROOT.resolve("core/src/test/resources/run/stress");

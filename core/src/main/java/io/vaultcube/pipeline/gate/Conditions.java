@@ -18,6 +18,7 @@ public final class Conditions {
         READERS.put("above", Condition.Above.READER);
         READERS.put("below", Condition.Below.READER);
         READERS.put("eq", Condition.Eq.READER);
+        READERS.put("not_eq", NotEqCondition.READER);
         READERS.put("in", Condition.In.READER);
         READERS.put("matches", Condition.Matches.READER);
         READERS.put("is", Condition.Is.READER);

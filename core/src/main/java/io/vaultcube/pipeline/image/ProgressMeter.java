@@ -1,5 +1,6 @@
 package io.vaultcube.pipeline.image;
 
+import io.vaultcube.pipeline.run.Durations;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
@@ -97,16 +98,9 @@ public final class ProgressMeter implements LongConsumer, AutoCloseable {
         }
         b.append("  ").append(ByteSizes.human((long) rate)).append("/s");
         if (total > 0 && rate > 0 && done < total) {
-            b.append("  ").append(clock((long) Math.ceil((total - done) / rate))).append(" left");
+            b.append("  ").append(Durations.countdown((long) Math.ceil((total - done) / rate))).append(" left");
         }
         return b.toString();
-    }
-
-    static String clock(long seconds) {
-        long h = seconds / 3600;
-        long m = (seconds % 3600) / 60;
-        long s = seconds % 60;
-        return h > 0 ? String.format(Locale.ROOT, "%d:%02d:%02d", h, m, s) : String.format(Locale.ROOT, "%d:%02d", m, s);
     }
 
     /**

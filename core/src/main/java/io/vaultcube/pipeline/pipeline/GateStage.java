@@ -82,7 +82,7 @@ final class GateStage implements StageKind<StageSpec.Gate> {
                 context.clock().instant(), List.of(), List.of("gate verdict " + run.verdict() + " (policy "
                         + policy.name() + "); reports " + REPORT_JSON + ", " + REPORT_JUNIT + ", " + REPORT_HTML
                         + ", " + REPORT_MARKDOWN), null));
-        return new StageOutcome(gate.name(), gate.kind(), run.verdict().name(), run.verdict() == Verdict.FAILURE,
+        return new StageOutcome(gate.name(), gate.kind(), StageOutcome.Result.of(run.verdict()), run.verdict() == Verdict.FAILURE,
                 Duration.between(started, context.clock().instant()), "report " + stage.file(REPORT_HTML));
     }
 }

@@ -124,25 +124,25 @@ public final class PipelineRunner {
             Instant started = clock.instant();
             StageOutcome outcome;
             if (skipReason != null && runsTools(stage)) {
-                outcome = new StageOutcome(stage.name(), stage.kind(), "SKIPPED", false, Duration.ZERO, skipReason);
+                outcome = new StageOutcome(stage.name(), stage.kind(), StageOutcome.Result.SKIPPED, false, Duration.ZERO, skipReason);
             } else {
                 try {
                     outcome = StageKinds.run(stage, context, started);
                 } catch (RunSetupException | IOException | IllegalArgumentException e) {
                     // Nothing started, or evidence that cannot be read or written (a garbled
                     // metrics.json, a full disk): the stage fails, closed, and says why.
-                    outcome = new StageOutcome(stage.name(), stage.kind(), "FAILED", true,
+                    outcome = new StageOutcome(stage.name(), stage.kind(), StageOutcome.Result.FAILED, true,
                             Duration.between(started, clock.instant()), e.getMessage());
                     console.println("vault: " + stage.name() + ": " + e.getMessage());
                 }
             }
             outcomes.add(outcome);
-            console.println("== " + stage.name() + ": " + outcome.result() + " in " + seconds(outcome.duration())
+            console.println("== " + stage.name() + ": " + outcome.result() + " in " + Durations.elapsed(outcome.duration())
                     + (outcome.detail() == null ? "" : " — " + outcome.detail()));
             if (context.gates().containsKey(stage.name())) {
                 verdict = context.gates().get(stage.name());
             }
-            if (outcome.result().equals("ABORTED") || Thread.currentThread().isInterrupted()) {
+            if (outcome.result() == StageOutcome.Result.ABORTED || Thread.currentThread().isInterrupted()) {
                 aborted = true;
                 break;
             }
@@ -165,7 +165,7 @@ public final class PipelineRunner {
         }
         for (StageOutcome o : result.stages()) {
             console.println(String.format(Locale.ROOT, "  %-" + width + "s  %-12s  %-14s %9s", o.name(), o.kind(),
-                    o.result(), seconds(o.duration())));
+                    o.result(), Durations.elapsed(o.duration())));
         }
         String verdict = result.verdict() == null ? "no gate ran" : result.verdict().name();
         console.println("verdict: " + verdict + (result.aborted() ? " (the run was aborted)"
@@ -188,14 +188,6 @@ public final class PipelineRunner {
                 console.println("image (" + o.name() + "): " + o.result() + " — " + o.detail());
             }
         }
-    }
-
-    /** 0.3 s, 12.4 s, 1h02m. */
-    private static String seconds(Duration d) {
-        if (d.compareTo(Duration.ofMinutes(10)) >= 0) {
-            return Durations.format(Duration.ofSeconds(d.toSeconds()));
-        }
-        return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
     }
 
     static boolean isRecorded(StageSpec stage) {

@@ -103,7 +103,7 @@ final class PromoteStage implements StageKind<StageSpec.Promote> {
         Path report = context.gateReport(p.gate());
         String target = p.image() + " " + p.version() + " on " + String.join(", ", p.channels());
         if (verdict == null || !Files.isRegularFile(report)) {
-            return new StageOutcome(p.name(), p.kind(), "FAILED", true, context.since(started),
+            return new StageOutcome(p.name(), p.kind(), StageOutcome.Result.FAILED, true, context.since(started),
                     "gate " + p.gate() + " wrote no report (" + report + "); nothing promoted");
         }
         if (verdict == Verdict.FAILURE || (verdict == Verdict.UNSTABLE && !p.allowUnstable())) {
@@ -113,7 +113,7 @@ final class PromoteStage implements StageKind<StageSpec.Promote> {
             // A refusal is an outcome of the repository's like any other: recorded where it exists.
             Promoter.recordRefusal(PromotionRequest.builder(context.path(p.repo()), p.image(), p.version(), report)
                     .build(), null, why, line -> context.console().println("vault: promote: " + line));
-            return new StageOutcome(p.name(), p.kind(), "REFUSED", false, context.since(started),
+            return new StageOutcome(p.name(), p.kind(), StageOutcome.Result.REFUSED, false, context.since(started),
                     why);
         }
         List<Path> files = p.files().stream().map(context::path).toList();
@@ -147,8 +147,9 @@ final class PromoteStage implements StageKind<StageSpec.Promote> {
             }
             String where = (s3 ? p.repo() + "/" + p.image() + "/" + p.version() : result.versionDir()) + " ("
                     + String.join(", ", p.channels()) + ")";
-            String outcome = result.outcome() == PromotionResult.Outcome.CREATED ? "PROMOTED" : "UNCHANGED";
-            String detail = outcome.equals("PROMOTED") ? "promoted to " + where
+            StageOutcome.Result outcome = result.outcome() == PromotionResult.Outcome.CREATED
+                    ? StageOutcome.Result.PROMOTED : StageOutcome.Result.UNCHANGED;
+            String detail = outcome == StageOutcome.Result.PROMOTED ? "promoted to " + where
                     : "already promoted with the same files: " + where;
             context.console().println("vault: " + p.image() + " " + p.version() + ": " + detail);
             return new StageOutcome(p.name(), p.kind(), outcome, false, context.since(started),
@@ -156,11 +157,11 @@ final class PromoteStage implements StageKind<StageSpec.Promote> {
         } catch (PromotionRefusedException | RepositoryException | GateReportException | IllegalArgumentException
                 | AttestationSetupException e) {
             context.console().println("vault: promote: " + e.getMessage());
-            return new StageOutcome(p.name(), p.kind(), "FAILED", true, context.since(started),
+            return new StageOutcome(p.name(), p.kind(), StageOutcome.Result.FAILED, true, context.since(started),
                     e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new StageOutcome(p.name(), p.kind(), "ABORTED", true, context.since(started),
+            return new StageOutcome(p.name(), p.kind(), StageOutcome.Result.ABORTED, true, context.since(started),
                     "aborted while waiting for the repository's lock; nothing promoted");
         }
     }

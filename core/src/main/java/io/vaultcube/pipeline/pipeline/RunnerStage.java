@@ -26,11 +26,7 @@ public abstract class RunnerStage<S extends StageSpec> implements StageKind<S> {
             throws IOException, RunSetupException {
         RunResult r = runInto(stage, context, context.evidence().stage(stage.name()));
         boolean recorded = stage.recorded() != null;
-        String result = switch (r.status()) {
-            case SUCCEEDED -> recorded ? "RECORDED" : "SUCCEEDED";
-            case FAILED -> recorded ? "RECORDED-FAULT" : "FAILED";
-            default -> r.status().name();
-        };
+        StageOutcome.Result result = StageOutcome.Result.of(r.status(), recorded);
         String detail = recorded ? "evidence read from " + stage.recorded() + ", not measured now"
                 : r.status() == StageStatus.FAILED && !r.messages().isEmpty() ? r.messages().get(0) : null;
         boolean failed = !recorded && (r.status() == StageStatus.FAILED || r.status() == StageStatus.ABORTED);

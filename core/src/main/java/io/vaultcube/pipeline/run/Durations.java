@@ -105,6 +105,22 @@ public final class Durations {
         return String.format(Locale.ROOT, "%02d:%02d:%02d", s / 3600, s / 60 % 60, s % 60);
     }
 
+    /** Time left on a progress line, hours only when there are some: {@code 4:05}, {@code 1:02:03}. */
+    public static String countdown(long seconds) {
+        long h = seconds / 3600;
+        long m = seconds % 3600 / 60;
+        long s = seconds % 60;
+        return h > 0 ? String.format(Locale.ROOT, "%d:%02d:%02d", h, m, s) : String.format(Locale.ROOT, "%d:%02d", m, s);
+    }
+
+    /** How long a stage took, for a summary line: {@code 0.3 s}, {@code 12.4 s}; from ten minutes {@link #format} in whole seconds. */
+    public static String elapsed(Duration d) {
+        if (d.compareTo(Duration.ofMinutes(10)) >= 0) {
+            return format(Duration.ofSeconds(d.toSeconds()));
+        }
+        return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+    }
+
     /** Seconds as a plain decimal, as the sampler's {@code --interval} takes them: {@code 5}, {@code 0.5}. */
     public static String seconds(Duration d) {
         return BigDecimal.valueOf(d.toMillis()).movePointLeft(3).stripTrailingZeros().toPlainString();

@@ -52,7 +52,7 @@ public record ProcessControl(
 
     /** Where the tool runs, or null for the current directory. */
     public Path workingDirectory() {
-        return workingDirectoryPath == null ? null : Path.of(workingDirectoryPath);
+        return StageSettings.path(workingDirectoryPath);
     }
 
     /** The tool's whole environment: this process's, with {@link #environment()} applied. */

@@ -25,4 +25,14 @@ public interface StageSettings extends Serializable {
     static List<String> texts(List<Path> paths) {
         return paths.stream().map(Path::toString).toList();
     }
+
+    /** A path held as text, back as a path, or null: what every settings' {@code Path} accessor returns. */
+    static Path path(String text) {
+        return text == null ? null : Path.of(text);
+    }
+
+    /** Paths held as text, back as paths. */
+    static List<Path> paths(List<String> texts) {
+        return texts.stream().map(Path::of).toList();
+    }
 }

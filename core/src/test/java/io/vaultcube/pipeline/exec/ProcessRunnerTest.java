@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The process runner against real child processes (scripts in src/test/resources/exec). */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
+@org.junit.jupiter.api.Tag("slow") // starts real tools or processes: left out of ./test.sh --fast
 class ProcessRunnerTest {
     /** The session mechanism on its own (its pid files hold pids of this namespace). */
     private final ProcessRunner runner = new ProcessRunner(ProcessRunner.Containment.SESSION);

@@ -54,6 +54,8 @@ class GateEvaluatorTest {
             below: 60            | 60        | FAILED | observed 60 MiB is not below 60 MiB
             eq: 4                | 4         | PASSED | 4 MiB = 4 MiB
             eq: 4                | 3         | FAILED | observed 3 MiB, expected 4 MiB
+            not_eq: 4            | 3         | PASSED | 3 MiB ≠ 4 MiB
+            not_eq: 4            | 4.0       | FAILED | observed 4 MiB, which is excluded
             in: [4, 5]           | 5         | PASSED | 5 MiB is in [4, 5]
             in: [4, 5]           | 3         | FAILED | observed 3 MiB is not one of [4, 5]
             """)
@@ -79,6 +81,8 @@ class GateEvaluatorTest {
             matches: "NVIDIA GeForce RTX 50[0-9]0"  | NVIDIA GeForce RTX 5080   | PASSED | matches
             eq: "NVIDIA GeForce RTX 5090"           | NVIDIA GeForce RTX 5090   | PASSED | =
             eq: "NVIDIA GeForce RTX 5090"           | nvidia geforce rtx 5090   | FAILED | expected "NVIDIA GeForce RTX 5090"
+            not_eq: "570.86.15"                     | 570.86.16                 | PASSED | "570.86.16" ≠ "570.86.15"
+            not_eq: "570.86.15"                     | 570.86.15                 | FAILED | observed "570.86.15", which is excluded
             in: ["a", "b"]                          | b                         | PASSED | is in ["a", "b"]
             in: ["a", "b"]                          | c                         | FAILED | observed "c" is not one of ["a", "b"]
             """)

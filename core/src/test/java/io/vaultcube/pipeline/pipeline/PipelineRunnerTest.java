@@ -1,5 +1,6 @@
 package io.vaultcube.pipeline.pipeline;
 
+import io.vaultcube.pipeline.pipeline.StageOutcome.Result;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * demo pipeline itself, with real Packer and Ansible, is tests/suites/50-demo-pipeline.sh.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
+@org.junit.jupiter.api.Tag("slow") // starts real tools or processes: left out of ./test.sh --fast
 class PipelineRunnerTest {
     static final Path STAND_IN = GpuRunTestSupport.repositoryRoot().resolve("examples/evidence/demo-box-stand-in");
 
@@ -73,7 +75,7 @@ class PipelineRunnerTest {
         assertThat(first.result().failed()).as(first.console()).isFalse();
         assertThat(first.result().verdict()).isEqualTo(Verdict.SUCCESS);
         assertThat(first.result().stages()).extracting(StageOutcome::result)
-                .containsExactly("RECORDED", "RECORDED", "SUCCESS", "PROMOTED");
+                .containsExactly(Result.RECORDED, Result.RECORDED, Result.SUCCESS, Result.PROMOTED);
         assertThat(work.resolve("images/demo/1/image.raw")).hasContent("an image");
         assertThat(work.resolve("images/demo/channels/candidate")).exists();
         for (String report : new String[] {"report.json", "junit.xml", "report.html", "summary.md"}) {
@@ -86,7 +88,7 @@ class PipelineRunnerTest {
                 "note: stage(s) gpu, stress read RECORDED evidence", "report (gate): " + work.resolve("ev1/gate/report.html"));
 
         Run second = run(pipeline(GPU_AND_STRESS, ""), "ev2");
-        assertThat(second.result().stages().get(3).result()).isEqualTo("UNCHANGED");
+        assertThat(second.result().stages().get(3).result()).isEqualTo(Result.UNCHANGED);
         assertThat(second.result().failed()).isFalse();
     }
 
@@ -96,7 +98,7 @@ class PipelineRunnerTest {
         assertThat(r.result().verdict()).isEqualTo(Verdict.FAILURE);
         assertThat(r.result().failed()).isTrue();
         assertThat(r.result().stages().get(3)).satisfies(o -> {
-            assertThat(o.result()).isEqualTo("REFUSED");
+            assertThat(o.result()).isEqualTo(Result.REFUSED);
             assertThat(o.failed()).as("the gate's failure is counted once").isFalse();
         });
         assertThat(work.resolve("images/demo/1")).doesNotExist();
@@ -113,12 +115,12 @@ class PipelineRunnerTest {
                 """);
         Run r = run(yaml, "ev");
         assertThat(r.result().stages()).extracting(StageOutcome::name, StageOutcome::result).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("bench-ddp", "FAILED"),
-                org.assertj.core.groups.Tuple.tuple("bench-vllm", "SKIPPED"),
-                org.assertj.core.groups.Tuple.tuple("gpu", "RECORDED"),
-                org.assertj.core.groups.Tuple.tuple("stress", "RECORDED"),
-                org.assertj.core.groups.Tuple.tuple("gate", "SUCCESS"),
-                org.assertj.core.groups.Tuple.tuple("promote", "PROMOTED"));
+                org.assertj.core.groups.Tuple.tuple("bench-ddp", Result.FAILED),
+                org.assertj.core.groups.Tuple.tuple("bench-vllm", Result.SKIPPED),
+                org.assertj.core.groups.Tuple.tuple("gpu", Result.RECORDED),
+                org.assertj.core.groups.Tuple.tuple("stress", Result.RECORDED),
+                org.assertj.core.groups.Tuple.tuple("gate", Result.SUCCESS),
+                org.assertj.core.groups.Tuple.tuple("promote", Result.PROMOTED));
         assertThat(r.result().failed()).isTrue();
         assertThat(r.console()).contains("== bench-vllm: SKIPPED", "stage bench-ddp failed");
     }
@@ -169,7 +171,7 @@ class PipelineRunnerTest {
 
         assertThat(r.verdict()).as(console).isEqualTo(Verdict.FAILURE);
         assertThat(r.stages()).extracting(StageOutcome::result)
-                .containsExactly("RECORDED-FAULT", "RECORDED", "RECORDED-FAULT", "FAILURE");
+                .containsExactly(Result.RECORDED_FAULT, Result.RECORDED, Result.RECORDED_FAULT, Result.FAILURE);
         var report = new com.fasterxml.jackson.databind.ObjectMapper().readTree(work.resolve("ev/gate/report.json").toFile());
         java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> rows = new java.util.LinkedHashMap<>();
         report.get("gates").forEach(g -> rows.putIfAbsent(g.get("id").asText(), g));

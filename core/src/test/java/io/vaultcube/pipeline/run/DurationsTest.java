@@ -60,6 +60,10 @@ class DurationsTest {
         assertThat(Durations.seconds(Duration.ofSeconds(5))).isEqualTo("5");
         assertThat(Durations.seconds(Duration.ofMillis(500))).isEqualTo("0.5");
         assertThat(Durations.seconds(Duration.ofMillis(1250))).isEqualTo("1.25");
+        assertThat(Durations.countdown(65)).isEqualTo("1:05");
+        assertThat(Durations.countdown(3723)).isEqualTo("1:02:03");
+        assertThat(Durations.elapsed(Duration.ofMillis(12_449))).isEqualTo("12.4 s");
+        assertThat(Durations.elapsed(Duration.ofMillis(3_723_900))).isEqualTo("1h2m3s");
     }
 
     @Property

@@ -96,6 +96,7 @@ class DebianVersionTest {
 
     /** Every generated pair is ordered exactly as the machine's own dpkg orders it. */
     @Property(tries = 400)
+    @net.jqwik.api.Tag("slow") // starts a real tool: left out of ./test.sh --fast
     void agreesWithDpkgCompareVersions(@ForAll("versions") String a, @ForAll("versions") String b)
             throws IOException, InterruptedException {
         int ours = DebianVersion.compare(a, b);

@@ -72,6 +72,7 @@ class Pep440VersionTest {
 
     /** 600 generated pairs are ordered exactly as packaging.version.Version orders them. */
     @Test
+    @org.junit.jupiter.api.Tag("slow") // starts a real tool: left out of ./test.sh --fast
     void agreesWithPythonPackaging() throws IOException, InterruptedException {
         Random random = new Random(440);
         List<String[]> pairs = new ArrayList<>();

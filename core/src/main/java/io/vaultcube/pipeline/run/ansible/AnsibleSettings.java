@@ -93,22 +93,22 @@ public record AnsibleSettings(
 
     /** {@link #playbookPath()} as a path, or null. */
     public Path playbook() {
-        return playbookPath == null ? null : Path.of(playbookPath);
+        return StageSettings.path(playbookPath);
     }
 
     /** {@link #extraVarsFilePaths()} as paths. */
     public List<Path> extraVarsFiles() {
-        return extraVarsFilePaths.stream().map(Path::of).toList();
+        return StageSettings.paths(extraVarsFilePaths);
     }
 
     /** {@link #privateKeyFilePath()} as a path, or null. */
     public Path privateKeyFile() {
-        return privateKeyFilePath == null ? null : Path.of(privateKeyFilePath);
+        return StageSettings.path(privateKeyFilePath);
     }
 
     /** {@link #tempRootPath()} as a path, or null. */
     public Path tempRoot() {
-        return tempRootPath == null ? null : Path.of(tempRootPath);
+        return StageSettings.path(tempRootPath);
     }
 
     /** The stage a provisioning writes. */

@@ -56,7 +56,7 @@ public record BenchSettings(
 
     /** {@link #samplerPath()} as a path, or null. */
     public Path sampler() {
-        return samplerPath == null ? null : Path.of(samplerPath);
+        return StageSettings.path(samplerPath);
     }
 
     public static Builder builder(BenchKind kind, List<String> command) {

@@ -91,12 +91,12 @@ public record GpuValidateSettings(
 
     /** {@link #scriptPath()} as a path, or null. */
     public Path script() {
-        return scriptPath == null ? null : Path.of(scriptPath);
+        return StageSettings.path(scriptPath);
     }
 
     /** {@link #recordedFromPath()} as a path, or null. */
     public Path recordedFrom() {
-        return recordedFromPath == null ? null : Path.of(recordedFromPath);
+        return StageSettings.path(recordedFromPath);
     }
 
     private static void positive(Integer value, String what, boolean zeroAllowed) {

@@ -100,17 +100,17 @@ public record PackerSettings(
 
     /** {@link #templatePath()} as a path, or null. */
     public Path template() {
-        return templatePath == null ? null : Path.of(templatePath);
+        return StageSettings.path(templatePath);
     }
 
     /** {@link #varFilePaths()} as paths. */
     public List<Path> varFiles() {
-        return varFilePaths.stream().map(Path::of).toList();
+        return StageSettings.paths(varFilePaths);
     }
 
     /** {@link #tempRootPath()} as a path, or null. */
     public Path tempRoot() {
-        return tempRootPath == null ? null : Path.of(tempRootPath);
+        return StageSettings.path(tempRootPath);
     }
 
     /** The stage a Packer build writes. */

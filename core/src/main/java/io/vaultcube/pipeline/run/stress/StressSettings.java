@@ -86,7 +86,7 @@ public record StressSettings(
 
     /** {@link #samplerPath()} as a path, or null. */
     public Path sampler() {
-        return samplerPath == null ? null : Path.of(samplerPath);
+        return StageSettings.path(samplerPath);
     }
 
     public static Builder builder(List<String> workload, Duration duration, Path sampler) {

@@ -91,6 +91,7 @@ class HtmlReportTest {
 
     /** Renders the report in headless Chromium and checks the screenshot shows it (verdict colour, plot lines). */
     @Test
+    @org.junit.jupiter.api.Tag("slow") // starts a real tool: left out of ./test.sh --fast
     void rendersInHeadlessChromium() throws Exception {
         Path chromium = Path.of("/usr/bin/chromium");
         assertThat(Files.isExecutable(chromium)).as("chromium is not installed: ./test.sh installs it "

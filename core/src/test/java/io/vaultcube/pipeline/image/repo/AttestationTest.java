@@ -31,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * schema validation), the statement and SHA256SUMS verify with the real ssh-keygen and sha256sum,
  * and each kind of tampering is refused with a message that names it.
  */
+@org.junit.jupiter.api.Tag("slow") // starts real tools or processes: left out of ./test.sh --fast
 class AttestationTest {
     @TempDir
     Path tmp;

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * refused, and the audit log has one entry per promotion.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
+@org.junit.jupiter.api.Tag("slow") // starts real tools or processes: left out of ./test.sh --fast
 class ConcurrentPromotionTest {
     @TempDir
     Path tmp;

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and the audit log accounts for every version.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
+@org.junit.jupiter.api.Tag("slow") // starts real tools or processes: left out of ./test.sh --fast
 class CrashConsistencyTest {
     private static final int KILLS = 52;
     /** The most steps a worker prints before it is killed (a promotion prints about ten). */

@@ -37,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * directories, are inside the test's temporary directory.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
+@org.junit.jupiter.api.Tag("slow") // starts real tools or processes: left out of ./test.sh --fast
 class AnsibleRunnerTest {
     /** A throw-away key (synthetic; generated for this test, never used to log in anywhere). */
     static final String KEY = """

@@ -36,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * test-pytorch-ddp.py on CPU is in the CLI's BenchCommandTest.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
+@org.junit.jupiter.api.Tag("slow") // starts real tools or processes: left out of ./test.sh --fast
 class BenchRunnerTest {
     static final Path SAMPLER = repositoryRoot().resolve("scripts/sample-telemetry.sh");
 

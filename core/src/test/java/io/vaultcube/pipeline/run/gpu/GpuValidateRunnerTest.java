@@ -42,6 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (src/test/resources/run/gpu/SOURCE.md). No GPU, no real nvidia-smi.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
+@org.junit.jupiter.api.Tag("slow") // starts real tools or processes: left out of ./test.sh --fast
 class GpuValidateRunnerTest {
     /** A recorded 4-GPU collection (see its SOURCE.md); also the demo pipeline's recorded gpu stage. */
     static final String RECORDED_4GPU = "examples/evidence/demo-box-stand-in/gpu";

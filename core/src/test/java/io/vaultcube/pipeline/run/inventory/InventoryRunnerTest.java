@@ -28,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (localhost, connection local, the same settings as vault provision).
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
+@org.junit.jupiter.api.Tag("slow") // starts real tools or processes: left out of ./test.sh --fast
 class InventoryRunnerTest {
     @TempDir
     Path tmp;

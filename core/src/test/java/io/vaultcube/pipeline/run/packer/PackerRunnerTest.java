@@ -38,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and file builders (src/test/resources/run/packer). Every build runs in a temporary directory.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
+@org.junit.jupiter.api.Tag("slow") // starts real tools or processes: left out of ./test.sh --fast
 class PackerRunnerTest {
     private final PackerRunner runner = new PackerRunner();
 

@@ -44,6 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
  * StressCommandTest.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
+@org.junit.jupiter.api.Tag("slow") // starts real tools or processes: left out of ./test.sh --fast
 class StressRunnerTest {
     @TempDir
     Path tmp;
