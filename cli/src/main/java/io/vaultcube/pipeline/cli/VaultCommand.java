@@ -38,6 +38,7 @@ public final class VaultCommand implements Runnable {
             BenchCommand.class,
             StressCommand.class,
             GateCommand.class,
+            ReportCommand.class,
             PromoteCommand.class,
             ChecksumCommand.class,
             ImagesCommand.class,

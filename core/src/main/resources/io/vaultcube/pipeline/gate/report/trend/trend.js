@@ -13,12 +13,12 @@
   function option(model, chart) {
     return {
       animation: false,
-      grid: { left: 64, right: 24, top: 36, bottom: 48 },
+      grid: { left: 16, right: 48, top: 44, bottom: 8, containLabel: true },
       // Thin bars as legend marks: only the points are round, so a screenshot can count them.
       legend: { top: 4, icon: 'rect', itemWidth: 24, itemHeight: 4,
                 data: chart.series.map(function (s) { return s.name; }) },
       tooltip: { trigger: 'axis', renderMode: 'richText' },
-      xAxis: { type: 'category', boundaryGap: false, data: model.labels,
+      xAxis: { type: 'category', boundaryGap: true, data: model.labels,
                axisLabel: { hideOverlap: true } },
       yAxis: { type: 'value', name: chart.unit || '', scale: true },
       series: chart.series.map(function (s) {
