@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -257,11 +258,7 @@ final class ImagesCommand implements Runnable {
                 throw new CliException(ExitCodes.USAGE, "no allowed signers file at " + allowedSigners);
             }
             if (S3Options.isS3(repo)) {
-                if (allowedSigners != null) {
-                    throw new CliException(ExitCodes.USAGE, "--allowed-signers checks a local repository;"
-                            + " fetch the version and check it there");
-                }
-                return S3Images.verify(spec, s3, repo, image, version, threads, progress);
+                return S3Images.verify(spec, s3, repo, image, version, threads, progress, allowedSigners);
             }
             ImageRepository repository = ImageRepository.open(Path.of(repo));
             if (image != null) {
@@ -273,17 +270,13 @@ final class ImagesCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             VerifyReport report;
             try (ProgressMeter meter = ChecksumCommand.progressMeter(spec, progress, "verify")) {
-                report = new RepositoryVerifier(new FileHasher(), ChecksumCommand.threads(threads), meter, line -> {
-                    out.print(line + "\n");
-                    out.flush();
-                }).verify(repository, image, version);
+                report = new RepositoryVerifier(new FileHasher(), ChecksumCommand.threads(threads), meter, lines(out))
+                        .verify(repository, image, version);
             }
-            for (String note : report.notes()) {
-                out.print("note: " + note + "\n");
-            }
+            int signed = -1;
             if (allowedSigners != null) {
                 List<String> problems = new java.util.ArrayList<>(report.problems());
-                int signed = 0;
+                signed = 0;
                 for (String img : image == null ? repository.images() : List.of(image)) {
                     for (String v : version == null ? repository.versions(img) : List.of(version)) {
                         List<String> found = io.vaultcube.pipeline.image.attest.AttestationVerifier.verify(
@@ -297,25 +290,60 @@ final class ImagesCommand implements Runnable {
                     }
                 }
                 report = new VerifyReport(report.versions(), report.files(), report.bytes(), problems, report.notes());
-                if (report.ok()) {
-                    out.print("signatures: " + signed + " version(s) verified against " + allowedSigners + "\n");
-                }
             }
-            if (report.ok()) {
-                out.print("verified " + report.versions() + " version(s), " + report.files() + " file(s), "
-                        + ByteSizes.human(report.bytes()) + ": no problems\n");
-                out.flush();
-                return ExitCodes.OK;
-            }
-            PrintWriter err = spec.commandLine().getErr();
-            for (String problem : report.problems()) {
-                err.print("vault images verify: " + problem + "\n");
-            }
-            err.print("vault images verify: " + report.problems().size() + " problem(s) in " + repository.root() + "\n");
+            return printReport(spec, report, repository.root().toString(), signed, allowedSigners);
+        }
+    }
+
+    /** A line consumer that writes to {@code out} at once (progress lines of verify and gc). */
+    static Consumer<String> lines(PrintWriter out) {
+        return line -> {
+            out.print(line + "\n");
             out.flush();
+        };
+    }
+
+    /**
+     * Prints a verify report, the same for both repositories: notes, the signature count (when
+     * {@code signed} is not negative), then "verified ..." or every problem; the exit code.
+     */
+    static int printReport(CommandSpec spec, VerifyReport report, String where, int signed, Path allowedSigners) {
+        PrintWriter out = spec.commandLine().getOut();
+        for (String note : report.notes()) {
+            out.print("note: " + note + "\n");
+        }
+        if (report.ok()) {
+            if (signed >= 0) {
+                out.print("signatures: " + signed + " version(s) verified against " + allowedSigners + "\n");
+            }
+            out.print("verified " + report.versions() + " version(s), " + report.files() + " file(s), "
+                    + ByteSizes.human(report.bytes()) + ": no problems\n");
+            out.flush();
+            return ExitCodes.OK;
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        for (String problem : report.problems()) {
+            err.print("vault images verify: " + problem + "\n");
+        }
+        err.print("vault images verify: " + report.problems().size() + " problem(s) in " + where + "\n");
+        out.flush();
+        err.flush();
+        return ExitCodes.FAILURE;
+    }
+
+    /** Prints what gc did, the same for both repositories; the exit code. */
+    static int printResult(CommandSpec spec, GarbageCollector.Result result, boolean dryRun) {
+        PrintWriter out = spec.commandLine().getOut();
+        out.print((dryRun ? "would remove " : "removed ") + result.removed().size() + " version(s), "
+                + ByteSizes.human(result.bytesFreed()) + "; kept " + result.kept().size() + "\n");
+        out.flush();
+        if (!result.problems().isEmpty()) {
+            PrintWriter err = spec.commandLine().getErr();
+            result.problems().forEach(p -> err.print("vault images gc: " + p + "\n"));
             err.flush();
             return ExitCodes.FAILURE;
         }
+        return ExitCodes.OK;
     }
 
     /** {@code vault images gc --repo DIR --keep N}. */
@@ -361,27 +389,14 @@ final class ImagesCommand implements Runnable {
                 return S3Images.gc(spec, s3, repo, images, keep, dryRun, abandonedAfter);
             }
             ImageRepository repository = ImageRepository.open(Path.of(repo));
-            PrintWriter out = spec.commandLine().getOut();
             GarbageCollector.Result result;
             try {
-                result = new GarbageCollector(line -> {
-                    out.print(line + "\n");
-                    out.flush();
-                }).collect(repository, images, keep, dryRun, Actor.current(),
-                        lockTimeout == null ? null : Duration.ofSeconds(lockTimeout));
+                result = new GarbageCollector(lines(spec.commandLine().getOut())).collect(repository, images, keep, dryRun,
+                        Actor.current(), lockTimeout == null ? null : Duration.ofSeconds(lockTimeout));
             } catch (RepositoryException e) {
                 throw new CliException(ExitCodes.FAILURE, e.getMessage());
             }
-            out.print((dryRun ? "would remove " : "removed ") + result.removed().size() + " version(s), "
-                    + ByteSizes.human(result.bytesFreed()) + "; kept " + result.kept().size() + "\n");
-            out.flush();
-            if (!result.problems().isEmpty()) {
-                PrintWriter err = spec.commandLine().getErr();
-                result.problems().forEach(p -> err.print("vault images gc: " + p + "\n"));
-                err.flush();
-                return ExitCodes.FAILURE;
-            }
-            return ExitCodes.OK;
+            return printResult(spec, result, dryRun);
         }
     }
 

@@ -18,6 +18,7 @@ import io.vaultcube.pipeline.image.repo.s3.S3Verifier;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -150,43 +151,27 @@ final class S3Images {
     }
 
     static int verify(CommandSpec spec, S3Options s3, String url, String image, String version, Integer threads,
-            Boolean progress) throws Exception {
+            Boolean progress, Path allowedSigners) throws Exception {
         if (image != null) {
             ImagesCommand.name(image, Names::image);
         }
         if (version != null) {
             ImagesCommand.name(version, Names::version);
         }
-        PrintWriter out = spec.commandLine().getOut();
         VerifyReport report;
         String where;
+        S3Verifier verifier;
         try (S3Store store = s3.store(url); ProgressMeter meter = ChecksumCommand.progressMeter(spec, progress, "verify")) {
             S3ImageRepository repository = open(store);
             where = repository.location().toString();
-            report = new S3Verifier(ChecksumCommand.threads(threads), meter, line -> {
-                out.print(line + "\n");
-                out.flush();
-            }).verify(repository, image, version);
+            verifier = new S3Verifier(ChecksumCommand.threads(threads), meter,
+                    ImagesCommand.lines(spec.commandLine().getOut()), allowedSigners);
+            report = verifier.verify(repository, image, version);
         } catch (RepositoryException e) {
             throw new CliException(ExitCodes.FAILURE, e.getMessage());
         }
-        for (String note : report.notes()) {
-            out.print("note: " + note + "\n");
-        }
-        if (report.ok()) {
-            out.print("verified " + report.versions() + " version(s), " + report.files() + " file(s), "
-                    + ByteSizes.human(report.bytes()) + ": no problems\n");
-            out.flush();
-            return ExitCodes.OK;
-        }
-        PrintWriter err = spec.commandLine().getErr();
-        for (String problem : report.problems()) {
-            err.print("vault images verify: " + problem + "\n");
-        }
-        err.print("vault images verify: " + report.problems().size() + " problem(s) in " + where + "\n");
-        out.flush();
-        err.flush();
-        return ExitCodes.FAILURE;
+        return ImagesCommand.printReport(spec, report, where, allowedSigners == null ? -1 : verifier.signed(),
+                allowedSigners);
     }
 
     static int gc(CommandSpec spec, S3Options s3, String url, List<String> images, int keep, boolean dryRun,
@@ -194,25 +179,13 @@ final class S3Images {
         if (abandonedAfter < 0) {
             throw CliException.usage("--abandoned-after must be 0 or more");
         }
-        PrintWriter out = spec.commandLine().getOut();
         GarbageCollector.Result result;
         try (S3Store store = s3.store(url)) {
-            result = new S3GarbageCollector(line -> {
-                out.print(line + "\n");
-                out.flush();
-            }).collect(open(store), images, keep, dryRun, Actor.current(), Duration.ofSeconds(abandonedAfter));
+            result = new S3GarbageCollector(ImagesCommand.lines(spec.commandLine().getOut())).collect(open(store), images,
+                    keep, dryRun, Actor.current(), Duration.ofSeconds(abandonedAfter));
         } catch (RepositoryException e) {
             throw new CliException(ExitCodes.FAILURE, e.getMessage());
         }
-        out.print((dryRun ? "would remove " : "removed ") + result.removed().size() + " version(s), "
-                + ByteSizes.human(result.bytesFreed()) + "; kept " + result.kept().size() + "\n");
-        out.flush();
-        if (!result.problems().isEmpty()) {
-            PrintWriter err = spec.commandLine().getErr();
-            result.problems().forEach(p -> err.print("vault images gc: " + p + "\n"));
-            err.flush();
-            return ExitCodes.FAILURE;
-        }
-        return ExitCodes.OK;
+        return ImagesCommand.printResult(spec, result, dryRun);
     }
 }

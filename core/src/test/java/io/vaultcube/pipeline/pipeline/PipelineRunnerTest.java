@@ -152,6 +152,25 @@ class PipelineRunnerTest {
     }
 
     @Test
+    void aProvisionStageTakesSensitiveExtraVarsFromTheEnvironmentAndPreflightNamesAnUnsetOne() throws Exception {
+        Files.writeString(work.resolve("site.yml"), "- hosts: all\n  gather_facts: false\n  tasks: []\n");
+        Path file = Files.writeString(work.resolve("p.yaml"), """
+                schema: vault-pipeline/1
+                name: t
+                stages:
+                  - name: ansible
+                    run: provision
+                    playbook: site.yml
+                    inventory: localhost,
+                    sensitive_extra_vars_from_env: {api_token: VAULT_TEST_NO_SUCH_TOKEN}
+                """);
+        PipelineFile p = PipelineParser.load(file);
+        assertThatThrownBy(() -> Preflight.check(p, work)).isInstanceOf(PipelineFileException.class)
+                .hasMessageContaining("sensitive extra variable api_token: the environment variable"
+                        + " VAULT_TEST_NO_SUCH_TOKEN that holds its value is not set");
+    }
+
+    @Test
     void theDemoBoxPolicyOverRealCapturedOutputsFailsAndExplainsEveryRow() throws Exception {
         Path real = Path.of(PipelineRunnerTest.class.getResource("/pipeline/real-captures").toURI());
         Path policy = GpuRunTestSupport.repositoryRoot().resolve("policies/demo-box.yaml");

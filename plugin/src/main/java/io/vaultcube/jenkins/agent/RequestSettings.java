@@ -63,7 +63,8 @@ public final class RequestSettings {
                 String key = secrets.privateKey() == null ? null
                         : PrivateKeys.withoutPassphrase(secrets.privateKey(), secrets.passphrase(),
                                 tempRoot(workspace), processes);
-                return bind(new AnsibleRunner(processes), provision(r, workspace, key, secrets.passphrase()));
+                return bind(new AnsibleRunner(processes), provision(r, workspace, key, secrets.passphrase(),
+                        secrets.values()));
             }
             case GPU_VALIDATE: {
                 return bind(new GpuValidateRunner(processes), gpu(r, workspace));
@@ -117,7 +118,8 @@ public final class RequestSettings {
     }
 
     /** {@code vault provision}; the key comes from a credential, never from a file the person names. */
-    public static AnsibleSettings provision(StageRequest r, Path ws, String privateKey, String passphrase) {
+    public static AnsibleSettings provision(StageRequest r, Path ws, String privateKey, String passphrase,
+            Map<String, String> secretValues) {
         AnsibleSettings.Builder b = AnsibleSettings.builder(ws.resolve(r.text("playbook")), r.text("inventory"))
                 .limit(r.text("limit")).tags(r.text("tags")).skipTags(r.text("skipTags")).user(r.text("user"))
                 .become(r.flag("become")).check(r.flag("check")).diff(r.flag("diff"))
@@ -130,6 +132,14 @@ public final class RequestSettings {
             b.secret(passphrase);
         }
         r.map("extraVars").forEach(b::extraVar);
+        for (Map.Entry<String, String> e : r.map("sensitiveExtraVarsFromEnv").entrySet()) {
+            String value = secretValues.get(e.getKey());
+            if (value == null) {
+                throw new IllegalArgumentException("sensitive extra variable " + e.getKey() + ": no value was passed"
+                        + " from environment variable " + e.getValue());
+            }
+            b.sensitiveExtraVar(e.getKey(), value);
+        }
         r.list("extraVarsFiles").forEach(f -> b.extraVarsFile(ws.resolve(f)));
         b.tempRoot(tempRoot(ws));
         return process(b, r, ws).build();

@@ -27,6 +27,7 @@ public class VaultAnsibleProvisionStep extends VaultRunnerStep {
     private String tags;
     private String skipTags;
     private Map<String, String> extraVars;
+    private Map<String, String> sensitiveExtraVarsFromEnv;
     private List<String> extraVarsFiles;
     private boolean become;
     private boolean check;
@@ -108,6 +109,19 @@ public class VaultAnsibleProvisionStep extends VaultRunnerStep {
         this.extraVars = v;
     }
 
+    public Map<String, String> getSensitiveExtraVarsFromEnv() {
+        return sensitiveExtraVarsFromEnv;
+    }
+
+    /** Extra variables that are secrets: variable → the NAME of the environment variable holding the value. */
+    @DataBoundSetter
+    public void setSensitiveExtraVarsFromEnv(Map<String, String> sensitiveExtraVarsFromEnv) {
+        Map<String, String> v = texts(sensitiveExtraVarsFromEnv);
+        Checks.require(Checks.variableNames("sensitiveExtraVarsFromEnv", v));
+        Checks.require(Checks.envNames("sensitiveExtraVarsFromEnv", v));
+        this.sensitiveExtraVarsFromEnv = v;
+    }
+
     public List<String> getExtraVarsFiles() {
         return extraVarsFiles;
     }
@@ -187,14 +201,15 @@ public class VaultAnsibleProvisionStep extends VaultRunnerStep {
 
     @Override
     protected SecretNames secretNames() {
-        return new SecretNames(Map.of(), credentialsId);
+        return new SecretNames(sensitiveExtraVarsFromEnv, credentialsId);
     }
 
     @Override
     protected void describe(StageRequest.Builder r, String credentialUser) {
         r.text("playbook", playbook).text("inventory", inventory).text("credentialsId", credentialsId)
                 .text("user", user != null ? user : credentialUser).text("limit", limit).text("tags", tags)
-                .text("skipTags", skipTags).map("extraVars", extraVars).list("extraVarsFiles", extraVarsFiles)
+                .text("skipTags", skipTags).map("extraVars", extraVars)
+                .map("sensitiveExtraVarsFromEnv", sensitiveExtraVarsFromEnv).list("extraVarsFiles", extraVarsFiles)
                 .flag("become", become).flag("check", check).flag("diff", diff)
                 .integer("idempotencyRuns", idempotencyRuns).text("timeout", timeout)
                 .text("ansiblePlaybook", ansiblePlaybook);
@@ -237,6 +252,17 @@ public class VaultAnsibleProvisionStep extends VaultRunnerStep {
 
         public FormValidation doCheckTimeout(@QueryParameter String value) {
             return Checks.form(Checks.duration("timeout", value));
+        }
+
+        public FormValidation doCheckSensitiveExtraVarsFromEnv(@QueryParameter String value) {
+            try {
+                @SuppressWarnings("unchecked")
+                Map<String, String> map = (Map<String, String>) FormBinding.convert("sensitiveExtraVarsFromEnv",
+                        Map.class, value);
+                return Checks.form(Checks.envNames("sensitiveExtraVarsFromEnv", map));
+            } catch (IllegalArgumentException e) {
+                return FormValidation.error(e.getMessage());
+            }
         }
     }
 }

@@ -10,6 +10,7 @@ import io.vaultcube.jenkins.steps.VaultStressTestStep;
 import io.vaultcube.pipeline.cli.CliSettings;
 import io.vaultcube.pipeline.run.ProcessControl;
 import java.lang.reflect.RecordComponent;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -53,15 +54,24 @@ class SettingsMappingTest {
         step.setSkipTags("slow");
         step.setUser("builder");
         step.setExtraVars(Map.of("payload", "a b=c"));
+        step.setSensitiveExtraVarsFromEnv(Map.of("api_token", "API_TOKEN"));
         step.setExtraVarsFiles(List.of(WS + "/ansible/vars.yml"));
         step.setBecome(true);
         step.setCheck(true);
         step.setDiff(true);
         step.setIdempotencyRuns(3);
-        Object plugin = RequestSettings.provision(step.request(EVIDENCE, null), WS, null, null);
-        Object cli = CliSettings.provision(WS + "/ansible/site.yml", "-i", "hosts,", "--limit", "cube1", "--tags",
-                "base,nvidia", "--skip-tags", "slow", "--user", "builder", "-e", "payload=a b=c", "--extra-vars-file",
+        Object plugin = RequestSettings.provision(step.request(EVIDENCE, null), WS, null, null,
+                Map.of("api_token", "token-from-credentials"));
+        Path tokenFile = Files.writeString(Files.createTempFile("api-token", ".txt"), "token-from-credentials\n");
+        Object cli;
+        try {
+            cli = CliSettings.provision(WS + "/ansible/site.yml", "-i", "hosts,", "--limit", "cube1", "--tags",
+                "base,nvidia", "--skip-tags", "slow", "--user", "builder", "-e", "payload=a b=c",
+                "--sensitive-extra-var-file", "api_token=" + tokenFile, "--extra-vars-file",
                 WS + "/ansible/vars.yml", "--become", "--check", "--diff", "--idempotency-runs", "3");
+        } finally {
+            Files.delete(tokenFile);
+        }
         assertSameExceptBinding(plugin, cli);
     }
 

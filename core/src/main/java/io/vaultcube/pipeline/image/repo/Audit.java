@@ -2,18 +2,22 @@ package io.vaultcube.pipeline.image.repo;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vaultcube.pipeline.image.GateReport;
 import io.vaultcube.pipeline.image.ImageJson;
 import io.vaultcube.pipeline.image.ImageManifest;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 
-/** Builds audit log entries (documented in docs/images.md). */
-final class Audit {
+/**
+ * Builds vault-audit/1 entries (documented in docs/images.md), for both repositories: the
+ * filesystem one appends them to its log, the S3 one stores each as an object of its own.
+ */
+public final class Audit {
     private Audit() {
     }
 
-    static ObjectNode entry(Actor actor, String action, String image, String version, String outcome) {
+    public static ObjectNode entry(Actor actor, String action, String image, String version, String outcome) {
         ObjectNode e = ImageJson.mapper().createObjectNode();
         e.put("time", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
         e.put("user", actor.user());
@@ -25,7 +29,7 @@ final class Audit {
         return e;
     }
 
-    static void files(ObjectNode entry, List<ImageManifest.FileEntry> files) {
+    public static void files(ObjectNode entry, List<ImageManifest.FileEntry> files) {
         ArrayNode list = entry.putArray("files");
         for (ImageManifest.FileEntry f : files) {
             ObjectNode node = list.addObject();
@@ -35,13 +39,23 @@ final class Audit {
         }
     }
 
-    static void channels(ObjectNode entry, List<ChannelMove> moves) {
+    public static void channels(ObjectNode entry, List<ChannelMove> moves) {
         ArrayNode list = entry.putArray("channels");
         for (ChannelMove m : moves) {
             ObjectNode node = list.addObject();
             node.put("name", m.channel());
             node.put("from", m.from());
             node.put("to", m.to());
+        }
+    }
+
+    /** The gate report a promotion relied on: verdict, digest, path, and the evidence's digest. */
+    public static void gate(ObjectNode entry, GateReport gate) {
+        entry.put("gateVerdict", gate.verdict().name());
+        entry.put("gateReportSha256", gate.sha256());
+        entry.put("gateReport", gate.file().toAbsolutePath().toString());
+        if (gate.evidenceSha256() != null) {
+            entry.put("evidenceSha256", gate.evidenceSha256());
         }
     }
 }

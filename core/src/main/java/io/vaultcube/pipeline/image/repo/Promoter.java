@@ -1,9 +1,6 @@
 package io.vaultcube.pipeline.image.repo;
 
 import io.vaultcube.pipeline.image.attest.Attestation;
-import io.vaultcube.pipeline.image.attest.AttestationRequest;
-import io.vaultcube.pipeline.image.attest.Sbom;
-import io.vaultcube.pipeline.image.attest.SshSignature;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -23,6 +20,7 @@ import io.vaultcube.pipeline.image.OrderedParallel;
 import io.vaultcube.pipeline.image.PackerManifestProvenance;
 import io.vaultcube.pipeline.image.ProgressMeter;
 import io.vaultcube.pipeline.image.VerifiedCopy;
+import io.vaultcube.pipeline.image.repo.SourceFiles.Source;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -88,8 +86,6 @@ public final class Promoter {
         this.runner = runner;
     }
 
-    private record Source(Path path, String name, long size, FileTime modified) {
-    }
 
     public PromotionResult promote(PromotionRequest r)
             throws IOException, InterruptedException, PromotionRefusedException {
@@ -107,7 +103,7 @@ public final class Promoter {
                         + " (--allow-unstable promotes an unstable image)");
             }
             checkBinding(gate, r);
-            sources = inspect(r.files());
+            sources = SourceFiles.inspect(r.files());
         } catch (PromotionRefusedException | IOException | IllegalArgumentException e) {
             recordRefusal(r, gate, e.getMessage(), this::say);
             throw e;
@@ -157,7 +153,7 @@ public final class Promoter {
         try {
             ObjectNode entry = Audit.entry(r.actor(), "promote", r.name(), r.version(), "refused");
             if (gate != null) {
-                putGate(entry, gate);
+                Audit.gate(entry, gate);
             } else {
                 entry.put("gateReport", r.gateReport().toAbsolutePath().toString());
             }
@@ -306,7 +302,7 @@ public final class Promoter {
                 String reason = "could not set the channels " + String.join(", ", r.channels()) + ": "
                         + IoErrors.reason(e);
                 ObjectNode entry = Audit.entry(r.actor(), "promote", r.name(), r.version(), outcomeName);
-                putGate(entry, gate);
+                Audit.gate(entry, gate);
                 Audit.files(entry, manifest.files());
                 entry.put("reason", reason);
                 session.audit(entry);
@@ -314,7 +310,7 @@ public final class Promoter {
                         + "; fix that and promote again without files to set the channels", e);
             }
             ObjectNode entry = Audit.entry(r.actor(), "promote", r.name(), r.version(), outcomeName);
-            putGate(entry, gate);
+            Audit.gate(entry, gate);
             Audit.files(entry, manifest.files());
             Audit.channels(entry, moves);
             session.audit(entry);
@@ -326,7 +322,7 @@ public final class Promoter {
             String message) {
         try {
             ObjectNode entry = Audit.entry(r.actor(), "promote", r.name(), r.version(), "failed");
-            putGate(entry, gate);
+            Audit.gate(entry, gate);
             entry.put("reason", message);
             session.audit(entry);
         } catch (IOException e) {
@@ -336,58 +332,14 @@ public final class Promoter {
         }
     }
 
-    private List<Source> inspect(List<Path> files) throws IOException {
-        List<Source> sources = new ArrayList<>();
-        Set<String> names = new HashSet<>();
-        for (Path file : files) {
-            Path fileName = file.getFileName();
-            if (fileName == null) {
-                throw new IllegalArgumentException("not an image file: " + file);
-            }
-            String name = Names.imageFile(fileName.toString());
-            if (!names.add(name)) {
-                throw new IllegalArgumentException("two image files are named " + name);
-            }
-            if (!Files.isRegularFile(file)) {
-                // Never opened: a FIFO would block the read and /dev/zero would never end.
-                if (Files.isDirectory(file)) {
-                    throw new IOException(file + " is a directory, not an image file");
-                }
-                if (!Files.exists(file)) {
-                    throw new java.nio.file.NoSuchFileException(file.toString());
-                }
-                throw new IOException(file + " is not a regular file (a FIFO, device or socket): an image file"
-                        + " must be a regular file");
-            }
-            try (FileChannel probe = FileChannel.open(file, StandardOpenOption.READ)) {
-                // Readable: fail now, before the repository is touched.
-                probe.size();
-            }
-            sources.add(new Source(file, name, Files.size(file), Files.getLastModifiedTime(file)));
-        }
-        return sources;
-    }
-
     /** Null when the version holds exactly these files; else what differs. */
     private String compare(ImageManifest existing, List<Source> sources) throws IOException, InterruptedException {
+        String differs = SourceFiles.byNameAndSize(existing, sources);
+        if (differs != null) {
+            return differs;
+        }
         Map<String, ImageManifest.FileEntry> byName = new HashMap<>();
         existing.files().forEach(f -> byName.put(f.name(), f));
-        Set<String> given = new HashSet<>();
-        for (Source s : sources) {
-            given.add(s.name());
-            ImageManifest.FileEntry f = byName.get(s.name());
-            if (f == null) {
-                return "it has no file " + s.name();
-            }
-            if (f.size() != s.size()) {
-                return s.name() + " has " + s.size() + " bytes, the promoted one " + f.size();
-            }
-        }
-        for (String name : byName.keySet()) {
-            if (!given.contains(name)) {
-                return "it also has " + name + ", which was not given";
-            }
-        }
         say("hashing " + sources.size() + " file(s) to compare them with the existing " + existing.version());
         progress.addTotal(sources.stream().mapToLong(Source::size).sum());
         String[] conflict = {null};
@@ -413,7 +365,7 @@ public final class Promoter {
     private void refuseAudited(ImageRepository.WriterSession session, PromotionRequest r, GateReport gate,
             String message) throws IOException, InterruptedException, PromotionRefusedException {
         ObjectNode entry = Audit.entry(r.actor(), "promote", r.name(), r.version(), "refused");
-        putGate(entry, gate);
+        Audit.gate(entry, gate);
         entry.put("reason", message);
         session.audit(entry);
         throw new PromotionRefusedException(message);
@@ -458,17 +410,18 @@ public final class Promoter {
                     ImageManifest.Gate.of(gate), provenance);
             byte[] manifestBytes = ManifestJson.write(manifest);
             Fs.writeNew(staging.resolve(RepositoryLayout.MANIFEST), manifestBytes);
-            Map<String, byte[]> attached = attest(r, manifest, manifestBytes);
+            Map<String, byte[]> attached = VersionFiles.attest(r.attestation(), manifest, manifestBytes, r.channels(),
+                    r.actor().host(), this::say);
             for (Map.Entry<String, byte[]> a : attached.entrySet()) {
                 if (!a.getKey().equals(Attestation.SUMS_SIG)) {
                     Fs.writeNew(staging.resolve(a.getKey()), a.getValue());
                 }
             }
-            byte[] sumsBytes = sums(manifest, manifestBytes, attached);
+            byte[] sumsBytes = VersionFiles.sums(manifest, manifestBytes, attached);
             Fs.writeNew(staging.resolve(RepositoryLayout.SUMS), sumsBytes);
-            if (r.attestation() != null && r.attestation().signs()) {
-                Fs.writeNew(staging.resolve(Attestation.SUMS_SIG), SshSignature.sign(sumsBytes, signingKey(r.attestation()),
-                        null));
+            byte[] sumsSignature = VersionFiles.signSums(r.attestation(), sumsBytes);
+            if (sumsSignature != null) {
+                Fs.writeNew(staging.resolve(Attestation.SUMS_SIG), sumsSignature);
             }
             for (Path file : listFiles(staging)) {
                 makeReadOnly(file);
@@ -570,76 +523,6 @@ public final class Promoter {
             moves.add(move);
         }
         return moves;
-    }
-
-    static byte[] sums(ImageManifest manifest, byte[] manifestBytes) {
-        return sums(manifest, manifestBytes, Map.of());
-    }
-
-    /** SHA256SUMS: the image files, the manifest, then the attestation files it can list. */
-    static byte[] sums(ImageManifest manifest, byte[] manifestBytes, Map<String, byte[]> attached) {
-        StringBuilder b = new StringBuilder();
-        for (ImageManifest.FileEntry f : manifest.files()) {
-            b.append(ChecksumLines.format(f.sha256(), f.name(), false)).append('\n');
-        }
-        b.append(ChecksumLines.format(FileHasher.hash(manifestBytes).sha256(), RepositoryLayout.MANIFEST, false))
-                .append('\n');
-        for (String name : Attestation.LISTED) {
-            if (attached.containsKey(name)) {
-                b.append(ChecksumLines.format(FileHasher.hash(attached.get(name)).sha256(), name, false)).append('\n');
-            }
-        }
-        return b.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    /**
-     * The SBOM (from the inventory), the provenance statement and its signature, by file name; empty
-     * without an attestation request. A key that cannot sign fails the promotion (nothing is published).
-     */
-    private Map<String, byte[]> attest(PromotionRequest r, ImageManifest manifest, byte[] manifestBytes)
-            throws IOException, InterruptedException {
-        Map<String, byte[]> files = new LinkedHashMap<>();
-        AttestationRequest a = r.attestation();
-        if (a == null) {
-            return files;
-        }
-        byte[] sbom = null;
-        if (a.inventoryMetrics() != null) {
-            sbom = Attestation.sbom(a.inventoryMetrics(), manifest);
-            files.put(Attestation.SBOM, sbom);
-            say("SBOM: " + Attestation.SBOM + " (CycloneDX " + Sbom.SPEC.getVersionString() + ") from " + a.inventoryMetrics());
-        }
-        byte[] statement = Attestation.statement(manifest, Attestation.subjects(manifest, manifestBytes, sbom), a,
-                r.channels(), r.actor().host());
-        files.put(Attestation.STATEMENT, statement);
-        if (a.signs()) {
-            files.put(Attestation.STATEMENT_SIG, SshSignature.sign(statement, signingKey(a), null));
-            say("provenance: " + Attestation.STATEMENT + " signed (" + Attestation.STATEMENT_SIG + ", " + Attestation.SUMS_SIG
-                    + ", namespace " + SshSignature.NAMESPACE + ")");
-        } else {
-            say("provenance: " + Attestation.STATEMENT + " (not signed: no signing key)");
-        }
-        return files;
-    }
-
-    private static byte[] signingKey(AttestationRequest a) throws IOException {
-        if (a.signingKeyFile() != null) {
-            try {
-                return Files.readAllBytes(a.signingKeyFile());
-            } catch (IOException e) {
-                throw new IOException("cannot read the signing key " + a.signingKeyFile() + ": " + IoErrors.reason(e), e);
-            }
-        }
-        return a.signingKey().getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static void putGate(ObjectNode entry, GateReport gate) {
-        entry.put("gateVerdict", gate.verdict().name());
-        entry.put("gateReportSha256", gate.sha256());
-        entry.put("gateReport", gate.file().toAbsolutePath().toString());
-        if (gate.evidenceSha256() != null) {
-            entry.put("evidenceSha256", gate.evidenceSha256());
-        }
     }
 
     private static List<Path> listFiles(Path dir) throws IOException {

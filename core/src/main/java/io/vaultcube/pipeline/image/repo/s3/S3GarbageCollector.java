@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vaultcube.pipeline.image.ByteSizes;
 import io.vaultcube.pipeline.image.ImageManifest;
 import io.vaultcube.pipeline.image.repo.Actor;
+import io.vaultcube.pipeline.image.repo.Audit;
 import io.vaultcube.pipeline.image.repo.GarbageCollector;
 import io.vaultcube.pipeline.image.repo.Names;
 import io.vaultcube.pipeline.image.repo.RepositoryException;
@@ -101,6 +102,19 @@ public final class S3GarbageCollector {
                     list.forEach(c -> attempts.add(version + "/" + c.attempt()));
                 }
             });
+            // Claim tickets and entering flags decide races while promotions run; once abandoned
+            // they only hold a version back (an unpublished one) or are a refused racer's leftovers.
+            for (Map.Entry<String, List<S3Object>> e : S3VersionClaims.claimObjects(repo, image).entrySet()) {
+                for (S3Object o : e.getValue()) {
+                    if (!abandonedAfter.isZero() && S3Store.modified(o).isAfter(before)) {
+                        continue;
+                    }
+                    out.accept(verb + "remove claim " + repo.location().relative(o.key()));
+                    if (!dryRun) {
+                        store.delete(o.key());
+                    }
+                }
+            }
             for (Map.Entry<String, List<S3Object>> e : S3Verifier.unpublished(repo, image, attempts).entrySet()) {
                 Instant newest = e.getValue().stream().map(S3Store::modified).max(Instant::compareTo).orElse(Instant.EPOCH);
                 if (!abandonedAfter.isZero() && newest.isAfter(before)) {
@@ -141,8 +155,8 @@ public final class S3GarbageCollector {
             List<S3ImageRepository.Commit> commits) throws IOException {
         S3Store store = repo.store();
         ImageManifest m = v.manifest();
-        ObjectNode entry = S3Audit.entry(actor, "gc", m.name(), m.version(), "removed");
-        S3Audit.files(entry, m.files());
+        ObjectNode entry = Audit.entry(actor, "gc", m.name(), m.version(), "removed");
+        Audit.files(entry, m.files());
         entry.put("gateReportSha256", m.gate().reportSha256());
         store.put(repo.layout().removed(v.image(), v.version()) + v.attempt() + S3Layout.JSON, v.manifestBytes());
         repo.audit(entry);

@@ -28,8 +28,10 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *   <li>a version is visible when a commit record {@code versions/VERSION/ATTEMPT.json} exists;
  *       it is written after all of the attempt's data was uploaded and checked. When several
  *       records exist (concurrent promotions), the one the server stored first (its
- *       LastModified, then its key) is the version. Records with different content make the
- *       version contested: no reader sees it until the losing promoter removed its record;</li>
+ *       LastModified, then its key) is the version. Only the holder of the version's first claim
+ *       ticket writes one ({@link S3VersionClaims}), so records with different content do not
+ *       arise from races; should they exist anyway the version is contested and shown to no
+ *       reader (fail closed);</li>
  *   <li>a channel is the newest of its records (greatest stamp);</li>
  *   <li>the audit log is one object per event.</li>
  * </ul>
@@ -73,7 +75,9 @@ public final class S3ImageRepository {
         if (any.stream().anyMatch(o -> o.key().equals(repo.layout.marker()))) {
             return repo;
         }
-        if (!any.isEmpty()) {
+        // Directory entries are not objects: S3Proxy's filesystem backend lists "PREFIX/" as soon as a
+        // concurrent creator's PUT of the marker made the directory, before the marker is there.
+        if (any.stream().anyMatch(o -> !o.key().endsWith("/"))) {
             throw new RepositoryException(store.location() + " is not empty and is not a vault image repository (no "
                     + S3Layout.MARKER + "); refusing to write into it");
         }

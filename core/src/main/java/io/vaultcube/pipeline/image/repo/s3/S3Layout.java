@@ -18,6 +18,8 @@ import java.util.HexFormat;
  * PREFIX/IMAGE/versions/VERSION/ATTEMPT.json         commit record: the manifest, written last
  * PREFIX/IMAGE/channels/CHANNEL/STAMP.json           channel records; the greatest STAMP wins
  * PREFIX/IMAGE/removed/VERSION/ATTEMPT.json          gc tombstone: the manifest of a removed version
+ * PREFIX/IMAGE/claims/VERSION/entering/ATTEMPT.json  a promoter choosing its ticket (deleted right after)
+ * PREFIX/IMAGE/claims/VERSION/tickets/N-ATTEMPT.json ticket of one promotion attempt; the smallest decides the content
  * PREFIX/IMAGE/claims/VERSION.json                   first claim, written only with If-None-Match: *
  * </pre>
  */
@@ -98,6 +100,20 @@ public final class S3Layout {
 
     public String claim(String image, String version) {
         return location.key(image + "/" + CLAIMS + "/" + version + JSON);
+    }
+
+    public String claims(String image) {
+        return location.key(image + "/" + CLAIMS + "/");
+    }
+
+    /** Where promoters of a version announce that they are choosing a ticket. */
+    public String entering(String image, String version) {
+        return claims(image) + version + "/entering/";
+    }
+
+    /** The version's tickets: {@code NNNNNNNNNNNN-ATTEMPT.json}, ordered by their keys. */
+    public String tickets(String image, String version) {
+        return claims(image) + version + "/tickets/";
     }
 
     /** A fresh, time-ordered, unique id. */

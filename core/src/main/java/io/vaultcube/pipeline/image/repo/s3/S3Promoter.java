@@ -18,14 +18,19 @@ import io.vaultcube.pipeline.image.PackerManifestProvenance;
 import io.vaultcube.pipeline.image.ProgressMeter;
 import io.vaultcube.pipeline.image.Sha256;
 import io.vaultcube.pipeline.image.repo.Actor;
+import io.vaultcube.pipeline.image.repo.Audit;
 import io.vaultcube.pipeline.image.repo.ChannelMove;
 import io.vaultcube.pipeline.image.repo.ImageRepository;
+import io.vaultcube.pipeline.image.repo.VersionFiles;
+import io.vaultcube.pipeline.image.attest.Attestation;
 import io.vaultcube.pipeline.image.repo.Names;
 import io.vaultcube.pipeline.image.repo.PromotionRefusedException;
 import io.vaultcube.pipeline.image.repo.PromotionRequest;
 import io.vaultcube.pipeline.image.repo.PromotionResult;
 import io.vaultcube.pipeline.image.repo.RepositoryException;
 import io.vaultcube.pipeline.image.repo.RepositoryLayout;
+import io.vaultcube.pipeline.image.repo.SourceFiles;
+import io.vaultcube.pipeline.image.repo.SourceFiles.Source;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -56,11 +61,13 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *       SHA-256 part checksums); its size on the server is checked (and with read-back, the object
  *       is streamed back and hashed again);</li>
  *   <li>{@code manifest.json} and {@code SHA256SUMS} go next to the files;</li>
+ *   <li>racing promoters of the version agree on its first claim ticket ({@link S3VersionClaims});
+ *       a promoter with other content than that ticket's is refused and removes its data;</li>
  *   <li>where the server has conditional writes, a claim {@code claims/VERSION.json} is created
- *       with If-None-Match: * (a second content is refused outright);</li>
+ *       with If-None-Match: * as an extra guard;</li>
  *   <li>the commit record {@code versions/VERSION/ATTEMPT.json} is written: the version is
- *       visible; the promoter then lists the records again, and if an earlier one holds other
- *       content it deletes its own record and data and refuses;</li>
+ *       visible; the promoter then lists the records again, and should one hold other content
+ *       (never after a clean race) it withdraws its own record and data and refuses;</li>
  *   <li>channel records, then the audit event.</li>
  * </ol>
  */
@@ -77,8 +84,6 @@ public final class S3Promoter {
         this.runner = runner;
     }
 
-    private record Source(Path path, String name, long size, FileTime modified) {
-    }
 
     /** Promotes into {@code store}; {@code r.repository()} is not used (the store is the repository). */
     public PromotionResult promote(S3Store store, PromotionRequest r)
@@ -93,7 +98,7 @@ public final class S3Promoter {
             throw new PromotionRefusedException("the gate report's verdict is UNSTABLE: promotion refused"
                     + " (--allow-unstable promotes an unstable image)");
         }
-        List<Source> sources = inspect(r.files());
+        List<Source> sources = SourceFiles.inspect(r.files());
         ImageManifest.Packer packer = r.packerManifest() == null ? null : PackerManifestProvenance.read(r.packerManifest());
         ImageManifest.Git git = r.checkout() == null ? null : new GitProvenance(runner).read(r.checkout(), this::say);
         ImageManifest.Provenance provenance = new ImageManifest.Provenance(packer, git, r.tools());
@@ -125,21 +130,27 @@ public final class S3Promoter {
             }
             Committed committed = uploadAndCommit(repo, r.name(), r.version(), attempt -> {
                 List<ImageManifest.FileEntry> entries = uploadSources(repo, r, sources, attempt);
-                return new ImageManifest(r.name(), r.version(), Instant.now().truncatedTo(ChronoUnit.MILLIS),
+                ImageManifest m = new ImageManifest(r.name(), r.version(), Instant.now().truncatedTo(ChronoUnit.MILLIS),
                         r.actor().toManifest(), entries, ImageManifest.Gate.of(gate), provenance);
+                byte[] bytes = ManifestJson.write(m);
+                // The same SBOM, provenance statement and signatures as in a filesystem repository.
+                Map<String, byte[]> attached = VersionFiles.attest(r.attestation(), m, bytes, r.channels(),
+                        r.actor().host(), this::say);
+                byte[] sums = VersionFiles.sums(m, bytes, attached);
+                return new Staged(m, bytes, attached, sums, VersionFiles.signSums(r.attestation(), sums));
             }, m -> refuseAudited(repo, r, gate, m));
             manifest = committed.manifest();
             outcome = committed.created() ? PromotionResult.Outcome.CREATED : PromotionResult.Outcome.UNCHANGED;
         }
         List<ChannelMove> moves = setChannels(repo, r.name(), r.version(), r.channels(), r.actor());
-        ObjectNode entry = S3Audit.entry(r.actor(), "promote", r.name(), r.version(), switch (outcome) {
+        ObjectNode entry = Audit.entry(r.actor(), "promote", r.name(), r.version(), switch (outcome) {
             case CREATED -> "created";
             case UNCHANGED -> "unchanged";
             case CHANNELS_ONLY -> "channels";
         });
-        S3Audit.gate(entry, gate);
-        S3Audit.files(entry, manifest.files());
-        S3Audit.channels(entry, moves);
+        Audit.gate(entry, gate);
+        Audit.files(entry, manifest.files());
+        Audit.channels(entry, moves);
         repo.audit(entry);
         return new PromotionResult(outcome, manifest, null, moves, gate);
     }
@@ -163,7 +174,10 @@ public final class S3Promoter {
         }
         ImageManifest manifest = ManifestJson.read(manifestBytes, dir.resolve(RepositoryLayout.MANIFEST).toString());
         byte[] sums = Files.readAllBytes(dir.resolve(RepositoryLayout.SUMS));
-        if (!java.util.Arrays.equals(sums, S3Verifier.sums(manifest, manifestBytes))) {
+        // Its SBOM, provenance statement and signatures travel with it, unchanged.
+        Map<String, byte[]> attached = VersionFiles.attached(dir);
+        byte[] sumsSignature = attached.remove(Attestation.SUMS_SIG);
+        if (!java.util.Arrays.equals(sums, VersionFiles.sums(manifest, manifestBytes, attached))) {
             throw new RepositoryException(dir + "/" + RepositoryLayout.SUMS + " does not match its manifest; run vault"
                     + " images verify --repo " + from.root());
         }
@@ -195,18 +209,22 @@ public final class S3Promoter {
                     say("  " + ChecksumLines.oneLine(f.name()) + "  " + ByteSizes.human(f.size()) + "  sha256 "
                             + f.sha256() + "  (as in the manifest)");
                 }
-                return manifest;
+                if (!attached.isEmpty() || sumsSignature != null) {
+                    say("  with " + String.join(", ", attached.keySet()) + (sumsSignature == null ? "" : ", "
+                            + Attestation.SUMS_SIG));
+                }
+                return new Staged(manifest, manifestBytes, attached, sums, sumsSignature);
             }, S3Promoter::refusePlain);
             outcome = committed.created() ? PromotionResult.Outcome.CREATED : PromotionResult.Outcome.UNCHANGED;
         }
         List<ChannelMove> moves = setChannels(repo, image, version, channels, actor);
-        ObjectNode entry = S3Audit.entry(actor, "push", image, version, outcome == PromotionResult.Outcome.CREATED
+        ObjectNode entry = Audit.entry(actor, "push", image, version, outcome == PromotionResult.Outcome.CREATED
                 ? "created" : "unchanged");
         entry.put("from", from.root().toString());
         entry.put("gateVerdict", manifest.gate().verdict().name());
         entry.put("gateReportSha256", manifest.gate().reportSha256());
-        S3Audit.files(entry, manifest.files());
-        S3Audit.channels(entry, moves);
+        Audit.files(entry, manifest.files());
+        Audit.channels(entry, moves);
         repo.audit(entry);
         return new PromotionResult(outcome, manifest, null, moves, null);
     }
@@ -235,9 +253,17 @@ public final class S3Promoter {
         }
     }
 
+    /**
+     * What an attempt publishes beside its image files: the manifest's bytes, the attestation files
+     * SHA256SUMS lists (SBOM, statement, its signature), SHA256SUMS, and its signature or null.
+     */
+    record Staged(ImageManifest manifest, byte[] manifestBytes, Map<String, byte[]> attached, byte[] sums,
+            byte[] sumsSignature) {
+    }
+
     @FunctionalInterface
     interface Stage {
-        ImageManifest upload(String attempt) throws IOException, InterruptedException, PromotionRefusedException;
+        Staged upload(String attempt) throws IOException, InterruptedException, PromotionRefusedException;
     }
 
     @FunctionalInterface
@@ -260,14 +286,42 @@ public final class S3Promoter {
         String data = layout.data(image, version, attempt);
         boolean published = false;
         try {
-            ImageManifest manifest = stage.upload(attempt);
+            Staged staged = stage.upload(attempt);
+            ImageManifest manifest = staged.manifest();
             refuseReuse(repo, manifest, refuse);
-            byte[] manifestBytes = ManifestJson.write(manifest);
+            byte[] manifestBytes = staged.manifestBytes();
             store.put(data + RepositoryLayout.MANIFEST, manifestBytes);
-            store.put(data + RepositoryLayout.SUMS, S3Verifier.sums(manifest, manifestBytes));
+            for (Map.Entry<String, byte[]> a : staged.attached().entrySet()) {
+                store.put(data + a.getKey(), a.getValue());
+            }
+            store.put(data + RepositoryLayout.SUMS, staged.sums());
+            if (staged.sumsSignature() != null) {
+                store.put(data + Attestation.SUMS_SIG, staged.sumsSignature());
+            }
             checkUploaded(repo, data, manifest);
             // Published meanwhile by another promotion? Then this attempt is not needed.
             S3ImageRepository.Version other = existingOrRefuse(repo, image, version, refuse);
+            if (other != null) {
+                return settle(repo, other, manifest, refuse);
+            }
+            // Racing promotions agree on the version's first claim ticket; only its content is ever
+            // published, and only by the attempt that holds it (S3VersionClaims).
+            String content = contentDigest(manifest.files());
+            S3VersionClaims.Ticket first = S3VersionClaims.claim(repo, image, version, attempt, content, this::say, refuse);
+            if (!first.content().equals(content)) {
+                refuse.refuse(image + " " + version + " was claimed first by a concurrent promotion with other content"
+                        + " (attempt " + first.attempt() + "): versions are immutable; nothing of this promotion stays and"
+                        + " no channel moved");
+            }
+            if (!first.attempt().equals(attempt)) {
+                S3ImageRepository.Version theirs = awaitPublished(repo, image, version, first, refuse);
+                if (theirs != null) {
+                    return settle(repo, theirs, manifest, refuse);
+                }
+                say("the promotion that claimed " + image + " " + version + " first with the same files (attempt "
+                        + first.attempt() + ") published nothing; publishing this copy");
+            }
+            other = existingOrRefuse(repo, image, version, refuse);
             if (other != null) {
                 return settle(repo, other, manifest, refuse);
             }
@@ -275,7 +329,7 @@ public final class S3Promoter {
             if (Boolean.FALSE.equals(claimed)) {
                 byte[] theirs = store.get(layout.claim(image, version));
                 JsonNode node = theirs == null ? null : ImageJson.parseObject(theirs, layout.claim(image, version));
-                if (node == null || !contentDigest(manifest.files()).equals(node.path("content").asText())) {
+                if (node == null || !content.equals(node.path("content").asText())) {
                     refuse.refuse(image + " " + version + " was claimed by another promotion with other content"
                             + (node == null ? "" : " (attempt " + node.path("attempt").asText() + ")")
                             + ": versions are immutable; promote under a new version");
@@ -283,9 +337,18 @@ public final class S3Promoter {
             }
             store.put(layout.commit(image, version, attempt), manifestBytes);
             published = true;
-            // Settle: any record with other files, whenever it was written, means this one loses
-            // (both may lose; never both win), so a published version's content never changes.
-            S3ImageRepository.Version winner = existingOrRefuse(repo, image, version, refuse);
+            // Settle: the claim tickets make a record with other files impossible after a clean race;
+            // should one be there anyway (a gc that removed tickets under a running promotion), this
+            // record is withdrawn, so a reader never sees a second content.
+            S3ImageRepository.Version winner;
+            try {
+                winner = existingVersion(repo, image, version);
+            } catch (ContestedVersionException e) {
+                published = false;
+                refuse.refuse(image + " " + version + " is contested (" + e.getMessage() + "): this promotion's record"
+                        + " is withdrawn; nothing of it stays and no channel moved");
+                throw e;
+            }
             if (winner == null || !winner.attempt().equals(attempt)) {
                 if (winner == null) {
                     throw new RepositoryException(image + " " + version + ": its commit record vanished right after it"
@@ -317,6 +380,26 @@ public final class S3Promoter {
 
     private static void refusePlain(String message) throws PromotionRefusedException {
         throw new PromotionRefusedException(message);
+    }
+
+    /**
+     * Another attempt holds the first ticket with the same files: wait for its commit record (as
+     * long as for a doorway); null when it published nothing in that time (it died or failed).
+     */
+    private S3ImageRepository.Version awaitPublished(S3ImageRepository repo, String image, String version,
+            S3VersionClaims.Ticket first, Refusal refuse) throws IOException, InterruptedException, PromotionRefusedException {
+        say(image + " " + version + " was claimed first by a concurrent promotion with the same files (attempt "
+                + first.attempt() + "): waiting for it to publish");
+        long deadline = System.nanoTime() + S3VersionClaims.DOORWAY_WAIT.toNanos();
+        long pause = 50;
+        while (true) {
+            S3ImageRepository.Version v = existingOrRefuse(repo, image, version, refuse);
+            if (v != null || System.nanoTime() > deadline) {
+                return v;
+            }
+            Thread.sleep(pause);
+            pause = Math.min(1000, pause * 2);
+        }
     }
 
     /** Another attempt published the version first: ours is removed by the caller. */
@@ -386,6 +469,7 @@ public final class S3Promoter {
         }
         found.remove(RepositoryLayout.MANIFEST);
         found.remove(RepositoryLayout.SUMS);
+        Attestation.ALL.forEach(found::remove);
         if (!found.equals(expected)) {
             throw new RepositoryException("the upload to " + repo.location() + "/" + repo.location().relative(data)
                     + " is not what was sent (the server lists " + found + ", expected " + expected
@@ -494,59 +578,21 @@ public final class S3Promoter {
 
     private void refuseAudited(S3ImageRepository repo, PromotionRequest r, GateReport gate, String message)
             throws RepositoryException, PromotionRefusedException {
-        ObjectNode entry = S3Audit.entry(r.actor(), "promote", r.name(), r.version(), "refused");
-        S3Audit.gate(entry, gate);
+        ObjectNode entry = Audit.entry(r.actor(), "promote", r.name(), r.version(), "refused");
+        Audit.gate(entry, gate);
         entry.put("reason", message);
         repo.audit(entry);
         throw new PromotionRefusedException(message);
     }
 
-    private List<Source> inspect(List<Path> files) throws IOException {
-        List<Source> sources = new ArrayList<>();
-        Set<String> names = new HashSet<>();
-        for (Path file : files) {
-            Path fileName = file.getFileName();
-            if (fileName == null) {
-                throw new IllegalArgumentException("not an image file: " + file);
-            }
-            String name = Names.imageFile(fileName.toString());
-            if (!names.add(name)) {
-                throw new IllegalArgumentException("two image files are named " + name);
-            }
-            if (!Files.isRegularFile(file)) {
-                if (Files.isDirectory(file)) {
-                    throw new IOException(file + " is a directory, not an image file");
-                }
-                throw new NoSuchFileException(file.toString());
-            }
-            try (FileChannel probe = FileChannel.open(file, StandardOpenOption.READ)) {
-                probe.size();
-            }
-            sources.add(new Source(file, name, Files.size(file), Files.getLastModifiedTime(file)));
-        }
-        return sources;
-    }
-
     /** Null when the version holds exactly these files; else what differs. */
     private String compare(ImageManifest existing, List<Source> sources) throws IOException, InterruptedException {
+        String differs = SourceFiles.byNameAndSize(existing, sources);
+        if (differs != null) {
+            return differs;
+        }
         Map<String, ImageManifest.FileEntry> byName = new HashMap<>();
         existing.files().forEach(f -> byName.put(f.name(), f));
-        Set<String> given = new HashSet<>();
-        for (Source s : sources) {
-            given.add(s.name());
-            ImageManifest.FileEntry f = byName.get(s.name());
-            if (f == null) {
-                return "it has no file " + s.name();
-            }
-            if (f.size() != s.size()) {
-                return s.name() + " has " + s.size() + " bytes, the promoted one " + f.size();
-            }
-        }
-        for (String name : byName.keySet()) {
-            if (!given.contains(name)) {
-                return "it also has " + name + ", which was not given";
-            }
-        }
         say("hashing " + sources.size() + " file(s) to compare them with the existing " + existing.version());
         FileHasher hasher = new FileHasher();
         for (Source s : sources) {

@@ -5,6 +5,7 @@ import io.vaultcube.pipeline.image.ByteSizes;
 import io.vaultcube.pipeline.image.ChecksumLines;
 import io.vaultcube.pipeline.image.FileHasher;
 import io.vaultcube.pipeline.image.HashResult;
+import io.vaultcube.pipeline.image.ImageJson;
 import io.vaultcube.pipeline.image.ImageManifest;
 import io.vaultcube.pipeline.image.ManifestJson;
 import io.vaultcube.pipeline.image.ProgressMeter;
@@ -12,6 +13,11 @@ import io.vaultcube.pipeline.image.repo.Names;
 import io.vaultcube.pipeline.image.repo.RepositoryException;
 import io.vaultcube.pipeline.image.repo.RepositoryLayout;
 import io.vaultcube.pipeline.image.repo.VerifyReport;
+import io.vaultcube.pipeline.image.repo.VersionFiles;
+import io.vaultcube.pipeline.image.attest.Attestation;
+import io.vaultcube.pipeline.image.attest.AttestationVerifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -38,17 +44,35 @@ public final class S3Verifier {
     private final int threads;
     private final ProgressMeter progress;
     private final Consumer<String> out;
+    private final Path allowedSigners;
+    private int signed;
 
     public S3Verifier(int threads, ProgressMeter progress, Consumer<String> out) {
+        this(threads, progress, out, null);
+    }
+
+    /**
+     * With {@code allowedSigners}, each version that verified must also carry signed provenance:
+     * its statement and SHA256SUMS signed by a key of that file, every subject unchanged (the image
+     * files' digests are those just streamed back).
+     */
+    public S3Verifier(int threads, ProgressMeter progress, Consumer<String> out, Path allowedSigners) {
         this.threads = Math.max(1, threads);
         this.progress = progress == null ? ProgressMeter.silent() : progress;
         this.out = out;
+        this.allowedSigners = allowedSigners;
+    }
+
+    /** How many versions the last {@link #verify} found signed by an allowed signer. */
+    public int signed() {
+        return signed;
     }
 
     public VerifyReport verify(S3ImageRepository repo, String image, String version) throws IOException {
         List<String> problems = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         int versions = 0;
+        signed = 0;
         int files = 0;
         long bytes = 0;
         S3Store store = repo.store();
@@ -91,6 +115,14 @@ public final class S3Verifier {
                 out.accept("verifying " + label + " (" + v.manifest().files().size() + " file(s), "
                         + ByteSizes.human(v.manifest().totalSize()) + ")");
                 List<String> damage = damage(repo, v);
+                if (damage.isEmpty() && allowedSigners != null) {
+                    damage = signatureProblems(repo, v);
+                    if (damage.isEmpty()) {
+                        signed++;
+                        out.accept("SIGNED  " + label + "  (provenance and SHA256SUMS signed by an allowed signer;"
+                                + " every subject unchanged)");
+                    }
+                }
                 if (damage.isEmpty()) {
                     good.add(e.getKey());
                     versions++;
@@ -118,6 +150,7 @@ public final class S3Verifier {
                 }
             }
             if (version == null) {
+                claimNotes(repo, img, commits, notes);
                 for (String attempt : unpublished(repo, img, attempts).keySet()) {
                     notes.add(img + "/" + attempt + ": data of an unpublished (interrupted or losing) promotion, never"
                             + " shown; vault images gc removes it");
@@ -153,6 +186,57 @@ public final class S3Verifier {
         }
     }
 
+    /**
+     * Claim tickets a refused or interrupted promotion left: those of versions nobody published,
+     * those claiming other content than the published version, and entering flags.
+     */
+    private static void claimNotes(S3ImageRepository repo, String image, Map<String, List<S3ImageRepository.Commit>> commits,
+            List<String> notes) throws RepositoryException {
+        for (Map.Entry<String, List<S3Object>> e : S3VersionClaims.claimObjects(repo, image).entrySet()) {
+            String label = image + "/" + e.getKey();
+            String published = null;
+            if (commits.containsKey(e.getKey())) {
+                try {
+                    S3ImageRepository.Version v = repo.resolve(image, e.getKey(), commits.get(e.getKey()));
+                    published = v == null ? null : S3Promoter.contentDigest(v.manifest().files());
+                } catch (RepositoryException ex) {
+                    throw ex;
+                } catch (IOException ex) {
+                    continue; // reported with the version
+                }
+            }
+            String tickets = repo.layout().tickets(image, e.getKey());
+            for (S3Object o : e.getValue()) {
+                S3VersionClaims.Ticket t = S3VersionClaims.parseKey(o.key(), tickets);
+                if (t == null) {
+                    notes.add(label + ": a promotion choosing its claim ticket, or interrupted while it did ("
+                            + repo.location().relative(o.key()) + ", written " + S3Store.modified(o)
+                            + "); vault images gc removes it once abandoned");
+                    continue;
+                }
+                if (published == null) {
+                    notes.add(label + ": claim ticket of attempt " + t.attempt() + ", which published nothing (refused,"
+                            + " interrupted or still running); vault images gc removes it once abandoned");
+                    continue;
+                }
+                byte[] bytes = repo.store().get(o.key());
+                if (bytes == null) {
+                    continue;
+                }
+                String content;
+                try {
+                    content = ImageJson.parseObject(bytes, o.key()).path("content").asText("");
+                } catch (IOException ex) {
+                    content = "";
+                }
+                if (!published.equals(content)) {
+                    notes.add(label + ": claim ticket of attempt " + t.attempt() + " with other files, which lost the"
+                            + " race (its promotion was refused); vault images gc removes it once abandoned");
+                }
+            }
+        }
+    }
+
     /** Data attempts (VERSION/ATTEMPT) with no commit record, and their objects. */
     static Map<String, List<S3Object>> unpublished(S3ImageRepository repo, String image, Set<String> published)
             throws RepositoryException {
@@ -171,6 +255,41 @@ public final class S3Verifier {
         return byAttempt;
     }
 
+    /**
+     * The signed-provenance problems of a version whose stored copy was just found whole: its
+     * manifest, SHA256SUMS and attestation files are fetched into a private temporary directory and
+     * checked as a customer would; the image files are not fetched again (their digests were checked
+     * against the manifest while streamed back).
+     */
+    private List<String> signatureProblems(S3ImageRepository repo, S3ImageRepository.Version v)
+            throws IOException {
+        Path dir = Files.createTempDirectory("vault-s3-provenance");
+        try {
+            String data = repo.layout().data(v.image(), v.version(), v.attempt());
+            List<String> names = new ArrayList<>(List.of(RepositoryLayout.MANIFEST, RepositoryLayout.SUMS));
+            names.addAll(Attestation.ALL);
+            for (String name : names) {
+                byte[] bytes = repo.store().get(data + name);
+                if (bytes != null) {
+                    Files.write(dir.resolve(name), bytes);
+                }
+            }
+            Map<String, String> digests = new HashMap<>();
+            v.manifest().files().forEach(f -> digests.put(f.name(), f.sha256()));
+            return AttestationVerifier.verify(dir, allowedSigners, digests);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while checking the signatures of " + v.image() + "/" + v.version(), e);
+        } finally {
+            try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    Files.deleteIfExists(f);
+                }
+            }
+            Files.deleteIfExists(dir);
+        }
+    }
+
     /** What is wrong with a version's stored copy; empty when it is whole. */
     public List<String> damage(S3ImageRepository repo, S3ImageRepository.Version v) throws IOException {
         List<String> found = new ArrayList<>();
@@ -186,14 +305,25 @@ public final class S3Verifier {
         } else if (!Arrays.equals(manifest, v.manifestBytes())) {
             found.add(RepositoryLayout.MANIFEST + " differs from the version's commit record");
         }
+        // The SBOM, provenance statement and its signature, where the promotion attested: SHA256SUMS
+        // lists them, so a changed one shows there (their signatures: verify --allowed-signers).
+        Map<String, byte[]> attached = new java.util.LinkedHashMap<>();
+        for (String name : Attestation.LISTED) {
+            byte[] bytes = listed.containsKey(name) ? store.get(data + name) : null;
+            if (bytes != null) {
+                attached.put(name, bytes);
+            }
+        }
         byte[] sums = store.get(data + RepositoryLayout.SUMS);
         if (sums == null) {
             found.add(RepositoryLayout.SUMS + " is missing");
-        } else if (!Arrays.equals(sums, sums(v.manifest(), v.manifestBytes()))) {
-            found.add(RepositoryLayout.SUMS + " does not list exactly the manifest's files and digests and the manifest");
+        } else if (!Arrays.equals(sums, VersionFiles.sums(v.manifest(), v.manifestBytes(), attached))) {
+            found.add(RepositoryLayout.SUMS + " does not list exactly the manifest's files and digests, the manifest"
+                    + (attached.isEmpty() ? "" : " and " + String.join(", ", attached.keySet())));
         }
         listed.remove(RepositoryLayout.MANIFEST);
         listed.remove(RepositoryLayout.SUMS);
+        Attestation.ALL.forEach(listed::remove);
         for (ImageManifest.FileEntry f : v.manifest().files()) {
             Long size = listed.remove(f.name());
             String shown = ChecksumLines.oneLine(f.name());
@@ -217,17 +347,6 @@ public final class S3Verifier {
             found.add("unexpected object " + ChecksumLines.oneLine(extra));
         }
         return found;
-    }
-
-    /** SHA256SUMS of a version: every image file, then manifest.json (coreutils format). */
-    public static byte[] sums(ImageManifest manifest, byte[] manifestBytes) {
-        StringBuilder b = new StringBuilder();
-        for (ImageManifest.FileEntry f : manifest.files()) {
-            b.append(ChecksumLines.format(f.sha256(), f.name(), false)).append('\n');
-        }
-        b.append(ChecksumLines.format(FileHasher.hash(manifestBytes).sha256(), RepositoryLayout.MANIFEST, false))
-                .append('\n');
-        return b.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     static boolean sameContent(List<ImageManifest.FileEntry> a, List<ImageManifest.FileEntry> b) {
