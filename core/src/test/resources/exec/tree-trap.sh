@@ -18,4 +18,10 @@ else
 fi
 echo $$ >>"$dir/pids"
 echo "ready"
-while :; do sleep 0.1; done
+# "sleep & wait", not a foreground sleep: bash ignores a SIGINT that reaches it while a foreground
+# child exits normally (the child forked but not yet sleep when the signal came, on a busy machine),
+# while the wait builtin always returns to run the trap.
+while :; do
+  sleep 0.1 &
+  wait $! || true
+done

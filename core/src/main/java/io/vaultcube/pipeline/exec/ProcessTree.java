@@ -94,7 +94,9 @@ final class ProcessTree {
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .start();
-            if (!kill.waitFor(10, TimeUnit.SECONDS)) {
+            // kill(1) is how the signal is sent: give it long enough on a busy machine (ending it early
+            // would lose the SIGINT, and the tool would miss its cleanup).
+            if (!kill.waitFor(60, TimeUnit.SECONDS)) {
                 kill.destroyForcibly();
             }
         } catch (IOException e) {

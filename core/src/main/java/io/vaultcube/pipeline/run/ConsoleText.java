@@ -16,26 +16,23 @@ public final class ConsoleText {
 
     /** Like {@link #escapeControls}, but a newline stays one, followed by two spaces. */
     public static String escapeLines(String text) {
-        if (text == null || text.indexOf('\n') < 0) {
-            return escapeControls(text);
-        }
-        StringBuilder out = new StringBuilder();
-        String[] lines = text.split("\n", -1);
-        for (int i = 0; i < lines.length; i++) {
-            out.append(i == 0 ? "" : "\n  ").append(escapeControls(lines[i]));
-        }
-        return out.toString();
+        return escapeJoined(text, "\n  ");
     }
 
     /** Like {@link #escapeControls}, but newlines stay (a text of many lines: a report on a terminal). */
     public static String escapeExceptNewlines(String text) {
+        return escapeJoined(text, "\n");
+    }
+
+    /** Each line escaped, joined again by {@code newline}. */
+    private static String escapeJoined(String text, String newline) {
         if (text == null || firstControl(text) < 0) {
             return text;
         }
         StringBuilder out = new StringBuilder();
         String[] lines = text.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
-            out.append(i == 0 ? "" : "\n").append(escapeControls(lines[i]));
+            out.append(i == 0 ? "" : newline).append(escapeControls(lines[i]));
         }
         return out.toString();
     }
