@@ -23,6 +23,9 @@ import java.util.UUID;
  * state between runs; one instance may start any number of runs.
  */
 public final class ProcessRunner {
+    /** The environment variable that marks every process of a run (its cookie). */
+    public static final String COOKIE_VARIABLE = ProcessTree.COOKIE_VARIABLE;
+
     /** What keeps a run's processes together so that all of them stop with the run. */
     public enum Containment {
         /**

@@ -25,6 +25,16 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import jenkins.MasterToSlaveFileCallable;
+import io.vaultcube.pipeline.image.ManifestJson;
+import io.vaultcube.pipeline.image.repo.s3.S3Location;
+import io.vaultcube.pipeline.image.repo.s3.S3Promoter;
+import io.vaultcube.pipeline.image.repo.s3.S3Settings;
+import io.vaultcube.pipeline.image.repo.s3.S3Store;
+import io.vaultcube.pipeline.image.repo.VersionFiles;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
  * Promotes the image files into the repository on the agent, through the core's {@link Promoter},
@@ -36,11 +46,22 @@ import jenkins.MasterToSlaveFileCallable;
 public final class PromoteCallable extends MasterToSlaveFileCallable<PromoteCallable.Outcome> {
     private static final long serialVersionUID = 1L;
 
+    /** The staged value names of an S3 credential (StagedSecrets.values): access key id and secret key. */
+    public static final String S3_ACCESS_KEY = "s3-access-key-id";
+    public static final String S3_SECRET_KEY = "s3-secret-access-key";
+
     private final PromoteRequest request;
+    private final StagedSecrets secrets;
     private final TaskListener listener;
 
     public PromoteCallable(PromoteRequest request, TaskListener listener) {
+        this(request, StagedSecrets.none(), listener);
+    }
+
+    /** @param secrets the S3 credential's values, staged on the agent (paths only), or none */
+    public PromoteCallable(PromoteRequest request, StagedSecrets secrets, TaskListener listener) {
         this.request = request;
+        this.secrets = secrets == null ? StagedSecrets.none() : secrets;
         this.listener = listener;
     }
 
@@ -48,13 +69,46 @@ public final class PromoteCallable extends MasterToSlaveFileCallable<PromoteCall
      * The parameters of {@code vaultPromote}, paths relative to the workspace.
      */
     public record PromoteRequest(String evidence, String stage, String gate, String repo, String image,
-            String version, List<String> channels, List<String> files, String packerManifest, boolean allowUnstable)
-            implements Serializable {
+            String version, List<String> channels, List<String> files, String packerManifest, boolean allowUnstable,
+            S3 s3) implements Serializable {
         private static final long serialVersionUID = 1L;
 
         public PromoteRequest {
             channels = List.copyOf(channels);
             files = List.copyOf(files);
+        }
+
+        public PromoteRequest(String evidence, String stage, String gate, String repo, String image, String version,
+                List<String> channels, List<String> files, String packerManifest, boolean allowUnstable) {
+            this(evidence, stage, gate, repo, image, version, channels, files, packerManifest, allowUnstable, null);
+        }
+    }
+
+    /**
+     * How to reach an {@code s3://} repository (no credential: that is staged apart, or the agent's SDK chain).
+     *
+     * @param endpoint the endpoint URL, or null for AWS S3 (then VAULT_S3_ENDPOINT on the agent, as the CLI)
+     * @param region the signing region, or null
+     * @param pathStyle path-style addressing, or null: on with an endpoint
+     */
+    public record S3(String endpoint, String region, Boolean pathStyle) implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        /** The settings for this request over the agent's environment (VAULT_S3_*), as {@code vault promote}. */
+        public S3Settings settings(java.util.Map<String, String> environment) {
+            S3Settings s = S3Settings.fromEnvironment(environment);
+            if (endpoint != null) {
+                s = s.withEndpoint(S3Settings.endpoint(endpoint));
+            }
+            if (region != null) {
+                s = s.withRegion(region);
+            }
+            if (pathStyle != null) {
+                s = s.withPathStyle(pathStyle);
+            } else if (s.endpoint() != null && environment.get("VAULT_S3_PATH_STYLE") == null) {
+                s = s.withPathStyle(true);
+            }
+            return s;
         }
     }
 
@@ -109,14 +163,21 @@ public final class PromoteCallable extends MasterToSlaveFileCallable<PromoteCall
             b.packerManifest(ws.resolve(request.packerManifest()));
         }
         PromotionResult result;
+        // Read at once: the staged files are removed before anything else runs.
+        AgentSecrets credential = AgentSecrets.take(secrets);
         try {
-            Promoter promoter = new Promoter(new FileHasher(), Runtime.getRuntime().availableProcessors(),
-                    ProgressMeter.silent(), line -> log.println("vault: promote: " + line), new ProcessRunner());
-            result = promoter.promote(b.build());
+            if (S3Location.isS3(request.repo())) {
+                result = promoteToS3(b.build(), credential, log);
+            } else {
+                Promoter promoter = new Promoter(new FileHasher(), Runtime.getRuntime().availableProcessors(),
+                        ProgressMeter.silent(), line -> log.println("vault: promote: " + line), new ProcessRunner());
+                result = promoter.promote(b.build());
+            }
         } catch (PromotionRefusedException e) {
             log.println("vault: promote: " + e.getMessage());
             return new Outcome("REFUSED", e.getMessage(), null, null, List.of(), List.of(), List.of());
-        } catch (RepositoryException | GateReportException | IllegalArgumentException e) {
+        } catch (RepositoryException | GateReportException | IllegalArgumentException
+                | software.amazon.awssdk.core.exception.SdkException e) {
             log.println("vault: promote: " + e.getMessage());
             return new Outcome("FAILED", e.getMessage(), null, null, List.of(), List.of(), List.of());
         }
@@ -125,21 +186,47 @@ public final class PromoteCallable extends MasterToSlaveFileCallable<PromoteCall
         for (String name : List.of(RepositoryLayout.MANIFEST, RepositoryLayout.SUMS)) {
             Path copy = stage.file(name);
             Files.createDirectories(copy.getParent());
-            Files.copy(result.versionDir().resolve(name), copy, StandardCopyOption.REPLACE_EXISTING);
+            if (result.versionDir() != null) {
+                Files.copy(result.versionDir().resolve(name), copy, StandardCopyOption.REPLACE_EXISTING);
+            } else {
+                // An S3 version has no directory here: its manifest and sums, as the promoter wrote them.
+                byte[] manifest = ManifestJson.write(result.manifest());
+                Files.write(copy, name.equals(RepositoryLayout.MANIFEST) ? manifest : VersionFiles.sums(result.manifest(),
+                        manifest, java.util.Map.of()));
+            }
             archive.add(StageSummary.relative(ws, copy));
         }
         archive.add(StageSummary.relative(ws, report));
         List<String> images = new ArrayList<>();
         files.forEach(f -> images.add(StageSummary.relative(ws, f)));
         String outcome = result.outcome() == PromotionResult.Outcome.CREATED ? "PROMOTED" : result.outcome().name();
+        String where = result.versionDir() != null ? result.versionDir().toString() : request.repo();
         String message = request.image() + " " + request.version() + ": " + outcome.toLowerCase(java.util.Locale.ROOT)
-                + " to " + result.versionDir() + (request.channels().isEmpty() ? ""
+                + " to " + where + (request.channels().isEmpty() ? ""
                         : " (" + String.join(", ", request.channels()) + ")") + ", gate " + result.gate().verdict();
         log.println("vault: " + message);
         log.flush();
         List<FileSum> sums = new ArrayList<>();
         result.manifest().files().forEach(f -> sums.add(new FileSum(f.name(), f.size(), f.sha256())));
-        return new Outcome(outcome, message, result.versionDir().toString(), result.gate().verdict().name(), archive,
-                images, sums);
+        return new Outcome(outcome, message, where, result.gate().verdict().name(), archive, images, sums);
+    }
+
+    /**
+     * Promotes into the S3 repository with the staged credential (access key id and secret key), or
+     * the AWS SDK's default chain on this agent when none was given. The values live in this call only.
+     */
+    private PromotionResult promoteToS3(PromotionRequest r, AgentSecrets credential, PrintStream log)
+            throws IOException, InterruptedException, PromotionRefusedException {
+        S3Settings settings = (request.s3() == null ? new S3(null, null, null) : request.s3()).settings(System.getenv());
+        String key = credential.values().get(S3_ACCESS_KEY);
+        String secret = credential.values().get(S3_SECRET_KEY);
+        AwsCredentialsProvider provider = key == null ? DefaultCredentialsProvider.builder().build()
+                : StaticCredentialsProvider.create(AwsBasicCredentials.create(key, secret));
+        log.println("vault: promote: S3 repository " + request.repo() + " at " + settings.endpointForDisplay()
+                + (key == null ? " (credentials: the AWS SDK's default chain on this agent)" : " (credentials: s3CredentialsId)"));
+        try (S3Store store = new S3Store(settings.newClient(provider), S3Location.parse(request.repo()), settings)) {
+            return new S3Promoter(Runtime.getRuntime().availableProcessors(), ProgressMeter.silent(),
+                    line -> log.println("vault: promote: " + line), new ProcessRunner()).promote(store, r);
+        }
     }
 }

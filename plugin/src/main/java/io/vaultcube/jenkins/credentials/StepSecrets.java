@@ -2,6 +2,7 @@ package io.vaultcube.jenkins.credentials;
 
 import com.cloudbees.jenkins.plugins.sshcredentials.SSHUserPrivateKey;
 import com.cloudbees.plugins.credentials.CredentialsProvider;
+import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
 import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.FilePath;
@@ -72,6 +73,21 @@ public final class StepSecrets {
         List<String> keys = found.getPrivateKeys();
         if (keys == null || keys.isEmpty() || keys.get(0).isBlank()) {
             throw new AbortException("credentialsId '" + id + "': the credential holds no private key");
+        }
+        return found;
+    }
+
+    /** A missing S3 credential, or one without a key id or secret, is an error that names the id. */
+    public static StandardUsernamePasswordCredentials requireS3(String id, StandardUsernamePasswordCredentials found)
+            throws AbortException {
+        if (found == null) {
+            throw new AbortException("s3CredentialsId '" + id + "': no Username with password credential with this id"
+                    + " is visible to this build (user name: the access key id, password: the secret access key)");
+        }
+        if (found.getUsername() == null || found.getUsername().isBlank() || found.getPassword() == null
+                || found.getPassword().getPlainText().isEmpty()) {
+            throw new AbortException("s3CredentialsId '" + id + "': the credential needs the access key id as its user"
+                    + " name and the secret access key as its password");
         }
         return found;
     }

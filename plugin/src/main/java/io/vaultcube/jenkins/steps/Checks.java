@@ -24,6 +24,22 @@ public final class Checks {
     private Checks() {
     }
 
+    /** An S3 endpoint: an http(s) URL with a host and no credentials in it (core S3Settings decides). */
+    public static String s3Endpoint(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            new io.vaultcube.pipeline.image.repo.s3.S3Settings(
+                    io.vaultcube.pipeline.image.repo.s3.S3Settings.endpoint(text), null, true,
+                    io.vaultcube.pipeline.image.repo.s3.S3Settings.DEFAULT_PART_SIZE,
+                    io.vaultcube.pipeline.image.repo.s3.S3Settings.DEFAULT_PART_SIZE, 1, false);
+            return null;
+        } catch (IllegalArgumentException e) {
+            return "s3Endpoint: " + e.getMessage();
+        }
+    }
+
     public static String duration(String name, String text) {
         if (text == null || text.isBlank()) {
             return null;

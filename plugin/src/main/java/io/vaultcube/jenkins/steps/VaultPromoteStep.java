@@ -9,7 +9,12 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.tasks.Fingerprinter;
 import hudson.util.FormValidation;
+import com.cloudbees.plugins.credentials.CredentialsProvider;
+import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
 import io.vaultcube.jenkins.agent.PromoteCallable;
+import io.vaultcube.jenkins.agent.StagedSecrets;
+import io.vaultcube.jenkins.credentials.StepSecrets;
+import io.vaultcube.pipeline.image.repo.s3.S3Location;
 import io.vaultcube.jenkins.model.BuildPages;
 import io.vaultcube.jenkins.model.PromotedImage;
 import io.vaultcube.jenkins.model.VaultRunAction;
@@ -43,6 +48,10 @@ public class VaultPromoteStep extends VaultStep {
     private String packerManifest;
     private boolean allowUnstable;
     private String gate;
+    private String s3CredentialsId;
+    private String s3Endpoint;
+    private String s3Region;
+    private Boolean s3PathStyle;
 
     @DataBoundConstructor
     public VaultPromoteStep(String repo, String image, String version) {
@@ -122,6 +131,55 @@ public class VaultPromoteStep extends VaultStep {
         this.gate = blankToNull(gate);
     }
 
+    public String getS3CredentialsId() {
+        return s3CredentialsId;
+    }
+
+    /**
+     * With an {@code s3://} repo: the id of a Username with password credential holding the access key
+     * id (user name) and the secret access key (password), looked up for each build. Without it the
+     * agent's AWS SDK default chain (its environment, profile or instance role) applies.
+     */
+    @DataBoundSetter
+    public void setS3CredentialsId(String s3CredentialsId) {
+        this.s3CredentialsId = blankToNull(s3CredentialsId);
+    }
+
+    public String getS3Endpoint() {
+        return s3Endpoint;
+    }
+
+    /** With an {@code s3://} repo: the endpoint (MinIO, Ceph RGW, ...), default AWS S3. */
+    @DataBoundSetter
+    public void setS3Endpoint(String s3Endpoint) {
+        Checks.require(Checks.s3Endpoint(s3Endpoint));
+        this.s3Endpoint = blankToNull(s3Endpoint);
+    }
+
+    public String getS3Region() {
+        return s3Region;
+    }
+
+    @DataBoundSetter
+    public void setS3Region(String s3Region) {
+        this.s3Region = blankToNull(s3Region);
+    }
+
+    public Boolean getS3PathStyle() {
+        return s3PathStyle;
+    }
+
+    /** Path-style bucket addressing; unset: on with an endpoint (self-hosted servers), off for AWS. */
+    @DataBoundSetter
+    public void setS3PathStyle(Boolean s3PathStyle) {
+        this.s3PathStyle = s3PathStyle;
+    }
+
+    /** Whether the repository is in an S3-compatible store. */
+    public boolean isS3() {
+        return S3Location.isS3(repo);
+    }
+
     @Override
     public String functionName() {
         return FUNCTION;
@@ -145,8 +203,14 @@ public class VaultPromoteStep extends VaultStep {
         if (all.isEmpty()) {
             throw new IllegalArgumentException("give a channel (or channels) to publish the version on");
         }
+        boolean s3Settings = s3CredentialsId != null || s3Endpoint != null || s3Region != null || s3PathStyle != null;
+        if (s3Settings && !isS3()) {
+            throw new IllegalArgumentException("s3CredentialsId, s3Endpoint, s3Region and s3PathStyle need an s3:// repo"
+                    + " (repo is " + repo + ")");
+        }
         return new PromoteCallable.PromoteRequest(evidence, stageName(), gate == null ? "gate" : gate, repo, image,
-                version, all, files, packerManifest, allowUnstable);
+                version, all, files, packerManifest, allowUnstable,
+                isS3() ? new PromoteCallable.S3(s3Endpoint, s3Region, s3PathStyle) : null);
     }
 
     @Override
@@ -170,7 +234,14 @@ public class VaultPromoteStep extends VaultStep {
             TaskListener listener = listener();
             EnvVars env = env();
             PromoteCallable.PromoteRequest request = step.request(step.evidenceDirectory(env));
-            PromoteCallable.Outcome outcome = ws.act(new PromoteCallable(request, listener));
+            PromoteCallable.Outcome outcome;
+            // The S3 secret: looked up for this build, staged privately on the agent, never a field or an argument.
+            StagedSecrets staged = StepSecrets.stage(s3Credential(step.s3CredentialsId), ws);
+            try {
+                outcome = ws.act(new PromoteCallable(request, staged, listener));
+            } finally {
+                StepSecrets.remove(staged, ws);
+            }
             if (!outcome.promoted()) {
                 throw new AbortException(FUNCTION + ": " + outcome.outcome() + ": " + outcome.message());
             }
@@ -184,6 +255,18 @@ public class VaultPromoteStep extends VaultStep {
             m.put("message", outcome.message());
             m.put("stage", step.stageName());
             return m;
+        }
+
+        private StepSecrets.Found s3Credential(String id) throws Exception {
+            if (id == null) {
+                return StepSecrets.Found.NONE;
+            }
+            Run<?, ?> run = getContext().get(Run.class);
+            StandardUsernamePasswordCredentials c = StepSecrets.requireS3(id,
+                    CredentialsProvider.findCredentialById(id, StandardUsernamePasswordCredentials.class, run));
+            CredentialsProvider.track(run, c);
+            return new StepSecrets.Found(Map.of(PromoteCallable.S3_ACCESS_KEY, c.getUsername(),
+                    PromoteCallable.S3_SECRET_KEY, c.getPassword().getPlainText()), null, null, null);
         }
 
         /** The promoted image in the gate's summary box: version, channels, SHA-256 of each file. */
@@ -249,6 +332,10 @@ public class VaultPromoteStep extends VaultStep {
 
         public FormValidation doCheckGate(@QueryParameter String value) {
             return Checks.form(Checks.stage(value));
+        }
+
+        public FormValidation doCheckS3Endpoint(@QueryParameter String value) {
+            return Checks.form(Checks.s3Endpoint(value));
         }
     }
 }

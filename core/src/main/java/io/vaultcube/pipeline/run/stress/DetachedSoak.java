@@ -10,6 +10,7 @@ import io.vaultcube.pipeline.evidence.StageEvidence;
 import io.vaultcube.pipeline.evidence.StageRecord;
 import io.vaultcube.pipeline.evidence.StageStatus;
 import io.vaultcube.pipeline.exec.MarkedProcesses;
+import io.vaultcube.pipeline.exec.ProcessRunner;
 import io.vaultcube.pipeline.run.Durations;
 import io.vaultcube.pipeline.run.Executables;
 import io.vaultcube.pipeline.run.RunResult;
@@ -183,6 +184,8 @@ public final class DetachedSoak {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(console.toFile()));
         pb.environment().put(SOAK_ID_VARIABLE, soakId);
+        // Not a process of whatever vault run may have started this one: its end must not stop the soak.
+        pb.environment().remove(ProcessRunner.COOKIE_VARIABLE);
         Instant started = Instant.now();
         Process supervisor = pb.start();
         try {
