@@ -177,7 +177,8 @@ class StressRunnerTest {
         await("the workload and the sampler run", () -> lines(stage.file(StressRunner.WORKLOAD_LOG)) >= 3
                 && lines(stage.file(TelemetrySampler.FILE)) >= 9);
         t.interrupt();
-        t.join(120_000);
+        t.join(600_000); // a guard only: the event is the run returning, however long a busy machine takes
+        assertThat(t.isAlive()).as("the run returned after the interrupt").isFalse();
         assertThat(failure.get()).isNull();
         assertThat(result.get().status()).isEqualTo(StageStatus.ABORTED);
         assertThat(interruptKept).as("the interrupt is kept").isTrue();
@@ -224,7 +225,9 @@ class StressRunnerTest {
         MetricSet m = stage.readMetrics();
         assertThat(value(m, "stress.complete")).isEqualTo(false);
         assertThat(value(m, "stress.workload_ok")).isEqualTo(true);
-        assertThat(((Number) value(m, "telemetry.coverage")).doubleValue()).isLessThan(0.5);
+        // Less than the plan: how much less depends on how fast a busy machine notices the exit
+        // (0.59 was seen with two CPU hogs beside the suite), so no tighter bound is asserted.
+        assertThat(((Number) value(m, "telemetry.coverage")).doubleValue()).isLessThan(1.0);
         assertThat(result.messages()).anySatisfy(msg -> assertThat(msg).contains(
                 "the workload ended by itself after", "of the planned 30s (exit 0", "the soak is incomplete"));
     }
