@@ -56,7 +56,7 @@ class MainTest {
         assertThat(pipeline.out()).isEmpty();
         assertThat(pipeline.err()).startsWith("vault pipeline: a subcommand is required (run, check)\n")
                 .contains("Usage: vault pipeline ");
-        assertThat(vault("images").err()).startsWith("vault images: a subcommand is required (list, show, verify, gc, push)\n");
+        assertThat(vault("images").err()).startsWith("vault images: a subcommand is required (list, show, verify, gc, push, diff)\n");
         assertThat(vault("images").code()).isEqualTo(ExitCodes.USAGE);
         // Asking for help is no error.
         assertThat(vault("--help").code()).isZero();
