@@ -106,7 +106,28 @@ public final class Main {
 
     /** Runs the command line and returns its exit status; never exits the JVM. */
     public static int run(String... args) {
+        ParseCommand plain = ParseCommand.plain(args);
+        if (plain != null) {
+            return plain.runPlain(console(System.out, "sun.stdout.encoding"), console(System.err, "sun.stderr.encoding"));
+        }
         return commandLine(args).execute(args);
+    }
+
+    /**
+     * A writer on a standard stream made as picocli makes its own: the encoding the JVM names for
+     * it (cp65001 is UTF-8), else the default; buffered, flushed at each line.
+     */
+    static PrintWriter console(java.io.OutputStream stream, String encodingProperty) {
+        java.nio.charset.Charset charset = java.nio.charset.Charset.defaultCharset();
+        String name = System.getProperty(encodingProperty);
+        if (name != null) {
+            try {
+                charset = java.nio.charset.Charset.forName("cp65001".equalsIgnoreCase(name) ? "UTF-8" : name);
+            } catch (IllegalArgumentException e) {
+                // an encoding this JVM lacks: the default, as picocli does
+            }
+        }
+        return new PrintWriter(new java.io.BufferedWriter(new java.io.OutputStreamWriter(stream, charset)), true);
     }
 
     /** The configured command line with every subcommand (tests set their own out and err writers on it). */
@@ -135,9 +156,13 @@ public final class Main {
     }
 
     private static int handleException(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
-        PrintWriter err = cmd.getErr();
         // The whole name ('vault pipeline run'): a subcommand's own name alone ('vault run') is no command.
-        String prefix = cmd.getCommandSpec().qualifiedName() + ": ";
+        return report(e, cmd.getCommandSpec().qualifiedName(), cmd.getErr());
+    }
+
+    /** Says on err why {@code command} failed with e and returns its exit status. */
+    static int report(Exception e, String command, PrintWriter err) {
+        String prefix = command + ": ";
         if (interrupted(e)) {
             // Ctrl-C or SIGTERM reached the command in an interruptible read: the read's own
             // exception (ClosedByInterruptException) is no error of the input.

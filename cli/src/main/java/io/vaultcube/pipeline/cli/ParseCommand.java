@@ -84,6 +84,11 @@ final class ParseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        return write(spec.commandLine().getOut());
+    }
+
+    /** Parses the file and writes its metrics to out (a table, or JSON with --json). */
+    private int write(PrintWriter out) throws IOException {
         EvidenceParser parser = ParserRegistry.standard().find(kind).orElseThrow(() -> CliException.usage(
                 "unknown kind '" + kind + "'; known kinds: " + String.join(", ", ParserRegistry.standard().kinds())));
         for (String key : options.keySet()) {
@@ -105,7 +110,6 @@ final class ParseCommand implements Callable<Integer> {
         } catch (ParseException e) {
             throw new CliException(ExitCodes.USAGE, "cannot parse as " + kind + ": " + e.getMessage(), e);
         }
-        PrintWriter out = spec.commandLine().getOut();
         if (json) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("kind", kind);
@@ -127,5 +131,49 @@ final class ParseCommand implements Callable<Integer> {
         }
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /**
+     * The command for {@code parse KIND FILE} with at most {@code --json} beside them, read without
+     * picocli; null for any other form. Scripts and the telemetry benchmark run this form, and
+     * picocli's classes (Java 5 class files, which no class-data archive or AOT cache keeps) cost a
+     * cold JVM about a third of a second to load and model. Anything picocli could read otherwise
+     * (an option, help, {@code --}, an {@code @file}, an empty or dash-led argument) is left to it.
+     */
+    static ParseCommand plain(String... args) {
+        if (args.length < 3 || args.length > 4 || !args[0].equals("parse")) {
+            return null;
+        }
+        ParseCommand command = new ParseCommand();
+        java.util.List<String> positional = new java.util.ArrayList<>(2);
+        for (int i = 1; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--json") && !command.json) {
+                command.json = true;
+            } else if (a.isEmpty() || a.charAt(0) == '-' || a.charAt(0) == '@') {
+                return null;
+            } else {
+                positional.add(a);
+            }
+        }
+        if (positional.size() != 2) {
+            return null;
+        }
+        try {
+            command.file = Path.of(positional.get(1));
+        } catch (java.nio.file.InvalidPathException e) {
+            return null; // picocli says why
+        }
+        command.kind = positional.get(0);
+        return command;
+    }
+
+    /** Runs a {@link #plain} command as picocli would: the same output, messages and exit status. */
+    int runPlain(PrintWriter out, PrintWriter err) {
+        try {
+            return write(out);
+        } catch (Exception e) {
+            return Main.report(e, "vault parse", err);
+        }
     }
 }

@@ -8,6 +8,8 @@ import io.vaultcube.pipeline.evidence.MetricSet;
 import io.vaultcube.pipeline.parse.ParseException;
 import io.vaultcube.pipeline.parse.ParseInput;
 import io.vaultcube.pipeline.parse.ParserRegistry;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -131,6 +133,60 @@ class ParseCommandTest {
         assertThat(none.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(none.err()).contains("unknown option 'fields' for kind packer; it takes none");
         assertThat(MainTest.vault("parse", "--option", "interval_s=1", "telemetry", telemetry.toString()).code()).isZero();
+    }
+
+    /**
+     * {@code vault parse KIND FILE [--json]} runs without picocli (its start-up is most of a short
+     * parse's time): that path must print, say and exit exactly as picocli's does, for good input
+     * and for every refusal, and leave every other form to picocli.
+     */
+    @Test
+    void thePlainFormSaysExactlyWhatPicocliSays() throws Exception {
+        String telemetry = FIXTURES.resolve("telemetry/synthetic-4gpu-features.csv").toString();
+        Path cut = tmp.resolve("cut.csv");
+        Files.writeString(cut, Files.readString(Path.of(telemetry)).stripTrailing());
+        Path garbled = tmp.resolve("garbled.csv");
+        List<String> lines = new ArrayList<>(Files.readAllLines(Path.of(telemetry)));
+        lines.set(2, lines.get(2).replaceFirst(", [0-9]+, GPU-", ", x, GPU-"));
+        Files.write(garbled, lines);
+        List<String[]> forms = List.of(
+                new String[] {"parse", "telemetry", telemetry},
+                new String[] {"parse", "--json", "telemetry", telemetry},
+                new String[] {"parse", "telemetry", telemetry, "--json"},
+                new String[] {"parse", "telemetry", cut.toString()},
+                new String[] {"parse", "--json", "telemetry", garbled.toString()},
+                new String[] {"parse", "telemetry", tmp.resolve("none.csv").toString()},
+                new String[] {"parse", "telemetry", tmp.toString()},
+                new String[] {"parse", "nope", telemetry},
+                new String[] {"parse", "packer", FIXTURES.resolve("packer/build-ok.log").toString()});
+        for (String[] args : forms) {
+            ParseCommand plain = ParseCommand.plain(args);
+            assertThat(plain).as(String.join(" ", args)).isNotNull();
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            int code = plain.runPlain(new PrintWriter(out), new PrintWriter(err));
+            MainTest.Run picocli = MainTest.vault(args);
+            assertThat(code).as(String.join(" ", args)).isEqualTo(picocli.code());
+            assertThat(out.toString()).as(String.join(" ", args)).isEqualTo(picocli.out());
+            assertThat(err.toString()).as(String.join(" ", args)).isEqualTo(picocli.err());
+        }
+        // The refusals above are real ones, not one message for all.
+        assertThat(MainTest.vault("parse", "telemetry", cut.toString()).err()).contains("cut short");
+        assertThat(MainTest.vault("parse", "telemetry", garbled.toString()).err()).contains(garbled + ":3:");
+
+        List<String[]> picocliForms = List.of(
+                new String[] {"parse", "--help"},
+                new String[] {"parse", "telemetry"},
+                new String[] {"parse", "--option", "interval_s=1", "telemetry", telemetry},
+                new String[] {"parse", "--", "telemetry", telemetry},
+                new String[] {"parse", "-x", "telemetry", telemetry},
+                new String[] {"parse", "telemetry", "@" + telemetry},
+                new String[] {"parse", "--json", "telemetry", telemetry, "--json"},
+                new String[] {"parse", "telemetry", telemetry, "extra"},
+                new String[] {"gate", "telemetry", telemetry});
+        for (String[] args : picocliForms) {
+            assertThat(ParseCommand.plain(args)).as(String.join(" ", args)).isNull();
+        }
     }
 
     private static List<Path> fixtures(String kind) throws Exception {

@@ -121,12 +121,18 @@ public final class LineReader implements Closeable {
         byte[] b = buf;
         int i = scanned;
         int lim = limit;
+        // In locals: the loop runs once per byte of the input, before the JIT has optimised it too.
+        int sep = separator;
+        int[] offsets = separatorOffsets;
         while (i < lim) {
             int c = b[i];
             if (c >= 0) {
                 if (c > '\r') {
-                    if (c == separator) {
-                        recordSeparator(i - pos);
+                    if (c == sep) {
+                        if (pendingSeparators == offsets.length) {
+                            offsets = separatorOffsets = java.util.Arrays.copyOf(offsets, offsets.length * 2);
+                        }
+                        offsets[pendingSeparators++] = i - pos;
                     }
                     i++;
                     continue;
@@ -180,13 +186,6 @@ public final class LineReader implements Closeable {
             throw tooLong();
         }
         return -1;
-    }
-
-    private void recordSeparator(int offset) {
-        if (pendingSeparators == separatorOffsets.length) {
-            separatorOffsets = java.util.Arrays.copyOf(separatorOffsets, pendingSeparators * 2);
-        }
-        separatorOffsets[pendingSeparators++] = offset;
     }
 
     /**

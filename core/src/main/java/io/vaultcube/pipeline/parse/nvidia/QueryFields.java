@@ -54,13 +54,13 @@ final class QueryFields {
     /** Canonical names, one per column (an alias column repeats its first column's name). */
     final List<String> names;
     /** The names as the header or option wrote them (units dropped), one per column. */
-    private final List<String> written;
+    private final String[] written;
     private final int[] aliasOf;
     final String headerText;
 
     private QueryFields(List<String> names, List<String> written, int[] aliasOf, String headerText) {
         this.names = names;
-        this.written = written;
+        this.written = written.toArray(new String[0]);
         this.aliasOf = aliasOf;
         this.headerText = headerText;
     }
@@ -186,7 +186,7 @@ final class QueryFields {
 
     /** The name column i has in the header or option ({@code pcie.link.gen.gpucurrent}). */
     String written(int column) {
-        return written.get(column);
+        return written[column];
     }
 
     int size() {

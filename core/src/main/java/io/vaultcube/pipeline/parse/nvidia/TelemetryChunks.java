@@ -163,11 +163,10 @@ final class TelemetryChunks {
         try (FileChannel ch = FileChannel.open(input.file(), StandardOpenOption.READ);
                 LineReader lines = new LineReader(new Range(ch, from, to), input.sourceName())) {
             lines.trackSeparator(',');
-            Gpu last = null;
             while (lines.next()) {
                 switch (rows.next(lines)) {
                     case ROW:
-                        last = st.row(rows, last);
+                        st.row(rows);
                         break;
                     case HEADER:
                         return null; // another header: the one-pass reader follows it

@@ -134,14 +134,13 @@ public final class TelemetryParser implements EvidenceParser {
             lines.trackSeparator(',');
             rows.fieldsWhenNoHeader(input.option("fields"));
             TelemetryRows.Columns checked = null;
-            Gpu last = null;
             while (lines.next()) {
                 if (rows.next(lines) == TelemetryRows.Kind.ROW) {
                     if (rows.columns() != checked) {
                         requireIdentity(rows);
                         checked = rows.columns();
                     }
-                    last = st.row(rows, last);
+                    st.row(rows);
                 }
             }
             if (st.rows == 0) {
@@ -159,11 +158,11 @@ public final class TelemetryParser implements EvidenceParser {
         long stepsOver;
         long rows;
 
-        Gpu row(TelemetryRows r, Gpu last) throws ParseException {
+        void row(TelemetryRows r) throws ParseException {
             TelemetryRows.Columns cols = r.columns();
             long ts = r.millis();
-            Gpu g = last != null && r.is(cols.uuid, last.uuid) ? last : find(gpus, r, cols.uuid);
             long index = r.integer(cols.index);
+            Gpu g = find(r, index, cols.uuid);
             if (g == null) {
                 g = newGpu(r, cols, index);
             } else if (index != g.index) {
@@ -192,7 +191,29 @@ public final class TelemetryParser implements EvidenceParser {
             g.lastMs = ts;
             g.samples++;
             sample(g, r, cols);
-            return g;
+        }
+
+        /**
+         * The GPU of the row's uuid, or null. The GPU of the row's index is tried first: one uuid
+         * to compare on the usual row, where the GPUs take turns. (Indexed loops: no iterator per row.)
+         */
+        private Gpu find(TelemetryRows r, long index, int uuidColumn) {
+            for (int i = 0; i < gpus.size(); i++) {
+                Gpu g = gpus.get(i);
+                if (g.index == index) {
+                    if (r.is(uuidColumn, g.uuid)) {
+                        return g;
+                    }
+                    break;
+                }
+            }
+            for (int i = 0; i < gpus.size(); i++) {
+                Gpu g = gpus.get(i);
+                if (r.is(uuidColumn, g.uuid)) {
+                    return g;
+                }
+            }
+            return null;
         }
 
         private Gpu newGpu(TelemetryRows r, TelemetryRows.Columns cols, long index) throws ParseException {
@@ -494,14 +515,5 @@ public final class TelemetryParser implements EvidenceParser {
 
     private static double round(double v) {
         return Math.round(v * 1e6) / 1e6;
-    }
-
-    private static Gpu find(List<Gpu> gpus, TelemetryRows r, int column) {
-        for (Gpu g : gpus) {
-            if (r.is(column, g.uuid)) {
-                return g;
-            }
-        }
-        return null;
     }
 }
