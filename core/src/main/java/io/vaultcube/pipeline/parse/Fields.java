@@ -46,8 +46,14 @@ public final class Fields {
     public int splitTracked(LineReader lines) {
         byte[] b = lines.bytes();
         bytes = b;
-        count = 0;
         int n = lines.separatorCount();
+        // Room for every field first: the loop then stores without a call per field.
+        while (starts.length < n + 1) {
+            starts = java.util.Arrays.copyOf(starts, starts.length * 2);
+            ends = java.util.Arrays.copyOf(ends, ends.length * 2);
+        }
+        int[] st = starts;
+        int[] en = ends;
         int fieldStart = lines.start();
         for (int k = 0; k <= n; k++) {
             int e = k < n ? lines.separatorAt(k) : lines.end();
@@ -59,9 +65,11 @@ public final class Fields {
             while (t > s && (b[t - 1] == ' ' || b[t - 1] == '\t')) {
                 t--;
             }
-            add(s, t);
+            st[k] = s;
+            en[k] = t;
             fieldStart = e + 1;
         }
+        count = n + 1;
         return count;
     }
 
