@@ -106,7 +106,7 @@ run_tm() {
   start=$(now)
   if ! java -cp "$classpath" io.vaultcube.pipeline.cli.bench.TransferManagerUpload "$endpoint" bench "tm/r$1" "$file" "$part" \
        >"$work/tm.out" 2>&1; then
-    # S3Proxy 2.6.0 answers 501 to a checksum header the SDK's multipart client sends: no figure, said so.
+    # A failed baseline gives no figure and says why (the first S3Exception line).
     echo "transfer-manager failed: $(grep -m1 -o 'S3Exception: [^(]*' "$work/tm.out")" >&2
     return
   fi

@@ -1,10 +1,7 @@
 package io.vaultcube.pipeline.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vaultcube.pipeline.image.ByteSizes;
 import io.vaultcube.pipeline.image.FileHasher;
-import io.vaultcube.pipeline.image.ImageJson;
 import io.vaultcube.pipeline.image.ImageManifest;
 import io.vaultcube.pipeline.image.ManifestJson;
 import io.vaultcube.pipeline.image.ProgressMeter;
@@ -24,8 +21,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
@@ -89,43 +84,16 @@ final class ImagesCommand implements Runnable {
                 return S3Images.list(spec, s3, repo, json);
             }
             ImageRepository repository = ImageRepository.open(Path.of(repo));
-            PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            ObjectNode root = ImageJson.mapper().createObjectNode();
-            root.put("repository", repository.root().toString());
-            ArrayNode images = root.putArray("images");
-            List<String[]> rows = new ArrayList<>();
+            ImageListing listing = new ImageListing(repository.root().toString());
             for (String image : repository.images()) {
-                Map<String, String> channels = repository.channels(image);
-                Map<String, TreeSet<String>> byVersion = new TreeMap<>();
-                channels.forEach((c, v) -> byVersion.computeIfAbsent(v, x -> new TreeSet<>()).add(c));
-                ObjectNode node = images.addObject();
-                node.put("name", image);
-                ObjectNode channelNode = node.putObject("channels");
-                channels.forEach(channelNode::put);
-                ArrayNode versions = node.putArray("versions");
-                for (ImageManifest m : repository.manifestsNewestFirst(image,
-                        p -> err.println("vault images list: " + p))) {
-                    ObjectNode v = versions.addObject();
-                    v.put("version", m.version());
-                    v.put("created", m.created().toString());
-                    v.put("files", m.files().size());
-                    v.put("size", m.totalSize());
-                    v.put("gate", m.gate().verdict().name());
-                    ArrayNode cs = v.putArray("channels");
-                    byVersion.getOrDefault(m.version(), new TreeSet<>()).forEach(cs::add);
-                    rows.add(new String[] {image, m.version(), m.created().toString(), ByteSizes.human(m.totalSize()),
-                        m.gate().verdict().name(), String.join(", ", byVersion.getOrDefault(m.version(), new TreeSet<>()))});
+                List<ImageListing.Entry> versions = new ArrayList<>();
+                for (ImageManifest m : repository.manifestsNewestFirst(image, p -> err.println("vault images list: " + p))) {
+                    versions.add(new ImageListing.Entry(m, null));
                 }
+                listing.add(image, repository.channels(image), versions);
             }
-            if (json) {
-                out.print(new String(ImageJson.write(root), StandardCharsets.UTF_8));
-            } else if (rows.isEmpty()) {
-                out.print("no images in " + repository.root() + "\n");
-            } else {
-                printTable(out, new String[] {"IMAGE", "VERSION", "CREATED", "SIZE", "GATE", "CHANNELS"}, rows);
-            }
-            out.flush();
+            listing.print(spec.commandLine().getOut(), json);
             return ExitCodes.OK;
         }
     }

@@ -1,9 +1,6 @@
 package io.vaultcube.pipeline.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vaultcube.pipeline.image.ByteSizes;
-import io.vaultcube.pipeline.image.ImageJson;
 import io.vaultcube.pipeline.image.ImageManifest;
 import io.vaultcube.pipeline.image.ProgressMeter;
 import io.vaultcube.pipeline.image.repo.Actor;
@@ -24,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code vault images list|show|verify|gc} on an {@code s3://} repository: the same output as on a directory. */
@@ -40,50 +36,29 @@ final class S3Images {
         }
     }
 
+    /** Where a version's files are: s3://BUCKET/PREFIX/... of its committed attempt. */
+    private static String dataLocation(S3ImageRepository repository, String image, S3ImageRepository.Version version) {
+        return repository.location() + "/" + repository.location().relative(repository.layout().data(image,
+                version.manifest().version(), version.attempt()));
+    }
+
     static int list(CommandSpec spec, S3Options s3, String url, boolean json) throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try (S3Store store = s3.store(url)) {
             S3ImageRepository repository = open(store);
-            ObjectNode root = ImageJson.mapper().createObjectNode();
-            root.put("repository", repository.location().toString());
-            ArrayNode images = root.putArray("images");
-            List<String[]> rows = new ArrayList<>();
+            ImageListing listing = new ImageListing(repository.location().toString());
             for (String image : repository.images()) {
                 Map<String, String> channels = new TreeMap<>();
                 repository.channels(image).forEach((c, record) -> channels.put(c, record.version()));
-                Map<String, TreeSet<String>> byVersion = new TreeMap<>();
-                channels.forEach((c, v) -> byVersion.computeIfAbsent(v, x -> new TreeSet<>()).add(c));
-                ObjectNode node = images.addObject();
-                node.put("name", image);
-                ObjectNode channelNode = node.putObject("channels");
-                channels.forEach(channelNode::put);
-                ArrayNode versions = node.putArray("versions");
+                List<ImageListing.Entry> versions = new ArrayList<>();
                 for (S3ImageRepository.Version version : repository.versionsNewestFirst(image,
                         p -> err.println("vault images list: " + p))) {
-                    ImageManifest m = version.manifest();
-                    ObjectNode v = versions.addObject();
-                    v.put("version", m.version());
-                    v.put("created", m.created().toString());
-                    v.put("files", m.files().size());
-                    v.put("size", m.totalSize());
-                    v.put("gate", m.gate().verdict().name());
-                    v.put("location", repository.location() + "/"
-                            + repository.location().relative(repository.layout().data(image, m.version(), version.attempt())));
-                    ArrayNode cs = v.putArray("channels");
-                    byVersion.getOrDefault(m.version(), new TreeSet<>()).forEach(cs::add);
-                    rows.add(new String[] {image, m.version(), m.created().toString(), ByteSizes.human(m.totalSize()),
-                        m.gate().verdict().name(), String.join(", ", byVersion.getOrDefault(m.version(), new TreeSet<>()))});
+                    versions.add(new ImageListing.Entry(version.manifest(), dataLocation(repository, image, version)));
                 }
+                listing.add(image, channels, versions);
             }
-            if (json) {
-                out.print(new String(ImageJson.write(root), StandardCharsets.UTF_8));
-            } else if (rows.isEmpty()) {
-                out.print("no images in " + repository.location() + "\n");
-            } else {
-                ImagesCommand.printTable(out, new String[] {"IMAGE", "VERSION", "CREATED", "SIZE", "GATE", "CHANNELS"}, rows);
-            }
-            out.flush();
+            listing.print(out, json);
             return ExitCodes.OK;
         } catch (RepositoryException e) {
             throw new CliException(ExitCodes.FAILURE, e.getMessage());
@@ -132,8 +107,7 @@ final class S3Images {
                 }
             });
             out.print("  channels     " + (pointing.isEmpty() ? "-" : String.join(", ", pointing)) + "\n");
-            out.print("  location     " + repository.location() + "/"
-                    + repository.location().relative(repository.layout().data(image, m.version(), found.attempt())) + "\n");
+            out.print("  location     " + dataLocation(repository, image, found) + "\n");
             out.print("  files        " + m.files().size() + ", " + ByteSizes.human(m.totalSize()) + "\n");
             for (ImageManifest.FileEntry f : m.files()) {
                 out.print("    " + f.sha256() + "  " + f.size() + "  " + f.name().replace("\n", "\\n") + "\n");

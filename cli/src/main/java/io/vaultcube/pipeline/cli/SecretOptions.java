@@ -1,10 +1,6 @@
 package io.vaultcube.pipeline.cli;
 
-import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.vaultcube.pipeline.run.SecretFile;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -15,8 +11,6 @@ import java.util.Map;
  * file. Messages name the option, the variable and where the value should be, never the value.
  */
 final class SecretOptions {
-    /** A secret file is a password or a token, not a disk image: refuse anything bigger. */
-    static final long MAX_FILE_BYTES = 1 << 20;
 
     /** Where an argv form's help says why not to use it for a secret. */
     static final String ARGV_VISIBLE = " The value is on vault's command line, which other users of this machine can"
@@ -56,33 +50,10 @@ final class SecretOptions {
      */
     static String[] fromFile(String option, String text) {
         String[] kv = EvidenceOption.keyValue(option, text, false);
-        Path file = Path.of(kv[1]).toAbsolutePath();
-        String value;
         try {
-            if (!Files.isRegularFile(file)) {
-                throw CliException.usage(option + " " + kv[0] + "=...: no readable file at " + file);
-            }
-            if (Files.size(file) > MAX_FILE_BYTES) {
-                throw CliException.usage(option + " " + kv[0] + "=...: " + file + " is larger than "
-                        + MAX_FILE_BYTES + " bytes; a secret file holds one value");
-            }
-            byte[] bytes = Files.readAllBytes(file);
-            value = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw CliException.usage(option + " " + kv[0] + "=...: " + file + " is not UTF-8 text");
-        } catch (IOException e) {
-            throw CliException.usage(option + " " + kv[0] + "=...: cannot read " + file + " ("
-                    + e.getClass().getSimpleName() + ")");
+            return new String[] {kv[0], SecretFile.read(Path.of(kv[1]).toAbsolutePath())};
+        } catch (IllegalArgumentException e) {
+            throw CliException.usage(option + " " + kv[0] + "=...: " + e.getMessage());
         }
-        if (value.endsWith("\r\n")) {
-            value = value.substring(0, value.length() - 2);
-        } else if (value.endsWith("\n")) {
-            value = value.substring(0, value.length() - 1);
-        }
-        if (value.isEmpty()) {
-            throw CliException.usage(option + " " + kv[0] + "=...: " + file + " is empty");
-        }
-        return new String[] {kv[0], value};
     }
 }

@@ -22,11 +22,12 @@ import io.vaultcube.pipeline.image.repo.s3.S3Settings;
  * A real S3 server for the tests: S3Proxy (org.gaul:s3proxy, the jar Maven resolved; see
  * cli/pom.xml) as a process of its own, on 127.0.0.1 and a port the kernel picks, storing objects
  * as files under a directory of the test. Started and stopped by the tests; waits for Jetty's
- * "Started ServerConnector" line (an event), never for a time.
+ * "Started ServerConnector" line (an event), never for a time. Public: the plugin's tests start it
+ * too, through this module's test-jar.
  */
-final class S3ProxyServer implements AutoCloseable {
-    static final String IDENTITY = "vault-test-identity";
-    static final String CREDENTIAL = "vault-test-credential-0123456789";
+public final class S3ProxyServer implements AutoCloseable {
+    public static final String IDENTITY = "vault-test-identity";
+    public static final String CREDENTIAL = "vault-test-credential-0123456789";
     private static final Pattern STARTED = Pattern.compile("Started ServerConnector.*\\{127\\.0\\.0\\.1:(\\d+)\\}");
 
     private final Process process;
@@ -40,7 +41,7 @@ final class S3ProxyServer implements AutoCloseable {
     }
 
     /** Starts S3Proxy over {@code data} (kept between starts, so a restarted server sees the same objects). */
-    static S3ProxyServer start(Path dir, Path data) throws IOException, InterruptedException {
+    public static S3ProxyServer start(Path dir, Path data) throws IOException, InterruptedException {
         String jar = System.getProperty("vault.s3proxy.jar");
         if (jar == null || !Files.isRegularFile(Path.of(jar))) {
             throw new IllegalStateException("S3Proxy's jar is missing (" + jar + "): run the tests through Maven,"
@@ -90,36 +91,36 @@ final class S3ProxyServer implements AutoCloseable {
         }
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return endpoint;
     }
 
     /** An SDK client with the server's credentials (for the tests' own setup and tampering). */
-    S3Client client() {
+    public S3Client client() {
         return S3Settings.defaults().withEndpoint(endpoint).withRegion("us-east-1").withPathStyle(true)
                 .newClient(StaticCredentialsProvider.create(AwsBasicCredentials.create(IDENTITY, CREDENTIAL)));
     }
 
-    void createBucket(String bucket) {
+    public void createBucket(String bucket) {
         try (S3Client c = client()) {
             c.createBucket(b -> b.bucket(bucket));
         }
     }
 
     /** The environment a vault process needs to reach this server. */
-    java.util.Map<String, String> env() {
+    public java.util.Map<String, String> env() {
         return java.util.Map.of("AWS_ACCESS_KEY_ID", IDENTITY, "AWS_SECRET_ACCESS_KEY", CREDENTIAL,
                 "AWS_REGION", "us-east-1", "VAULT_S3_ENDPOINT", endpoint.toString(),
                 "AWS_CONFIG_FILE", "/nonexistent/vault-test-aws-config",
                 "AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/vault-test-aws-credentials");
     }
 
-    String log() {
+    public String log() {
         return String.join("\n", lines);
     }
 
     /** Stops the server abruptly (SIGKILL): a server that goes away. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(60, TimeUnit.SECONDS);
     }

@@ -39,22 +39,7 @@ class SecretFormsTest {
     void aSensitiveExtraVarFromTheEnvironmentIsOnNoCommandLineAndInNoFile() throws Exception {
         String secret = "tok-" + UUID.randomUUID();
         Path fifo = mkfifo(tmp.resolve("hold.fifo"));
-        Path playbook = Files.writeString(tmp.resolve("site.yml"), """
-                # Synthetic test playbook: checks the secret arrived, shows it, then waits on a FIFO.
-                - hosts: all
-                  gather_facts: false
-                  tasks:
-                    - name: The secret arrived intact
-                      ansible.builtin.assert:
-                        that:
-                          - token | hash('sha1') == '%s'
-                    - name: Show it
-                      ansible.builtin.debug:
-                        msg: "the token is {{ token }}"
-                    - name: Wait for the test
-                      ansible.builtin.command: cat %s
-                      changed_when: false
-                """.formatted(sha1(secret), fifo));
+        Path playbook = tokenPlaybook(secret, fifo);
         Path inventory = Files.writeString(tmp.resolve("inventory.ini"),
                 "localhost ansible_connection=local ansible_python_interpreter=/usr/bin/python3\n");
         Path evidence = tmp.resolve("evidence");
@@ -71,6 +56,37 @@ class SecretFormsTest {
         }
         assertThat(EvidenceDir.open(evidence).readAllMetrics().values()).containsEntry("ansible.failed", 0L);
         assertNoFileHolds(tmp, secret, List.of());
+        assertNoPrivateDirectoryLeft();
+    }
+
+    @Test
+    void aPipelinesSensitiveExtraVarFromAFileIsOnNoCommandLineAndInNoFileButItsOwn() throws Exception {
+        String secret = "file-tok-" + UUID.randomUUID();
+        Path secretFile = Files.writeString(tmp.resolve("token.txt"), secret + "\n");
+        Path fifo = mkfifo(tmp.resolve("hold.fifo"));
+        tokenPlaybook(secret, fifo);
+        Files.writeString(tmp.resolve("inventory.ini"),
+                "localhost ansible_connection=local ansible_python_interpreter=/usr/bin/python3\n");
+        Path pipeline = Files.writeString(tmp.resolve("pipeline.yaml"), """
+                schema: vault-pipeline/1
+                name: secret-file
+                stages:
+                  - name: ansible
+                    run: provision
+                    playbook: site.yml
+                    inventory: inventory.ini
+                    sensitive_extra_vars_from_file: {token: token.txt}
+                """);
+        Path evidence = tmp.resolve("evidence");
+        try (VaultProcess vault = VaultProcess.start(tmp, environment(Map.of()), "pipeline", "run",
+                pipeline.toString(), "--no-install", "--evidence", evidence.toString())) {
+            List<String> tree = holdAndInspect(vault, fifo, secret);
+            assertThat(tree).anySatisfy(c -> assertThat(c).contains("ansible-playbook"));
+            assertThat(vault.waitFor()).as(vault.output()).isZero();
+            assertThat(vault.output()).contains("the token is ****").doesNotContain(secret);
+        }
+        assertThat(EvidenceDir.open(evidence).readAllMetrics().values()).containsEntry("ansible.failed", 0L);
+        assertNoFileHolds(tmp, secret, List.of(secretFile));
         assertNoPrivateDirectoryLeft();
     }
 
@@ -247,6 +263,26 @@ class SecretFormsTest {
             assertThat(left.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("vault-")).toList())
                     .as("private directories left behind").isEmpty();
         }
+    }
+
+    /** site.yml: checks that {{ token }} arrived intact, shows it, then waits on the FIFO. */
+    private Path tokenPlaybook(String secret, Path fifo) throws Exception {
+        return Files.writeString(tmp.resolve("site.yml"), """
+                # Synthetic test playbook: checks the secret arrived, shows it, then waits on a FIFO.
+                - hosts: all
+                  gather_facts: false
+                  tasks:
+                    - name: The secret arrived intact
+                      ansible.builtin.assert:
+                        that:
+                          - token | hash('sha1') == '%s'
+                    - name: Show it
+                      ansible.builtin.debug:
+                        msg: "the token is {{ token }}"
+                    - name: Wait for the test
+                      ansible.builtin.command: cat %s
+                      changed_when: false
+                """.formatted(sha1(secret), fifo));
     }
 
     private static Path mkfifo(Path path) throws Exception {

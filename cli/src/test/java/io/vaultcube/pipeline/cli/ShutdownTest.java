@@ -65,4 +65,37 @@ class ShutdownTest {
         assertThat(code).as(out).isEqualTo(ExitCodes.INTERRUPTED);
         assertThat(out).contains("interrupted").doesNotContain("\tat ", "Exception");
     }
+
+    @Test
+    void sigtermWhileAPolicyPatternRunsOverLongValuesStopsTheGateItself() throws Exception {
+        // CPU-bound work of vault's own that reads no file: a pattern that backtracks, over 200 long
+        // values, each stopped only by the regex step bound (seconds each, minutes in all).
+        Path stage = Files.createDirectories(tmp.resolve("evidence/gpu"));
+        try (BufferedWriter w = Files.newBufferedWriter(stage.resolve("metrics.json"), StandardCharsets.UTF_8)) {
+            w.write("{\"schema\": \"vault-metrics/1\", \"stage\": \"gpu\", \"metrics\": {");
+            String value = "a".repeat(20_000) + "!";
+            for (int i = 0; i < 200; i++) {
+                w.write((i == 0 ? "" : ", ") + "\"gpu[" + i + "].name\": {\"value\": \"" + value + "\"}");
+            }
+            w.write("}}\n");
+        }
+        Path policy = tmp.resolve("policy.yaml");
+        Files.writeString(policy, "schema: vault-policy/1\nname: backtracking\ngates:\n"
+                + "  - id: gpu-model\n    metric: gpu[*].name\n    matches: \"(.*a){20}\"\n");
+        Path report = tmp.resolve("report.json");
+        int code;
+        String out;
+        try (VaultProcess vault = VaultProcess.start(tmp.resolve("cwd"), Map.of(), "gate", "--policy",
+                policy.toString(), "--evidence", tmp.resolve("evidence").toString(), "--json", report.toString())) {
+            vault.waitForMainThreadIn("java.util.regex.Pattern$Loop.match");
+            vault.terminate();
+            code = vault.waitFor();
+            out = vault.output();
+        }
+        assertThat(code).as(out).isEqualTo(ExitCodes.INTERRUPTED);
+        // The gate's own line: the evaluation saw the interrupt (not the shutdown hook's cut-off,
+        // "vault: interrupted", which ends work that never looks).
+        assertThat(out).contains("vault gate: interrupted").doesNotContain("vault: interrupted", "\tat ", "Exception");
+        assertThat(report).as("no verdict is written for an evaluation that did not end").doesNotExist();
+    }
 }

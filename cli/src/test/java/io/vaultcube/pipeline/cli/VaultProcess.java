@@ -64,6 +64,30 @@ final class VaultProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until the vault JVM's main thread (the command's) is in the given method
+     * ({@code java.util.regex.Pattern$Loop.match}): the JDK's own {@code jcmd Thread.print} shows
+     * where the work is, for work that prints nothing while it runs.
+     */
+    void waitForMainThreadIn(String frame) throws IOException, InterruptedException {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        String main = "";
+        while (!main.contains("\tat " + frame + "(")) {
+            if (System.nanoTime() > deadline || !process.isAlive()) {
+                throw new AssertionError("the main thread did not reach " + frame + "; its last stack:\n" + main
+                        + "\noutput:\n" + output());
+            }
+            Process p = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "Thread.print")
+                    .redirectErrorStream(true).start();
+            String stacks = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor();
+            int at = stacks.indexOf("\n\"main\" ");
+            int end = at < 0 ? -1 : stacks.indexOf("\n\n", at + 1);
+            main = at < 0 ? "" : stacks.substring(at + 1, end < 0 ? stacks.length() : end);
+        }
+    }
+
     /** The vault JVM (its descendants are the tools it runs). */
     ProcessHandle handle() {
         return process.toHandle();

@@ -3,6 +3,10 @@ package io.vaultcube.pipeline.evidence;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -41,7 +45,14 @@ public final class JsonProblems {
 
     /** What is wrong, in words, without the library's names. */
     public static String sentence(JsonProcessingException e) {
+        if (e instanceof JsonMappingException mapping && mapping.getCause() instanceof JsonProcessingException inner) {
+            return sentence(inner);
+        }
         String m = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+        if (e instanceof JsonMappingException mapping && !m.startsWith("Trailing token")
+                && !m.startsWith("No content")) {
+            return wrongShape(mapping);
+        }
         if (e instanceof JsonEOFException || m.startsWith("Unexpected end-of-input")) {
             return "not valid JSON: the text ends before the JSON is complete (cut short?)";
         }
@@ -85,6 +96,41 @@ public final class JsonProblems {
             return "not valid JSON: a malformed escape sequence in a string";
         }
         return "not valid JSON";
+    }
+
+    /**
+     * Valid JSON of the wrong form for what reads it (a field of the wrong type, a required one
+     * missing): said with the field's path, never with the library's type names.
+     */
+    private static String wrongShape(JsonMappingException e) {
+        String path = path(e);
+        String in = path.isEmpty() ? "" : " " + path;
+        if (e instanceof UnrecognizedPropertyException) {
+            return "unknown field" + in;
+        }
+        if (e instanceof ValueInstantiationException && e.getCause() instanceof NullPointerException npe
+                && npe.getMessage() != null && npe.getMessage().matches("[A-Za-z]+")) {
+            return "the required field \"" + npe.getMessage() + "\" is missing or null"
+                    + (path.isEmpty() ? "" : " in" + in);
+        }
+        if (e instanceof MismatchedInputException) {
+            return path.isEmpty() ? "the JSON value at the top is not of the kind expected here"
+                    : "the value of" + in + " is not of the kind expected there";
+        }
+        return "the JSON does not have the expected form" + (path.isEmpty() ? "" : " at" + in);
+    }
+
+    /** The field path the mapping stopped at ({@code problems[2].value}), or empty. */
+    private static String path(JsonMappingException e) {
+        StringBuilder b = new StringBuilder();
+        for (JsonMappingException.Reference r : e.getPath()) {
+            if (r.getFieldName() != null) {
+                b.append(b.length() == 0 ? "" : ".").append(printable(r.getFieldName()));
+            } else if (r.getIndex() >= 0) {
+                b.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return b.toString();
     }
 
     private static String quoted(String message) {

@@ -5,11 +5,15 @@ package io.vaultcube.pipeline.gate;
  * character reads: a pattern with catastrophic backtracking ({@code (a+)+$}) on a long value would
  * otherwise hang the gate. {@link java.util.regex.Matcher} reads its input only through
  * {@link #charAt}, so counting reads bounds its work without a clock (the same on any machine).
+ * Within that bound a match can still take seconds of CPU per value, so it also stops when its
+ * thread is interrupted (looked at once per {@link #INTERRUPT_CHECK_READS} reads: no measurable cost).
  */
 final class BoundedText implements CharSequence {
     /** Reads allowed per character of the value, plus a floor: a sane pattern needs a few per character. */
     static final long READS_PER_CHAR = 10_000;
     static final long MIN_READS = 1_000_000;
+    /** A power of two: how many reads go by between two looks at the thread's interrupt flag. */
+    static final long INTERRUPT_CHECK_READS = 1 << 16;
 
     /** The match was stopped: the pattern backtracks too much on this value. */
     static final class TooComplex extends RuntimeException {
@@ -40,8 +44,12 @@ final class BoundedText implements CharSequence {
 
     @Override
     public char charAt(int index) {
-        if (++reads[0] > budget) {
+        long n = ++reads[0];
+        if (n > budget) {
             throw new TooComplex();
+        }
+        if ((n & (INTERRUPT_CHECK_READS - 1)) == 0 && Thread.currentThread().isInterrupted()) {
+            throw new GateEvaluator.Interrupted();
         }
         return text.charAt(start + index);
     }

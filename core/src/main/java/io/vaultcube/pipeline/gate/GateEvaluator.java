@@ -37,10 +37,29 @@ public final class GateEvaluator {
         this.stages = stages == null ? List.of() : stages;
     }
 
-    /** One row per gate (per entity for per-entity gates), in policy order. */
+    /**
+     * The evaluation was stopped by an interrupt of its thread (Ctrl-C, SIGTERM, a Jenkins abort):
+     * a policy's patterns over long values can take minutes of CPU, and a stop must not wait for them.
+     */
+    public static final class Interrupted extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Interrupted() {
+            super("interrupted while evaluating the gates", null, false, false);
+        }
+    }
+
+    /**
+     * One row per gate (per entity for per-entity gates), in policy order.
+     *
+     * @throws Interrupted the thread was interrupted before the last gate was decided
+     */
     public List<GateResult> evaluate(Policy policy) {
         List<GateResult> rows = new ArrayList<>();
         for (GateSpec gate : policy.gates()) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new Interrupted();
+            }
             rows.addAll(evaluate(gate));
         }
         return rows;

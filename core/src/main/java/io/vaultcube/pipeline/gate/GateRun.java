@@ -60,7 +60,14 @@ public final class GateRun {
                 throw new EvidenceException("baseline: " + e.getMessage(), e);
             }
         }
-        List<GateResult> rows = new GateEvaluator(metrics, base, baseRoot, stages).evaluate(policy);
+        List<GateResult> rows;
+        try {
+            rows = new GateEvaluator(metrics, base, baseRoot, stages).evaluate(policy);
+        } catch (GateEvaluator.Interrupted e) {
+            // The flag stays set: the caller (a pipeline, the CLI) sees an aborted run, not a failed read.
+            throw new java.io.InterruptedIOException("interrupted while evaluating the gates of " + policy.file()
+                    + "; no verdict");
+        }
         GateReport report = new GateReport(Verdict.of(rows), policy.file(), policy.name(), policy.sha256(),
                 evidence.root().toString(), baseRoot, clock.instant().truncatedTo(ChronoUnit.SECONDS), rows, stages);
         return new GateRun(policy, evidence, metrics, report, evidenceFiles);

@@ -7,6 +7,7 @@ import io.vaultcube.pipeline.run.RunSetupException;
 import io.vaultcube.pipeline.run.packer.PackerRunner;
 import io.vaultcube.pipeline.run.packer.PackerSettings;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -59,7 +60,20 @@ final class PackerBuildStage extends RunnerStage<StageSpec.PackerBuild> {
     @Override
     protected RunResult runInto(StageSpec.PackerBuild p, PipelineRunner.Context context, StageEvidence evidence)
             throws IOException, RunSetupException {
-        PackerSettings.Builder b = PackerSettings.builder(context.path(p.template()))
+        Path template = context.path(p.template());
+        String evidenceRoot = context.evidence().root().toString();
+        if (isLegacyJson(template) && evidenceRoot.contains("{{")) {
+            p.vars().forEach((k, v) -> {
+                if (v.contains("${evidence}")) {
+                    // Packer's legacy JSON templates render variable values as Go templates, again and
+                    // again ({{env `X`}} reads the environment), so no escape survives: refuse.
+                    throw new IllegalArgumentException("variable " + k + ": the evidence directory " + evidenceRoot
+                            + " contains '{{', which the legacy JSON template " + template + " would evaluate as a"
+                            + " template in ${evidence}; choose an evidence directory without '{{'");
+                }
+            });
+        }
+        PackerSettings.Builder b = PackerSettings.builder(template)
                 .workingDirectory(context.workDir()).force(p.force()).timeout(p.timeout());
         p.vars().forEach((k, v) -> b.var(k, context.substitute(v)));
         p.sensitiveVarsFromEnv().forEach((k, env) -> {
@@ -78,5 +92,11 @@ final class PackerBuildStage extends RunnerStage<StageSpec.PackerBuild> {
         }
         return new PackerRunner(context.processes(), ParserRegistry.standard()).run(b.build(),
                 context.console().stream(), evidence);
+    }
+
+    /** A legacy JSON template (not HCL2's {@code .pkr.json}): Packer renders its variables' values. */
+    static boolean isLegacyJson(Path template) {
+        String name = template.getFileName() == null ? "" : template.getFileName().toString();
+        return name.endsWith(".json") && !name.endsWith(".pkr.json") && !java.nio.file.Files.isDirectory(template);
     }
 }

@@ -3,6 +3,7 @@ package io.vaultcube.pipeline.pipeline;
 import io.vaultcube.pipeline.evidence.StageEvidence;
 import io.vaultcube.pipeline.run.RunResult;
 import io.vaultcube.pipeline.run.RunSetupException;
+import io.vaultcube.pipeline.run.SecretFile;
 import io.vaultcube.pipeline.run.ansible.AnsibleRunner;
 import io.vaultcube.pipeline.run.ansible.AnsibleSettings;
 import java.io.IOException;
@@ -23,7 +24,7 @@ final class ProvisionStage extends RunnerStage<StageSpec.Provision> {
     @Override
     public List<String> keys() {
         return List.of("playbook", "inventory", "idempotency_runs", "extra_vars", "sensitive_extra_vars_from_env",
-                "extra_vars_file", "limit", "tags",
+                "sensitive_extra_vars_from_file", "extra_vars_file", "limit", "tags",
                 "skip_tags", "user", "private_key", "become", "check", "diff", "timeout");
     }
 
@@ -32,7 +33,7 @@ final class ProvisionStage extends RunnerStage<StageSpec.Provision> {
         Integer runs = in.integer("idempotency_runs", 1, 10);
         return new StageSpec.Provision(in.name(), in.line(), in.text("playbook", true), in.text("inventory", true),
                 runs == null ? 1 : runs, in.textMap("extra_vars"), in.textMap("sensitive_extra_vars_from_env"),
-                in.text("extra_vars_file", false),
+                in.textMap("sensitive_extra_vars_from_file"), in.text("extra_vars_file", false),
                 in.text("limit", false), in.text("tags", false), in.text("skip_tags", false), in.text("user", false),
                 in.text("private_key", false), in.bool("become"), in.bool("check"), in.bool("diff"),
                 in.duration("timeout", false));
@@ -50,6 +51,8 @@ final class ProvisionStage extends RunnerStage<StageSpec.Provision> {
                         + " that holds its value is not set");
             }
         });
+        p.sensitiveExtraVarsFromFile().forEach((variable, file) ->
+                checks.exists("file that holds sensitive extra variable " + variable, file, true));
         checks.tool("ansible-playbook");
     }
 
@@ -68,7 +71,15 @@ final class ProvisionStage extends RunnerStage<StageSpec.Provision> {
                 throw new IllegalArgumentException("sensitive extra variable " + k + ": environment variable " + env
                         + " is not set");
             }
-            b.sensitiveExtraVar(k, value);
+            // Ansible gets the value as the variable; a task that prints its environment cannot show it.
+            b.sensitiveExtraVar(k, value).env(env, null);
+        });
+        p.sensitiveExtraVarsFromFile().forEach((k, file) -> {
+            try {
+                b.sensitiveExtraVar(k, SecretFile.read(context.path(file)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("sensitive extra variable " + k + ": " + e.getMessage(), e);
+            }
         });
         if (p.extraVarsFile() != null) {
             b.extraVarsFile(context.path(p.extraVarsFile()));

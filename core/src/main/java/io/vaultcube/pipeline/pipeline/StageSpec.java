@@ -45,7 +45,8 @@ public interface StageSpec {
 
     /** {@code run: provision}: {@code vault provision}. */
     record Provision(String name, int line, String playbook, String inventory, int idempotencyRuns,
-            Map<String, String> extraVars, Map<String, String> sensitiveExtraVarsFromEnv, String extraVarsFile, String limit, String tags, String skipTags,
+            Map<String, String> extraVars, Map<String, String> sensitiveExtraVarsFromEnv,
+            Map<String, String> sensitiveExtraVarsFromFile, String extraVarsFile, String limit, String tags, String skipTags,
             String user, String privateKey, boolean become, boolean check, boolean diff, Duration timeout)
             implements StageSpec {
         public String kind() {

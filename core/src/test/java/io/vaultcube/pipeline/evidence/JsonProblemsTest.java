@@ -3,6 +3,7 @@ package io.vaultcube.pipeline.evidence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.vaultcube.pipeline.gate.report.BuildSummary;
 import io.vaultcube.pipeline.image.GateReportReader;
 import io.vaultcube.pipeline.image.ImageJson;
 import io.vaultcube.pipeline.parse.JsonDocuments;
@@ -51,15 +52,33 @@ class JsonProblemsTest {
                 catchThrowable(() -> EvidenceJson.readStage(json, "gpu/stage.json")),
                 catchThrowable(() -> ImageJson.parseObject(json.getBytes(StandardCharsets.UTF_8), "img/1/manifest.json")),
                 catchThrowable(() -> GateReportReader.read(file)),
-                catchThrowable(() -> JsonDocuments.readOne(ParseInput.of(file), JsonDocuments.all())));
+                catchThrowable(() -> JsonDocuments.readOne(ParseInput.of(file), JsonDocuments.all())),
+                catchThrowable(() -> BuildSummary.fromJson(json, "gate/build-summary.json")));
         for (Throwable failure : failures) {
             assertThat(failure).as("refused").isNotNull();
             String message = failure.getMessage();
             assertThat(message).as("%s", failure.getClass().getSimpleName())
-                    .containsAnyOf("metrics.json:2", "stage.json:2", "manifest.json:2", "bad.json:2")
-                    .containsAnyOf("not valid JSON", "more than one JSON document")
+                    .containsAnyOf("metrics.json:2", "stage.json:2", "manifest.json:2", "bad.json:2", "build-summary.json:2")
+                    .containsAnyOf("not valid JSON", "more than one JSON document", "required field")
                     .doesNotContain("Json", "Feature", "VALUE_", "com.fasterxml", "Source:", "START_", "END_",
                             "CTRL-CHAR", "MismatchedInput", "token 'null'");
         }
+    }
+
+    @org.junit.jupiter.api.Test
+    void validJsonOfTheWrongFormIsSaidWithTheFieldNotTheLibrarysTypes() {
+        Throwable wrongType = catchThrowable(() -> BuildSummary.fromJson(
+                "{\"schema\": \"vault-build-summary/1\",\n\"verdict\": \"SUCCESS\", \"counts\": [1]}", "g/build-summary.json"));
+        assertThat(wrongType).hasMessageStartingWith("g/build-summary.json:2:")
+                .hasMessageContaining("the value of counts is not of the kind expected there")
+                .message().doesNotContain("Json", "Mismatched", "java.", "com.fasterxml", "Source:", "START_");
+        Throwable missing = catchThrowable(() -> BuildSummary.fromJson(
+                "{\"schema\": \"vault-build-summary/1\",\n\"counts\": {}}", "g/build-summary.json"));
+        assertThat(missing).hasMessageStartingWith("g/build-summary.json:2:")
+                .hasMessageContaining("the required field \"verdict\" is missing or null")
+                .message().doesNotContain("Json", "Instantiation", "java.", "com.fasterxml", "Source:");
+        Throwable otherSchema = catchThrowable(() -> BuildSummary.fromJson("{\"schema\": \"x\", \"verdict\": \"SUCCESS\"}",
+                "g/build-summary.json"));
+        assertThat(otherSchema).hasMessage("g/build-summary.json: not a vault-build-summary/1 file (schema \"x\")");
     }
 }

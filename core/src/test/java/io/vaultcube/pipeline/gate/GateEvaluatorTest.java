@@ -109,6 +109,20 @@ class GateEvaluatorTest {
     }
 
     @Test
+    void aPatternMatchStopsWhenItsThreadIsInterrupted() {
+        // Within the step bound a match over a long value takes seconds; Ctrl-C must not wait for it.
+        java.util.regex.Matcher hostile = java.util.regex.Pattern.compile("(.*a){20}")
+                .matcher(new BoundedText("a".repeat(20_000) + "!"));
+        Thread.currentThread().interrupt();
+        try {
+            org.assertj.core.api.Assertions.assertThatThrownBy(hostile::matches)
+                    .isInstanceOf(GateEvaluator.Interrupted.class);
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    @Test
     void booleanConditions() {
         assertThat(one("  - metric: ansible.idempotent\n    is: true\n", metrics("ansible.idempotent", true))
                 .status()).isEqualTo(GateStatus.PASSED);

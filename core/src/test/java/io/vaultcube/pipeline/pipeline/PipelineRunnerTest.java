@@ -152,6 +152,30 @@ class PipelineRunnerTest {
     }
 
     @Test
+    void anEvidencePathWithGoTemplateMarksNeverReachesALegacyPackerTemplate() throws Exception {
+        // Real packer: a legacy JSON template renders a variable's value ({{env `HOME`}} reads the
+        // environment, {{"{{"}} is rendered again), so ${evidence} holding '{{' is refused, not escaped.
+        Path target = work.resolve("built.txt");
+        Files.writeString(work.resolve("t.json"), """
+                {"variables": {"out": ""},
+                 "builders": [{"type": "file", "content": "{{user `out`}}", "target": "%s"}]}
+                """.formatted(target));
+        Files.writeString(work.resolve("p.yaml"), """
+                schema: vault-pipeline/1
+                name: t
+                stages:
+                  - name: image
+                    run: packer-build
+                    template: t.json
+                    vars: {out: "${evidence}/disk"}
+                """);
+        Run r = run(Files.readString(work.resolve("p.yaml")), "ev{{ env `HOME` }}");
+        assertThat(r.result().stages().get(0).result()).as(r.console()).isEqualTo(StageOutcome.Result.FAILED);
+        assertThat(r.console()).contains("contains '{{', which the legacy JSON template");
+        assertThat(target).as("packer never ran").doesNotExist();
+    }
+
+    @Test
     void aProvisionStageTakesSensitiveExtraVarsFromTheEnvironmentAndPreflightNamesAnUnsetOne() throws Exception {
         Files.writeString(work.resolve("site.yml"), "- hosts: all\n  gather_facts: false\n  tasks: []\n");
         Path file = Files.writeString(work.resolve("p.yaml"), """

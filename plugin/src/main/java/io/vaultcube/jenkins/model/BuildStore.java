@@ -54,7 +54,7 @@ public class BuildStore {
 
     /** Reads the stage's build summary; the only file a build page reads to draw itself. */
     public BuildSummary summary(String stage) throws IOException {
-        return BuildSummary.fromJson(read(stage + "/" + BuildSummary.FILE));
+        return BuildSummary.fromJson(read(stage + "/" + BuildSummary.FILE), stage + "/" + BuildSummary.FILE);
     }
 
     /** Reads one stored file as text (overridden by tests to count reads). */

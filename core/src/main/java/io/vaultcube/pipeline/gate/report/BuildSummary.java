@@ -170,9 +170,26 @@ public record BuildSummary(
      * these records only, and a wrong schema is an error, not a guess.
      */
     public static BuildSummary fromJson(String json) throws IOException {
-        BuildSummary s = JSON.readValue(json, BuildSummary.class);
+        return fromJson(json, FILE);
+    }
+
+    /**
+     * Reads a build summary; {@code where} names the file in messages ({@code FILE:LINE:COLUMN:
+     * sentence}, never the JSON library's own text).
+     */
+    public static BuildSummary fromJson(String json, String where) throws IOException {
+        BuildSummary s;
+        try {
+            s = JSON.readValue(json, BuildSummary.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IOException(io.vaultcube.pipeline.evidence.JsonProblems.describe(where, e), e);
+        }
+        if (s == null) {
+            throw new IOException(where + ": empty: no " + SCHEMA + " object");
+        }
         if (!SCHEMA.equals(s.schema())) {
-            throw new IOException("not a " + SCHEMA + " file (schema " + s.schema() + ")");
+            throw new IOException(where + ": not a " + SCHEMA + " file (schema "
+                    + (s.schema() == null ? "missing" : "\"" + s.schema() + "\"") + ")");
         }
         return s;
     }

@@ -48,6 +48,7 @@ public final class AuditLog {
             // Only the holder of the audit lock writes, so the end of the file stays where it is.
             try (FileChannel channel = Fs.openNoFollow(layout.auditLog(), StandardOpenOption.CREATE,
                     StandardOpenOption.WRITE, StandardOpenOption.READ)) {
+                Fs.refuseHardLinks(layout.auditLog());
                 long size = channel.size();
                 if (size > 0) {
                     ByteBuffer last = ByteBuffer.allocate(1);

@@ -55,6 +55,24 @@ final class Fs {
         }
     }
 
+    /**
+     * Refuses a file of the repository's bookkeeping that shares its inode with another name (a hard
+     * link planted at {@code audit.jsonl} would make every append write into a file outside the
+     * repository). Absent files and directories pass.
+     */
+    static void refuseHardLinks(Path file) throws IOException {
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        Object links = Files.getAttribute(file, "unix:nlink", LinkOption.NOFOLLOW_LINKS);
+        if (links instanceof Integer n && n > 1) {
+            throw new RepositoryException(file + " has " + n + " hard links: it shares its content with a file"
+                    + " elsewhere, which writing it would change; the repository never writes a file it does not"
+                    + " own alone, so nothing was changed; replace it with a copy (cp --remove-destination) and run"
+                    + " vault images verify");
+        }
+    }
+
     /** "PATH is a symbolic link (to TARGET)", for messages. */
     static String describeLink(Path link) {
         String target;

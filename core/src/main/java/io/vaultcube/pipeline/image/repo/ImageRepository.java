@@ -218,11 +218,12 @@ public final class ImageRepository {
      * Every path a writer of this image creates, renames, deletes or writes must be the
      * repository's own: a link planted at any of them is refused before anything is touched.
      */
-    private void refuseLinks(String image) throws RepositoryException {
+    private void refuseLinks(String image) throws IOException {
         for (Path path : List.of(layout.marker(), layout.imageLock(image), layout.staging(image), layout.trash(image),
                 layout.channels(image), layout.auditLock(), layout.auditLog())) {
             Fs.refuseLinks(layout.root(), path);
         }
+        Fs.refuseHardLinks(layout.auditLog());
     }
 
     /** Under the image lock: whatever staging, trash or temporary links exist belong to a writer that died. */

@@ -68,6 +68,11 @@ public final class DdpResultParser implements EvidenceParser {
         m.add(Metric.number("ddp.single_gpu_throughput_samples_per_s", t1.value(), "samples/s", input.at(t1.line())));
         m.add(Metric.number("ddp.scaling_efficiency", stated.value(), null, input.at(stated.line())));
         Num batch = json.optionalNumber(root, "per_device_batch", "the DDP result");
+        if (batch != null && (batch.value() != Math.rint(batch.value()) || batch.value() < 1)) {
+            // A batch of -64 samples is no run that happened: refuse it rather than report it.
+            throw json.error(batch, "the DDP result.per_device_batch must be a whole number of at least 1, not "
+                    + batch.text());
+        }
         if (batch != null) {
             m.add(Metric.number("ddp.per_device_batch", batch.value(), null, input.at(batch.line())));
         }

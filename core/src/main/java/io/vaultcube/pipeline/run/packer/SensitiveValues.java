@@ -1,6 +1,7 @@
 package io.vaultcube.pipeline.run.packer;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.vaultcube.pipeline.evidence.JsonProblems;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vaultcube.pipeline.run.RunSetupException;
 import java.io.IOException;
@@ -189,6 +190,9 @@ final class SensitiveValues {
                     }
                 }
             }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new RunSetupException("cannot read the template file to find its sensitive variables: "
+                    + JsonProblems.describe(file.toString(), e), e);
         } catch (IOException | IllegalArgumentException e) {
             throw new RunSetupException("cannot read the template file " + file + " to find its sensitive variables: "
                     + e.getMessage(), e);
@@ -212,6 +216,8 @@ final class SensitiveValues {
                     }
                 }
             }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new RunSetupException("cannot read the variable file " + JsonProblems.describe(file.toString(), e), e);
         } catch (IOException | IllegalArgumentException e) {
             throw new RunSetupException("cannot read the variable file " + file + ": " + e.getMessage(), e);
         }

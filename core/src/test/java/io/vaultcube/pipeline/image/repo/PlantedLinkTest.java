@@ -31,6 +31,22 @@ class PlantedLinkTest {
         return tmp.resolve("repo");
     }
 
+    @org.junit.jupiter.api.Test
+    void aHardLinkPlantedAtTheAuditLogIsRefusedAndTheFileItSharesIsUnchanged() throws Exception {
+        Path disk = Tools.randomFile(Files.createDirectories(tmp.resolve("in")).resolve("disk.img"), 10_000, 1);
+        promotions.promote(Promotions.request(repo(), "img", "0.9", disk).channel("candidate"));
+        Path outsideFile = Files.writeString(tmp.resolve("outside.txt"), "keep this file\n");
+        Path audit = repo().resolve("audit.jsonl");
+        Files.delete(audit);
+        Files.createLink(audit, outsideFile);
+
+        Path next = Tools.randomFile(tmp.resolve("in/next.img"), 5_000, 2);
+        assertThatThrownBy(() -> promotions.promote(Promotions.request(repo(), "img", "1.0", next).channel("stable")))
+                .hasMessageContaining(audit + " has 2 hard links");
+        assertThat(Files.readString(outsideFile)).isEqualTo("keep this file\n");
+        assertThat(repo().resolve("img/1.0")).doesNotExist();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {".vault/staging/img", ".vault/trash/img", ".vault/locks/img.lock", "img", "img/channels",
         "img/1.0", ".vault/audit.lock", "audit.jsonl", ".vault/locks", ".vault/staging", ".vault"})

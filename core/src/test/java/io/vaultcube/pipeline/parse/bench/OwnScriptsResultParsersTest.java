@@ -42,6 +42,9 @@ class OwnScriptsResultParsersTest {
         DdpResultParser p = new DdpResultParser();
         assertThatThrownBy(() -> p.parse(write(tmp, "m.json", doc.replace("\"median_samples_per_s\": 4196.1", "\"median_samples_per_s\": 4203.7"))))
                 .isInstanceOf(ParseException.class).hasMessageContaining("is not the median");
+        assertThatThrownBy(() -> p.parse(write(tmp, "b.json", doc.replace("\"per_device_batch\": 64",
+                "\"per_device_batch\": -64")))).isInstanceOf(ParseException.class)
+                .hasMessageContaining("per_device_batch must be a whole number of at least 1, not -64");
         assertThatThrownBy(() -> p.parse(write(tmp, "s.json", doc.replace("vault-ddp/1", "vault-ddp/2"))))
                 .isInstanceOf(ParseException.class).hasMessageContaining("unknown schema \"vault-ddp/2\"");
         assertThatThrownBy(() -> p.parse(write(tmp, "w.json", doc.replace("\"world_size\": 4,\n    \"throughputs", "\"world_size\": 2,\n    \"throughputs"))))

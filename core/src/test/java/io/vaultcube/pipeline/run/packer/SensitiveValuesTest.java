@@ -110,4 +110,26 @@ class SensitiveValuesTest {
         assertThatThrownBy(() -> SensitiveValues.of(PackerSettings.builder(template).build(), template, List.of(),
                 Map.of())).isInstanceOf(RunSetupException.class).hasMessageContaining("line 2");
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("io.vaultcube.pipeline.evidence.JsonProblemsTest#badInputs")
+    void badJsonInATemplateOrAVarFileIsSaidWithFileLineAndColumn(String json) throws Exception {
+        // Packer (Go's encoding/json) reads a repeated key (the last wins) and ignores nothing after
+        // the value the same way Jackson's default reader does: those two are no error here.
+        org.junit.jupiter.api.Assumptions.assumeFalse(json.endsWith("} 2") || json.contains("\"a\": 1, \"a\""));
+        Path template = Files.writeString(tmp.resolve("bad.pkr.json"), json);
+        Path goodTemplate = Files.writeString(tmp.resolve("good.pkr.hcl"),
+                "variable \"a\" {\n  type = string\n  sensitive = true\n}\n");
+        Path varFile = Files.writeString(tmp.resolve("bad.json"), json);
+        for (Throwable failure : List.of(
+                org.assertj.core.api.Assertions.catchThrowable(() -> SensitiveValues.of(
+                        PackerSettings.builder(template).build(), template, List.of(), Map.of())),
+                org.assertj.core.api.Assertions.catchThrowable(() -> SensitiveValues.of(
+                        PackerSettings.builder(goodTemplate).build(), goodTemplate, List.of(varFile), Map.of())))) {
+            assertThat(failure).isInstanceOf(RunSetupException.class);
+            assertThat(failure.getMessage()).containsPattern("bad(\\.pkr)?\\.json:2:\\d+: not valid JSON")
+                    .doesNotContain("Json", "Feature", "VALUE_", "com.fasterxml", "Source:", "START_", "END_",
+                            "CTRL-CHAR", "token 'null'");
+        }
+    }
 }
