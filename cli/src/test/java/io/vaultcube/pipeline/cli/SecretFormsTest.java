@@ -121,7 +121,53 @@ class SecretFormsTest {
         String secret = "pw-" + UUID.randomUUID();
         Path secretFile = Files.writeString(tmp.resolve("password.txt"), secret + "\n");
         Path fifo = mkfifo(tmp.resolve("hold.fifo"));
-        Path template = Files.writeString(tmp.resolve("t.pkr.hcl"), """
+        Path template = passwordTemplate(fifo);
+        Path evidence = tmp.resolve("evidence");
+        try (VaultProcess vault = VaultProcess.start(tmp.resolve("cwd"), environment(Map.of()), "packer-build",
+                template.toString(), "--sensitive-var-file", "password=" + secretFile, "--evidence",
+                evidence.toString())) {
+            List<String> tree = holdAndInspect(vault, fifo, secret);
+            assertThat(tree).anySatisfy(c -> assertThat(c).contains("packer build"))
+                    .anySatisfy(c -> assertThat(c).contains("cat " + fifo));
+
+            assertThat(vault.waitFor()).as(vault.output()).isZero();
+            assertThat(vault.output()).contains("password is ****", "vault packer-build: SUCCEEDED")
+                    .doesNotContain(secret);
+        }
+        assertNoFileHolds(tmp, secret, List.of(secretFile));
+        assertNoPrivateDirectoryLeft();
+    }
+
+    @Test
+    void aPipelinesSensitiveVarFromAFileIsOnNoCommandLineAndInNoFileButItsOwn() throws Exception {
+        String secret = "pipeline-pw-" + UUID.randomUUID();
+        Path secretFile = Files.writeString(tmp.resolve("password.txt"), secret + "\n");
+        Path fifo = mkfifo(tmp.resolve("hold.fifo"));
+        passwordTemplate(fifo);
+        Path pipeline = Files.writeString(tmp.resolve("pipeline.yaml"), """
+                schema: vault-pipeline/1
+                name: secret-file
+                stages:
+                  - name: image
+                    run: packer-build
+                    template: t.pkr.hcl
+                    sensitive_vars_from_file: {password: password.txt}
+                """);
+        Path evidence = tmp.resolve("evidence");
+        try (VaultProcess vault = VaultProcess.start(tmp, environment(Map.of()), "pipeline", "run",
+                pipeline.toString(), "--no-install", "--evidence", evidence.toString())) {
+            List<String> tree = holdAndInspect(vault, fifo, secret);
+            assertThat(tree).anySatisfy(c -> assertThat(c).contains("packer build"));
+            assertThat(vault.waitFor()).as(vault.output()).isZero();
+            assertThat(vault.output()).contains("password is ****").doesNotContain(secret);
+        }
+        assertNoFileHolds(tmp, secret, List.of(secretFile));
+        assertNoPrivateDirectoryLeft();
+    }
+
+    /** A synthetic template that prints its sensitive variable, then waits on the FIFO. */
+    private Path passwordTemplate(Path fifo) throws IOException {
+        return Files.writeString(tmp.resolve("t.pkr.hcl"), """
                 # Synthetic test template: prints the sensitive variable, then waits on a FIFO.
                 variable "password" {
                   type      = string
@@ -138,20 +184,6 @@ class SecretFormsTest {
                   }
                 }
                 """.formatted(tmp.resolve("artifact.txt"), fifo));
-        Path evidence = tmp.resolve("evidence");
-        try (VaultProcess vault = VaultProcess.start(tmp.resolve("cwd"), environment(Map.of()), "packer-build",
-                template.toString(), "--sensitive-var-file", "password=" + secretFile, "--evidence",
-                evidence.toString())) {
-            List<String> tree = holdAndInspect(vault, fifo, secret);
-            assertThat(tree).anySatisfy(c -> assertThat(c).contains("packer build"))
-                    .anySatisfy(c -> assertThat(c).contains("cat " + fifo));
-
-            assertThat(vault.waitFor()).as(vault.output()).isZero();
-            assertThat(vault.output()).contains("password is ****", "vault packer-build: SUCCEEDED")
-                    .doesNotContain(secret);
-        }
-        assertNoFileHolds(tmp, secret, List.of(secretFile));
-        assertNoPrivateDirectoryLeft();
     }
 
     @Test

@@ -50,6 +50,65 @@ public final class ProcessRunner {
     static final String NAMESPACE_INIT = "trap : HUP INT TERM; \"$@\"; status=$?; exit \"$status\"";
 
     private static volatile Boolean namespaceAvailable;
+    private static volatile String signalReset;
+
+    /**
+     * The argv prefix that gives a child SIGINT's and SIGQUIT's default action back, or an empty
+     * list where none is needed. A process started as {@code cmd &} by a non-interactive shell
+     * (a CI script, Jenkins' {@code sh} step, {@code nohup ... &}) begins with both ignored; the JVM
+     * cannot undo that, every child inherits it, and a shell cannot even trap a signal it started
+     * with ignored. The cancel's SIGINT would then never reach the tool (Packer would skip the
+     * cleanup that SIGINT asks for) and would be found only after the grace, as SIGTERM.
+     * GNU env's {@code --default-signal} (coreutils 8.31 and later) resets them before the exec.
+     */
+    static List<String> signalResetPrefix() {
+        String known = signalReset;
+        if (known == null) {
+            known = interruptIgnored(Path.of("/proc/self/status")) ? probeSignalReset() : "";
+            signalReset = known;
+        }
+        return known.isEmpty() ? List.of() : List.of(known, "--default-signal=INT,QUIT");
+    }
+
+    /** True when the status file's {@code SigIgn} mask holds SIGINT or SIGQUIT (signals 2 and 3). */
+    static boolean interruptIgnored(Path procStatus) {
+        try {
+            for (String line : Files.readAllLines(procStatus)) {
+                if (line.startsWith("SigIgn:")) {
+                    long mask = Long.parseUnsignedLong(line.substring("SigIgn:".length()).strip(), 16);
+                    return (mask & 0b110L) != 0;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // Not Linux, or an unreadable status: nothing to reset that we could know of.
+        }
+        return false;
+    }
+
+    /** The env(1) that can reset signals, or "" when there is none (docs/runners.md says what follows). */
+    private static String probeSignalReset() {
+        String env = findOnPath("env", System.getenv("PATH"));
+        if (env == null) {
+            return "";
+        }
+        try {
+            Process probe = new ProcessBuilder(env, "--default-signal=INT,QUIT", "true")
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .start();
+            if (!probe.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                probe.destroyForcibly();
+                return "";
+            }
+            return probe.exitValue() == 0 ? env : "";
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
 
     private final String setsid;
     private final String unshare;
@@ -154,6 +213,15 @@ public final class ProcessRunner {
         if (resolved == null) {
             throw new ProcessStartException(
                     "cannot run " + executable + ": not found on PATH (" + env.getOrDefault("PATH", "") + ")", null);
+        }
+        List<String> reset = signalResetPrefix();
+        if (!reset.isEmpty()) {
+            command.addAll(reset);
+            String next = unshare != null ? unshare : resolved;
+            if (next.contains("=")) {
+                // env would read "DIR=X/tool" as a variable to set: let sh exec it as an argument.
+                command.addAll(List.of(findOnPath("sh", System.getenv("PATH")), "-c", "exec \"$@\"", "vault-exec"));
+            }
         }
         if (unshare != null) {
             String sh = findOnPath("sh", System.getenv("PATH"));

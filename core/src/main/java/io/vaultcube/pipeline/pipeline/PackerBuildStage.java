@@ -4,6 +4,7 @@ import io.vaultcube.pipeline.evidence.StageEvidence;
 import io.vaultcube.pipeline.parse.ParserRegistry;
 import io.vaultcube.pipeline.run.RunResult;
 import io.vaultcube.pipeline.run.RunSetupException;
+import io.vaultcube.pipeline.run.SecretFile;
 import io.vaultcube.pipeline.run.packer.PackerRunner;
 import io.vaultcube.pipeline.run.packer.PackerSettings;
 import java.io.IOException;
@@ -28,7 +29,8 @@ final class PackerBuildStage extends RunnerStage<StageSpec.PackerBuild> {
 
     @Override
     public List<String> keys() {
-        return List.of("template", "vars", "sensitive_vars_from_env", "var_files", "only", "except", "on_error",
+        return List.of("template", "vars", "sensitive_vars_from_env", "sensitive_vars_from_file",
+                "var_files", "only", "except", "on_error",
                 "force", "timeout");
     }
 
@@ -40,7 +42,8 @@ final class PackerBuildStage extends RunnerStage<StageSpec.PackerBuild> {
                     + ", found \"" + onError + "\"");
         }
         return new StageSpec.PackerBuild(in.name(), in.line(), in.text("template", true), in.textMap("vars"),
-                in.textMap("sensitive_vars_from_env"), in.textList("var_files", false), in.textList("only", false),
+                in.textMap("sensitive_vars_from_env"), in.textMap("sensitive_vars_from_file"),
+                in.textList("var_files", false), in.textList("only", false),
                 in.textList("except", false), onError, in.bool("force"), in.duration("timeout", false));
     }
 
@@ -54,6 +57,8 @@ final class PackerBuildStage extends RunnerStage<StageSpec.PackerBuild> {
                         + " that holds its value is not set");
             }
         });
+        p.sensitiveVarsFromFile().forEach((variable, file) ->
+                checks.exists("file that holds sensitive variable " + variable, file, true));
         checks.tool("packer");
     }
 
@@ -82,7 +87,15 @@ final class PackerBuildStage extends RunnerStage<StageSpec.PackerBuild> {
                 throw new IllegalArgumentException("sensitive variable " + k + ": environment variable " + env
                         + " is not set");
             }
-            b.sensitiveVar(k, value);
+            // Packer gets the value as the variable; a provisioner that prints its environment cannot show it.
+            b.sensitiveVar(k, value).env(env, null);
+        });
+        p.sensitiveVarsFromFile().forEach((k, file) -> {
+            try {
+                b.sensitiveVar(k, SecretFile.read(context.path(file)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("sensitive variable " + k + ": " + e.getMessage(), e);
+            }
         });
         p.varFiles().forEach(f -> b.varFile(context.path(f)));
         p.only().forEach(b::only);

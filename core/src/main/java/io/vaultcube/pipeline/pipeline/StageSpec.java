@@ -36,8 +36,9 @@ public interface StageSpec {
 
     /** {@code run: packer-build}: {@code vault packer-build}. */
     record PackerBuild(String name, int line, String template, Map<String, String> vars,
-            Map<String, String> sensitiveVarsFromEnv, List<String> varFiles, List<String> only, List<String> except,
-            String onError, boolean force, Duration timeout) implements StageSpec {
+            Map<String, String> sensitiveVarsFromEnv, Map<String, String> sensitiveVarsFromFile, List<String> varFiles,
+            List<String> only, List<String> except, String onError, boolean force, Duration timeout)
+            implements StageSpec {
         public String kind() {
             return "packer-build";
         }
