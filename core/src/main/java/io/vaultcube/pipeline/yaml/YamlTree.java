@@ -267,6 +267,13 @@ public final class YamlTree {
                 message = "a key must be plain text, not a list or a map";
             } else if (original.contains("exceeds the limit") || original.contains("exceeds the maximum")) {
                 message = "the document is larger than " + YamlFiles.MAX_BYTES / 1024 + " KiB";
+            } else if (original.startsWith("Malformed numeric value '")
+                    && original.matches("(?s)Malformed numeric value '[-+]?\\.(nan|NaN|NAN|inf|Inf|INF)'.*")) {
+                // YAML's not-a-number and infinity: valid YAML, but no threshold or value can be one.
+                String text = original.substring("Malformed numeric value '".length(), original.indexOf('\'', 25));
+                // The parser points after the value; say where it starts, as for every other value.
+                return new YamlException(file, line, Math.max(1, column - text.length()), "number " + text
+                        + " is not finite");
             } else if (original.contains("Nesting depth")) {
                 message = "nested deeper than " + MAX_DEPTH + " levels";
             } else {

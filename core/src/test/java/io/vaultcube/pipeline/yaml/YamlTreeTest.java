@@ -55,6 +55,14 @@ class YamlTreeTest {
     }
 
     @Test
+    void yamlsNotANumberAndInfinityAreValidYamlButNoFiniteNumber() {
+        assertThat(refusal("min: .nan\n")).isEqualTo("f.yaml:1:6: number .nan is not finite");
+        assertThat(refusal("min: -.inf\n")).isEqualTo("f.yaml:1:6: number -.inf is not finite");
+        assertThat(refusal("min: .Inf\n")).isEqualTo("f.yaml:1:6: number .Inf is not finite");
+        assertThat(refusal("min: 1e999\n")).isEqualTo("f.yaml:1:6: number 1e999 is not finite");
+    }
+
+    @Test
     void parserMessagesAreSentencesWithoutClassNames() {
         String complexKey = refusal("? [a]\n: b\n");
         assertThat(complexKey).isEqualTo("f.yaml:1:4: not valid YAML: a key must be plain text, not a list or a map");

@@ -157,19 +157,10 @@ final class DetachedStressExecution extends StepExecution {
     }
 
     private FilePath workspace() throws IOException, InterruptedException {
-        FilePath ws = getContext().get(FilePath.class);
-        if (ws == null) {
-            throw new AbortException("No workspace available: run this step inside node or agent"
-                    + (stageDir == null ? "" : "; the detached soak is in " + stageDir));
-        }
-        return ws;
+        return VaultStepExecution.workspace(getContext(), stageDir == null ? "" : "; the detached soak is in " + stageDir);
     }
 
     private TaskListener listener() throws IOException, InterruptedException {
-        TaskListener l = getContext().get(TaskListener.class);
-        if (l == null) {
-            throw new AbortException("No build log available to this step");
-        }
-        return l;
+        return VaultStepExecution.listener(getContext());
     }
 }

@@ -16,28 +16,22 @@ import org.kohsuke.stapler.QueryParameter;
  * {@code vaultAnsibleProvision}: {@code vault provision} on the agent, with idempotency runs. The
  * SSH key comes from a credential ({@code credentialsId}); no key file is named in the Jenkinsfile.
  */
-public class VaultAnsibleProvisionStep extends VaultRunnerStep {
+public class VaultAnsibleProvisionStep extends VaultSshTargetStep {
     public static final String FUNCTION = "vaultAnsibleProvision";
 
     private final String playbook;
     private final String inventory;
-    private String credentialsId;
-    private String user;
-    private String limit;
     private String tags;
     private String skipTags;
-    private Map<String, String> extraVars;
     private Map<String, String> sensitiveExtraVarsFromEnv;
     private List<String> extraVarsFiles;
-    private boolean become;
     private boolean check;
     private boolean diff;
     private int idempotencyRuns = 1;
-    private String timeout;
-    private String ansiblePlaybook;
 
     @DataBoundConstructor
     public VaultAnsibleProvisionStep(String playbook, String inventory) {
+        super(FUNCTION, StageKind.PROVISION);
         Checks.require(Checks.required("playbook", playbook));
         Checks.require(Checks.required("inventory", inventory));
         this.playbook = playbook.strip();
@@ -50,34 +44,6 @@ public class VaultAnsibleProvisionStep extends VaultRunnerStep {
 
     public String getInventory() {
         return inventory;
-    }
-
-    public String getCredentialsId() {
-        return credentialsId;
-    }
-
-    /** An SSH Username with private key credential; its user is the default {@code user}. */
-    @DataBoundSetter
-    public void setCredentialsId(String credentialsId) {
-        this.credentialsId = blankToNull(credentialsId);
-    }
-
-    public String getUser() {
-        return user;
-    }
-
-    @DataBoundSetter
-    public void setUser(String user) {
-        this.user = blankToNull(user);
-    }
-
-    public String getLimit() {
-        return limit;
-    }
-
-    @DataBoundSetter
-    public void setLimit(String limit) {
-        this.limit = blankToNull(limit);
     }
 
     public String getTags() {
@@ -98,17 +64,6 @@ public class VaultAnsibleProvisionStep extends VaultRunnerStep {
         this.skipTags = blankToNull(skipTags);
     }
 
-    public Map<String, String> getExtraVars() {
-        return extraVars;
-    }
-
-    @DataBoundSetter
-    public void setExtraVars(Map<String, String> extraVars) {
-        Map<String, String> v = texts(extraVars);
-        Checks.require(Checks.variableNames("extraVars", v));
-        this.extraVars = v;
-    }
-
     public Map<String, String> getSensitiveExtraVarsFromEnv() {
         return sensitiveExtraVarsFromEnv;
     }
@@ -116,8 +71,7 @@ public class VaultAnsibleProvisionStep extends VaultRunnerStep {
     /** Extra variables that are secrets: variable → the NAME of the environment variable holding the value. */
     @DataBoundSetter
     public void setSensitiveExtraVarsFromEnv(Map<String, String> sensitiveExtraVarsFromEnv) {
-        Map<String, String> v = texts(sensitiveExtraVarsFromEnv);
-        Checks.require(Checks.variableNames("sensitiveExtraVarsFromEnv", v));
+        Map<String, String> v = variables("sensitiveExtraVarsFromEnv", sensitiveExtraVarsFromEnv);
         Checks.require(Checks.envNames("sensitiveExtraVarsFromEnv", v));
         this.sensitiveExtraVarsFromEnv = v;
     }
@@ -129,15 +83,6 @@ public class VaultAnsibleProvisionStep extends VaultRunnerStep {
     @DataBoundSetter
     public void setExtraVarsFiles(List<String> extraVarsFiles) {
         this.extraVarsFiles = texts(extraVarsFiles);
-    }
-
-    public boolean isBecome() {
-        return become;
-    }
-
-    @DataBoundSetter
-    public void setBecome(boolean become) {
-        this.become = become;
     }
 
     public boolean isCheck() {
@@ -169,68 +114,24 @@ public class VaultAnsibleProvisionStep extends VaultRunnerStep {
         this.idempotencyRuns = idempotencyRuns;
     }
 
-    public String getTimeout() {
-        return timeout;
-    }
-
-    @DataBoundSetter
-    public void setTimeout(String timeout) {
-        Checks.require(Checks.duration("timeout", timeout));
-        this.timeout = blankToNull(timeout);
-    }
-
-    public String getAnsiblePlaybook() {
-        return ansiblePlaybook;
-    }
-
-    /** The ansible-playbook executable: a path, or a name on the agent's PATH. */
-    @DataBoundSetter
-    public void setAnsiblePlaybook(String ansiblePlaybook) {
-        this.ansiblePlaybook = blankToNull(ansiblePlaybook);
-    }
-
-    @Override
-    public String functionName() {
-        return FUNCTION;
-    }
-
-    @Override
-    protected StageKind kind() {
-        return StageKind.PROVISION;
-    }
-
     @Override
     protected SecretNames secretNames() {
-        return new SecretNames(sensitiveExtraVarsFromEnv, credentialsId);
+        return new SecretNames(sensitiveExtraVarsFromEnv, getCredentialsId());
     }
 
     @Override
     protected void describe(StageRequest.Builder r, String credentialUser) {
-        r.text("playbook", playbook).text("inventory", inventory).text("credentialsId", credentialsId)
-                .text("user", user != null ? user : credentialUser).text("limit", limit).text("tags", tags)
-                .text("skipTags", skipTags).map("extraVars", extraVars)
+        super.describe(r, credentialUser);
+        r.text("playbook", playbook).text("inventory", inventory).text("tags", tags).text("skipTags", skipTags)
                 .map("sensitiveExtraVarsFromEnv", sensitiveExtraVarsFromEnv).list("extraVarsFiles", extraVarsFiles)
-                .flag("become", become).flag("check", check).flag("diff", diff)
-                .integer("idempotencyRuns", idempotencyRuns).text("timeout", timeout)
-                .text("ansiblePlaybook", ansiblePlaybook);
+                .flag("check", check).flag("diff", diff).integer("idempotencyRuns", idempotencyRuns);
     }
 
     @Extension
     @Symbol(FUNCTION)
-    public static class DescriptorImpl extends VaultStepDescriptor {
-        @Override
-        public String getFunctionName() {
-            return FUNCTION;
-        }
-
-        @Override
-        public String getDisplayName() {
-            return "Provision with Ansible, with idempotency runs (vault)";
-        }
-
-        @Override
-        protected Class<? extends VaultStep> stepType() {
-            return VaultAnsibleProvisionStep.class;
+    public static class DescriptorImpl extends SshTargetDescriptor {
+        public DescriptorImpl() {
+            super(FUNCTION, "Provision with Ansible, with idempotency runs (vault)");
         }
 
         public FormValidation doCheckPlaybook(@QueryParameter String value) {
@@ -242,27 +143,11 @@ public class VaultAnsibleProvisionStep extends VaultRunnerStep {
         }
 
         public FormValidation doCheckIdempotencyRuns(@QueryParameter String value) {
-            try {
-                return Checks.form(Checks.range("idempotencyRuns", (Integer) FormBinding.convert("idempotencyRuns",
-                        Integer.class, value), 1, 10));
-            } catch (IllegalArgumentException e) {
-                return FormValidation.error(e.getMessage());
-            }
-        }
-
-        public FormValidation doCheckTimeout(@QueryParameter String value) {
-            return Checks.form(Checks.duration("timeout", value));
+            return range("idempotencyRuns", value, 1, 10);
         }
 
         public FormValidation doCheckSensitiveExtraVarsFromEnv(@QueryParameter String value) {
-            try {
-                @SuppressWarnings("unchecked")
-                Map<String, String> map = (Map<String, String>) FormBinding.convert("sensitiveExtraVarsFromEnv",
-                        Map.class, value);
-                return Checks.form(Checks.envNames("sensitiveExtraVarsFromEnv", map));
-            } catch (IllegalArgumentException e) {
-                return FormValidation.error(e.getMessage());
-            }
+            return envNames("sensitiveExtraVarsFromEnv", value);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.vaultcube.jenkins.steps;
 
 import hudson.AbortException;
+import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
 import hudson.model.Result;
@@ -36,6 +37,7 @@ public class VaultGateStep extends VaultStep {
 
     @DataBoundConstructor
     public VaultGateStep(String policy) {
+        super(FUNCTION);
         Checks.require(Checks.required("policy", policy));
         this.policy = policy.strip();
     }
@@ -74,11 +76,6 @@ public class VaultGateStep extends VaultStep {
     }
 
     @Override
-    public String functionName() {
-        return FUNCTION;
-    }
-
-    @Override
     protected String defaultStage() {
         return "gate";
     }
@@ -89,27 +86,22 @@ public class VaultGateStep extends VaultStep {
     }
 
     /** Only the step's values, transiently; the verdict goes into the build's result and the return value. */
-    static final class Execution extends VaultStepExecution<Map<String, Object>> {
+    static final class Execution extends VaultStepExecution<VaultGateStep> {
         private static final long serialVersionUID = 1L;
 
-        private final transient VaultGateStep step;
-
         Execution(StepContext context, VaultGateStep step) {
-            super(context);
-            this.step = step;
+            super(context, step);
         }
 
         @Override
-        protected Map<String, Object> run() throws Exception {
-            FilePath ws = workspace();
-            TaskListener listener = listener();
-            String evidence = step.evidenceDirectory(env());
+        protected Map<String, Object> run(FilePath ws, TaskListener listener, EnvVars env, String evidence)
+                throws Exception {
             GateCallable.Outcome outcome = ws.act(new GateCallable(step.policy, step.baseline, evidence,
                     step.stageName(), listener));
             Run<?, ?> build = getContext().get(Run.class);
             if (build != null) {
                 // Before the verdict can end the pipeline: the page shows a failed gate too.
-                BuildPages.recordGate(build, ws, env().get("NODE_NAME"), evidence, step.stageName(),
+                BuildPages.recordGate(build, ws, env.get("NODE_NAME"), evidence, step.stageName(),
                         outcome.verdict(), step.archiveRawTelemetry);
             }
             Result result = ResultMarker.resultOf(outcome.verdict());
@@ -133,19 +125,8 @@ public class VaultGateStep extends VaultStep {
     @Extension
     @Symbol(FUNCTION)
     public static class DescriptorImpl extends VaultStepDescriptor {
-        @Override
-        public String getFunctionName() {
-            return FUNCTION;
-        }
-
-        @Override
-        public String getDisplayName() {
-            return "Gate this build's evidence with a policy (vault)";
-        }
-
-        @Override
-        protected Class<? extends VaultStep> stepType() {
-            return VaultGateStep.class;
+        public DescriptorImpl() {
+            super(FUNCTION, "Gate this build's evidence with a policy (vault)");
         }
 
         public FormValidation doCheckPolicy(@QueryParameter String value) {

@@ -35,6 +35,7 @@ public class VaultGpuValidateStep extends VaultRunnerStep {
 
     @DataBoundConstructor
     public VaultGpuValidateStep() {
+        super(FUNCTION, StageKind.GPU_VALIDATE);
         // every parameter is optional: a live run with no expectations checks what it finds
     }
 
@@ -172,16 +173,6 @@ public class VaultGpuValidateStep extends VaultRunnerStep {
     }
 
     @Override
-    public String functionName() {
-        return FUNCTION;
-    }
-
-    @Override
-    protected StageKind kind() {
-        return StageKind.GPU_VALIDATE;
-    }
-
-    @Override
     protected boolean recorded() {
         return recorded != null;
     }
@@ -199,19 +190,8 @@ public class VaultGpuValidateStep extends VaultRunnerStep {
     @Extension
     @Symbol(FUNCTION)
     public static class DescriptorImpl extends VaultStepDescriptor {
-        @Override
-        public String getFunctionName() {
-            return FUNCTION;
-        }
-
-        @Override
-        public String getDisplayName() {
-            return "Validate the GPUs against expectations (vault)";
-        }
-
-        @Override
-        protected Class<? extends VaultStep> stepType() {
-            return VaultGpuValidateStep.class;
+        public DescriptorImpl() {
+            super(FUNCTION, "Validate the GPUs against expectations (vault)");
         }
 
         public FormValidation doCheckExpectCount(@QueryParameter String value) {

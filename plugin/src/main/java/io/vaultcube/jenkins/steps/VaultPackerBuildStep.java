@@ -29,6 +29,7 @@ public class VaultPackerBuildStep extends VaultRunnerStep {
 
     @DataBoundConstructor
     public VaultPackerBuildStep(String template) {
+        super(FUNCTION, StageKind.PACKER_BUILD);
         Checks.require(Checks.required("template", template));
         this.template = template.strip();
     }
@@ -43,9 +44,7 @@ public class VaultPackerBuildStep extends VaultRunnerStep {
 
     @DataBoundSetter
     public void setVars(Map<String, String> vars) {
-        Map<String, String> v = texts(vars);
-        Checks.require(Checks.variableNames("vars", v));
-        this.vars = v;
+        this.vars = variables("vars", vars);
     }
 
     public List<String> getVarFiles() {
@@ -111,8 +110,7 @@ public class VaultPackerBuildStep extends VaultRunnerStep {
 
     @DataBoundSetter
     public void setTimeout(String timeout) {
-        Checks.require(Checks.duration("timeout", timeout));
-        this.timeout = blankToNull(timeout);
+        this.timeout = duration("timeout", timeout);
     }
 
     public String getPacker() {
@@ -123,16 +121,6 @@ public class VaultPackerBuildStep extends VaultRunnerStep {
     @DataBoundSetter
     public void setPacker(String packer) {
         this.packer = blankToNull(packer);
-    }
-
-    @Override
-    public String functionName() {
-        return FUNCTION;
-    }
-
-    @Override
-    protected StageKind kind() {
-        return StageKind.PACKER_BUILD;
     }
 
     @Override
@@ -150,19 +138,8 @@ public class VaultPackerBuildStep extends VaultRunnerStep {
     @Extension
     @Symbol(FUNCTION)
     public static class DescriptorImpl extends VaultStepDescriptor {
-        @Override
-        public String getFunctionName() {
-            return FUNCTION;
-        }
-
-        @Override
-        public String getDisplayName() {
-            return "Build an image with Packer (vault)";
-        }
-
-        @Override
-        protected Class<? extends VaultStep> stepType() {
-            return VaultPackerBuildStep.class;
+        public DescriptorImpl() {
+            super(FUNCTION, "Build an image with Packer (vault)");
         }
 
         public FormValidation doCheckTemplate(@QueryParameter String value) {
@@ -178,14 +155,7 @@ public class VaultPackerBuildStep extends VaultRunnerStep {
         }
 
         public FormValidation doCheckSensitiveVarsFromEnv(@QueryParameter String value) {
-            try {
-                @SuppressWarnings("unchecked")
-                Map<String, String> map = (Map<String, String>) FormBinding.convert("sensitiveVarsFromEnv",
-                        Map.class, value);
-                return Checks.form(Checks.envNames("sensitiveVarsFromEnv", map));
-            } catch (IllegalArgumentException e) {
-                return FormValidation.error(e.getMessage());
-            }
+            return envNames("sensitiveVarsFromEnv", value);
         }
     }
 }

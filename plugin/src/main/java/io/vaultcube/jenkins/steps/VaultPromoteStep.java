@@ -12,7 +12,6 @@ import hudson.util.FormValidation;
 import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
 import io.vaultcube.jenkins.agent.PromoteCallable;
-import io.vaultcube.jenkins.agent.StagedSecrets;
 import io.vaultcube.jenkins.credentials.StepSecrets;
 import io.vaultcube.pipeline.image.repo.s3.S3Location;
 import io.vaultcube.jenkins.model.BuildPages;
@@ -55,6 +54,7 @@ public class VaultPromoteStep extends VaultStep {
 
     @DataBoundConstructor
     public VaultPromoteStep(String repo, String image, String version) {
+        super(FUNCTION);
         Checks.require(Checks.required("repo", repo));
         Checks.require(Checks.required("image", image));
         Checks.require(Checks.required("version", version));
@@ -181,11 +181,6 @@ public class VaultPromoteStep extends VaultStep {
     }
 
     @Override
-    public String functionName() {
-        return FUNCTION;
-    }
-
-    @Override
     protected String defaultStage() {
         return "promote";
     }
@@ -218,30 +213,19 @@ public class VaultPromoteStep extends VaultStep {
         return new Execution(context, this);
     }
 
-    static final class Execution extends VaultStepExecution<Map<String, Object>> {
+    static final class Execution extends VaultStepExecution<VaultPromoteStep> {
         private static final long serialVersionUID = 1L;
 
-        private final transient VaultPromoteStep step;
-
         Execution(StepContext context, VaultPromoteStep step) {
-            super(context);
-            this.step = step;
+            super(context, step);
         }
 
         @Override
-        protected Map<String, Object> run() throws Exception {
-            FilePath ws = workspace();
-            TaskListener listener = listener();
-            EnvVars env = env();
-            PromoteCallable.PromoteRequest request = step.request(step.evidenceDirectory(env));
-            PromoteCallable.Outcome outcome;
-            // The S3 secret: looked up for this build, staged privately on the agent, never a field or an argument.
-            StagedSecrets staged = StepSecrets.stage(s3Credential(step.s3CredentialsId), ws);
-            try {
-                outcome = ws.act(new PromoteCallable(request, staged, listener));
-            } finally {
-                StepSecrets.remove(staged, ws);
-            }
+        protected Map<String, Object> run(FilePath ws, TaskListener listener, EnvVars env, String evidence)
+                throws Exception {
+            PromoteCallable.PromoteRequest request = step.request(evidence);
+            PromoteCallable.Outcome outcome = actWithSecrets(ws, s3Credential(step.s3CredentialsId),
+                    staged -> new PromoteCallable(request, staged, listener));
             if (!outcome.promoted()) {
                 throw new AbortException(FUNCTION + ": " + outcome.outcome() + ": " + outcome.message());
             }
@@ -303,19 +287,8 @@ public class VaultPromoteStep extends VaultStep {
     @Extension
     @Symbol(FUNCTION)
     public static class DescriptorImpl extends VaultStepDescriptor {
-        @Override
-        public String getFunctionName() {
-            return FUNCTION;
-        }
-
-        @Override
-        public String getDisplayName() {
-            return "Promote the image when this build's gate allows it (vault)";
-        }
-
-        @Override
-        protected Class<? extends VaultStep> stepType() {
-            return VaultPromoteStep.class;
+        public DescriptorImpl() {
+            super(FUNCTION, "Promote the image when this build's gate allows it (vault)");
         }
 
         public FormValidation doCheckRepo(@QueryParameter String value) {

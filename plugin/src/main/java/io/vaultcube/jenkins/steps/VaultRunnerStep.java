@@ -8,7 +8,6 @@ import io.vaultcube.jenkins.agent.RunnerCallable;
 import io.vaultcube.jenkins.agent.StageKind;
 import io.vaultcube.jenkins.agent.StageRequest;
 import io.vaultcube.jenkins.agent.StageSummary;
-import io.vaultcube.jenkins.agent.StagedSecrets;
 import io.vaultcube.jenkins.credentials.SecretNames;
 import io.vaultcube.jenkins.credentials.StepSecrets;
 import java.util.Map;
@@ -21,9 +20,17 @@ import org.jenkinsci.plugins.workflow.steps.StepExecution;
  * one execution here runs {@link RunnerCallable} on the workspace's agent.
  */
 public abstract class VaultRunnerStep extends VaultStep {
+    private final StageKind kind;
+
+    protected VaultRunnerStep(String functionName, StageKind kind) {
+        super(functionName);
+        this.kind = kind;
+    }
 
     /** The stage kind this step runs. */
-    protected abstract StageKind kind();
+    protected final StageKind kind() {
+        return kind;
+    }
 
     /** The step's parameters as request values; {@code credentialUser} is the SSH credential's user, or null. */
     protected abstract void describe(StageRequest.Builder request, String credentialUser);
@@ -40,12 +47,12 @@ public abstract class VaultRunnerStep extends VaultStep {
 
     @Override
     protected String defaultStage() {
-        return kind().defaultStage();
+        return kind.defaultStage();
     }
 
     /** The request for this build's evidence directory. */
     public StageRequest request(String evidence, String credentialUser) {
-        StageRequest.Builder b = StageRequest.builder(kind(), evidence, stageName());
+        StageRequest.Builder b = StageRequest.builder(kind, evidence, stageName());
         describe(b, credentialUser);
         return b.build();
     }
@@ -60,37 +67,23 @@ public abstract class VaultRunnerStep extends VaultStep {
      * Holds the step only transiently; Pipeline persists nothing of it (the step cannot resume
      * after a controller restart, as {@code SynchronousNonBlockingStepExecution} says).
      */
-    static final class Execution extends VaultStepExecution<Map<String, Object>> {
+    static final class Execution extends VaultStepExecution<VaultRunnerStep> {
         private static final long serialVersionUID = 1L;
 
-        private final transient VaultRunnerStep step;
-        private final String function;
-
         Execution(StepContext context, VaultRunnerStep step) {
-            super(context);
-            this.step = step;
-            this.function = step.functionName();
+            super(context, step);
         }
 
         @Override
-        protected Map<String, Object> run() throws Exception {
-            FilePath ws = workspace();
-            TaskListener listener = listener();
-            EnvVars env = env();
-            String evidence = step.evidenceDirectory(env);
+        protected Map<String, Object> run(FilePath ws, TaskListener listener, EnvVars env, String evidence)
+                throws Exception {
             SecretNames names = step.secretNames();
             StepSecrets.Found found = names.isEmpty() ? StepSecrets.Found.NONE
                     : StepSecrets.lookUp(names, env, getContext().get(Run.class));
             StageRequest request = step.request(evidence, found.username());
             listener.getLogger().println("vault: " + function + ": stage " + request.stage() + ", evidence "
                     + evidence + "/" + request.stage());
-            StagedSecrets staged = StepSecrets.stage(found, ws);
-            StageSummary summary;
-            try {
-                summary = ws.act(new RunnerCallable(request, staged, listener));
-            } finally {
-                StepSecrets.remove(staged, ws);
-            }
+            StageSummary summary = actWithSecrets(ws, found, staged -> new RunnerCallable(request, staged, listener));
             return StepResults.orFail(function, request.stage(), summary, step.recorded());
         }
     }

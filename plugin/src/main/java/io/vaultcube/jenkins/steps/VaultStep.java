@@ -19,8 +19,14 @@ public abstract class VaultStep extends Step {
     /** The evidence directory of a build when the step names none; {@code N} is {@code BUILD_NUMBER}. */
     public static final String EVIDENCE_PREFIX = "vault-runs/build-";
 
+    private final String functionName;
     private String evidence;
     private String stage;
+
+    /** {@code functionName}: the step's function name, as its descriptor and {@code @Symbol} give it. */
+    protected VaultStep(String functionName) {
+        this.functionName = functionName;
+    }
 
     public String getEvidence() {
         return evidence;
@@ -44,7 +50,9 @@ public abstract class VaultStep extends Step {
     }
 
     /** The step's function name ({@code vaultPackerBuild}, ...), as its descriptor gives it. */
-    public abstract String functionName();
+    public final String functionName() {
+        return functionName;
+    }
 
     /** The stage this step writes when none is given, as the CLI names it. */
     protected abstract String defaultStage();
@@ -69,6 +77,19 @@ public abstract class VaultStep extends Step {
 
     static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s.strip();
+    }
+
+    /** A duration parameter as given ({@code 90s}, {@code 2h}), checked; null for none. */
+    static String duration(String name, String value) {
+        Checks.require(Checks.duration(name, value));
+        return blankToNull(value);
+    }
+
+    /** A map parameter of variables as given, as text, its names checked; null for none. */
+    static Map<String, String> variables(String name, Map<?, ?> map) {
+        Map<String, String> v = texts(map);
+        Checks.require(Checks.variableNames(name, v));
+        return v;
     }
 
     /** A list as given (a Groovy list may hold numbers or GStrings), as text; null for none. */

@@ -17,21 +17,43 @@ import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.StaplerRequest2;
 
 /**
- * The descriptor every {@code vault*} step shares: the context it needs (a workspace on an agent,
- * so {@code node} or {@code agent} around it), and the Snippet Generator's binding of list and map
- * fields ({@link FormBinding}).
+ * The descriptor every {@code vault*} step shares: its names, the context it needs (a workspace on
+ * an agent, so {@code node} or {@code agent} around it), and the Snippet Generator's binding of list
+ * and map fields ({@link FormBinding}). A step's {@code DescriptorImpl} is its names and the form
+ * checks of its own parameters.
  */
 public abstract class VaultStepDescriptor extends StepDescriptor {
     private static final Set<Class<?>> CONTEXT = Set.of(Run.class, TaskListener.class, FilePath.class,
             Launcher.class, EnvVars.class, FlowNode.class);
+
+    private final String functionName;
+    private final String displayName;
+
+    /** {@code functionName} is also the descriptor's {@code @Symbol}; {@code displayName} the Snippet Generator's. */
+    protected VaultStepDescriptor(String functionName, String displayName) {
+        this.functionName = functionName;
+        this.displayName = displayName;
+    }
+
+    @Override
+    public final String getFunctionName() {
+        return functionName;
+    }
+
+    @Override
+    public final String getDisplayName() {
+        return displayName;
+    }
 
     @Override
     public final Set<? extends Class<?>> getRequiredContext() {
         return CONTEXT;
     }
 
-    /** The step class this descriptor describes. */
-    protected abstract Class<? extends VaultStep> stepType();
+    /** The step class this descriptor describes: the class it is nested in, as {@code Descriptor()} finds it. */
+    protected final Class<? extends VaultStep> stepType() {
+        return getClass().getEnclosingClass().asSubclass(VaultStep.class);
+    }
 
     @Override
     @SuppressWarnings("unchecked")
@@ -45,6 +67,16 @@ public abstract class VaultStepDescriptor extends StepDescriptor {
 
     public FormValidation doCheckStage(@QueryParameter String value) {
         return Checks.form(Checks.stage(value));
+    }
+
+    /** A map field of secrets' environment variable NAMES: the check that no value was given in their place. */
+    @SuppressWarnings("unchecked")
+    protected static FormValidation envNames(String name, String value) {
+        try {
+            return Checks.form(Checks.envNames(name, (Map<String, String>) FormBinding.convert(name, Map.class, value)));
+        } catch (IllegalArgumentException e) {
+            return FormValidation.error(e.getMessage());
+        }
     }
 
     /** A whole-number field's check. */

@@ -4,7 +4,6 @@ import hudson.Extension;
 import hudson.util.FormValidation;
 import io.vaultcube.jenkins.agent.StageKind;
 import io.vaultcube.jenkins.agent.StageRequest;
-import java.util.List;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
@@ -17,20 +16,17 @@ import org.kohsuke.stapler.QueryParameter;
  * {@code duration} with telemetry, detached so that it survives a controller restart, or a recorded
  * soak ({@code recorded}).
  */
-public class VaultStressTestStep extends VaultRunnerStep {
+public class VaultStressTestStep extends VaultWorkloadStep {
     public static final String FUNCTION = "vaultStressTest";
 
     private final String duration;
-    private List<String> command;
-    private String recorded;
-    private String interval;
-    private String sampler;
     private String progressEvery;
     private String endGrace;
     private String stopGrace;
 
     @DataBoundConstructor
     public VaultStressTestStep(String duration) {
+        super(FUNCTION, StageKind.STRESS);
         Checks.require(Checks.required("duration", duration));
         Checks.require(Checks.duration("duration", duration));
         this.duration = duration.strip();
@@ -40,51 +36,13 @@ public class VaultStressTestStep extends VaultRunnerStep {
         return duration;
     }
 
-    public List<String> getCommand() {
-        return command;
-    }
-
-    @DataBoundSetter
-    public void setCommand(List<String> command) {
-        this.command = texts(command);
-    }
-
-    public String getRecorded() {
-        return recorded;
-    }
-
-    @DataBoundSetter
-    public void setRecorded(String recorded) {
-        this.recorded = blankToNull(recorded);
-    }
-
-    public String getInterval() {
-        return interval;
-    }
-
-    @DataBoundSetter
-    public void setInterval(String interval) {
-        Checks.require(Checks.duration("interval", interval));
-        this.interval = blankToNull(interval);
-    }
-
-    public String getSampler() {
-        return sampler;
-    }
-
-    @DataBoundSetter
-    public void setSampler(String sampler) {
-        this.sampler = blankToNull(sampler);
-    }
-
     public String getProgressEvery() {
         return progressEvery;
     }
 
     @DataBoundSetter
     public void setProgressEvery(String progressEvery) {
-        Checks.require(Checks.duration("progressEvery", progressEvery));
-        this.progressEvery = blankToNull(progressEvery);
+        this.progressEvery = duration("progressEvery", progressEvery);
     }
 
     public String getEndGrace() {
@@ -93,8 +51,7 @@ public class VaultStressTestStep extends VaultRunnerStep {
 
     @DataBoundSetter
     public void setEndGrace(String endGrace) {
-        Checks.require(Checks.duration("endGrace", endGrace));
-        this.endGrace = blankToNull(endGrace);
+        this.endGrace = duration("endGrace", endGrace);
     }
 
     public String getStopGrace() {
@@ -103,31 +60,7 @@ public class VaultStressTestStep extends VaultRunnerStep {
 
     @DataBoundSetter
     public void setStopGrace(String stopGrace) {
-        Checks.require(Checks.duration("stopGrace", stopGrace));
-        this.stopGrace = blankToNull(stopGrace);
-    }
-
-    @Override
-    public String functionName() {
-        return FUNCTION;
-    }
-
-    @Override
-    protected StageKind kind() {
-        return StageKind.STRESS;
-    }
-
-    @Override
-    protected boolean recorded() {
-        return recorded != null;
-    }
-
-    @Override
-    public StageRequest request(String evidence, String credentialUser) {
-        if (recorded == null && (command == null || command.isEmpty())) {
-            throw new IllegalArgumentException(FUNCTION + ": give the workload's command (a list), or recorded: DIR");
-        }
-        return super.request(evidence, credentialUser);
+        this.stopGrace = duration("stopGrace", stopGrace);
     }
 
     /**
@@ -136,41 +69,26 @@ public class VaultStressTestStep extends VaultRunnerStep {
      */
     @Override
     public StepExecution start(StepContext context) throws Exception {
-        return recorded != null ? super.start(context) : new DetachedStressExecution(context, this);
+        return recorded() ? super.start(context) : new DetachedStressExecution(context, this);
     }
 
     @Override
     protected void describe(StageRequest.Builder r, String credentialUser) {
-        r.text("duration", duration).list("command", command).text("recorded", recorded).text("interval", interval)
-                .text("sampler", sampler).text("progressEvery", progressEvery).text("endGrace", endGrace)
+        super.describe(r, credentialUser);
+        r.text("duration", duration).text("progressEvery", progressEvery).text("endGrace", endGrace)
                 .text("stopGrace", stopGrace);
     }
 
     @Extension
     @Symbol(FUNCTION)
-    public static class DescriptorImpl extends VaultStepDescriptor {
-        @Override
-        public String getFunctionName() {
-            return FUNCTION;
-        }
-
-        @Override
-        public String getDisplayName() {
-            return "Run the thermal soak with telemetry (vault)";
-        }
-
-        @Override
-        protected Class<? extends VaultStep> stepType() {
-            return VaultStressTestStep.class;
+    public static class DescriptorImpl extends WorkloadDescriptor {
+        public DescriptorImpl() {
+            super(FUNCTION, "Run the thermal soak with telemetry (vault)");
         }
 
         public FormValidation doCheckDuration(@QueryParameter String value) {
             String problem = Checks.required("duration", value);
             return Checks.form(problem != null ? problem : Checks.duration("duration", value));
-        }
-
-        public FormValidation doCheckInterval(@QueryParameter String value) {
-            return Checks.form(Checks.duration("interval", value));
         }
     }
 }

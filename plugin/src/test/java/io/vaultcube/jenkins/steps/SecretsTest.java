@@ -43,8 +43,7 @@ class SecretsTest {
         TestStepContext context = new TestStepContext(ws.toFile(), Map.of("BUILD_NUMBER", "3", "VAULT_TOKEN", TOKEN));
         VaultPackerBuildStep step = new VaultPackerBuildStep("sensitive.pkr.hcl");
         step.setSensitiveVarsFromEnv(Map.of("token", "VAULT_TOKEN"));
-        @SuppressWarnings("unchecked")
-        VaultStepExecution<Map<String, Object>> execution = (VaultStepExecution<Map<String, Object>>) step.start(context);
+        VaultStepExecution<?> execution = (VaultStepExecution<?>) step.start(context);
 
         Map<String, Object> result = execution.run();
 

@@ -27,9 +27,8 @@ class StepExecutionTest {
         return new TestStepContext(ws.toFile(), Map.of("BUILD_NUMBER", "7"));
     }
 
-    @SuppressWarnings("unchecked")
     private Map<String, Object> run(VaultStep step, TestStepContext context) throws Exception {
-        return ((VaultStepExecution<Map<String, Object>>) step.start(context)).run();
+        return ((VaultStepExecution<?>) step.start(context)).run();
     }
 
     private Map<String, Object> buildOk() throws Exception {
