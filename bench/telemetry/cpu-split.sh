@@ -36,7 +36,7 @@ timed() {
   /usr/bin/time -f "$name %e %U %S" -a -o "$results" "$@" >/dev/null 2>&1
 }
 load_before=$(cut -d' ' -f1 /proc/loadavg)
-for r in $(seq 1 "$rounds"); do
+for _ in $(seq 1 "$rounds"); do
   for which in "${!checkouts[@]}"; do
     v=${checkouts[$which]}/vault
     timed "$which:version" "$v" --version
@@ -44,6 +44,7 @@ for r in $(seq 1 "$rounds"); do
     timed "$which:parse" "$v" parse telemetry "$log"
     timed "$which:parse-json" "$v" parse --json telemetry "$log"
   done
+  # shellcheck disable=SC2016 # the awk program, single-quoted on purpose
   timed gawk gawk -F', ' 'NR > 1 { if (!($2 in m) || $5 + 0 > m[$2]) m[$2] = $5 + 0 } END { for (g in m) print g, m[g] }' "$log"
 done
 echo "machine: $(nproc) CPUs, load average (1 min) $load_before before, $(cut -d' ' -f1 /proc/loadavg) after; $rounds rounds"
