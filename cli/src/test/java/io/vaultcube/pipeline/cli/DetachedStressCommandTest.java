@@ -28,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * soak, complete, with no gap in its telemetry (the sampler is the supervisor's, not the attacher's).
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
+@org.junit.jupiter.api.Tag("slow") // starts real tools, JVMs, servers or a browser: left out of ./test.sh --fast
 class DetachedStressCommandTest {
     @TempDir
     Path tmp;

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and over Ansible's local connection), and {@code vault images diff} of two promoted versions.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
+@org.junit.jupiter.api.Tag("slow") // starts real tools, JVMs, servers or a browser: left out of ./test.sh --fast
 class InventoryCommandTest {
     @TempDir
     Path tmp;

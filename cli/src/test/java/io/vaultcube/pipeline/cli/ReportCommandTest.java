@@ -31,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * real Xid 119 kernel log in the stress stage) judged by the demo's policy; then the trend of the
  * three, as JSON and as a page that headless Chromium draws with ECharts.
  */
+@org.junit.jupiter.api.Tag("slow") // starts real tools, JVMs, servers or a browser: left out of ./test.sh --fast
 class ReportCommandTest {
     private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
     private static final Path STAND_IN = REPO.resolve("examples/evidence/demo-box-stand-in");

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * or file left anywhere in the run's directories (HOME, the JVM's temporary directory included).
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
+@org.junit.jupiter.api.Tag("slow") // starts real tools, JVMs, servers or a browser: left out of ./test.sh --fast
 class SecretFormsTest {
     @TempDir
     Path tmp;

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * middle of work of its own: promptly, with its documented exit status and one line, no stack trace.
  * The guard in {@link VaultProcess#waitFor()} only stops a hung process; no time is asserted.
  */
+@org.junit.jupiter.api.Tag("slow") // starts real tools, JVMs, servers or a browser: left out of ./test.sh --fast
 class ShutdownTest {
     @TempDir
     Path tmp;

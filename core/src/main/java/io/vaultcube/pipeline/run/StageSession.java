@@ -148,6 +148,14 @@ public final class StageSession {
                 .secrets(control.secrets());
     }
 
+    /**
+     * The evidence file {@code name} of a tool's output, masked, with (when this session masks
+     * anything) a raw copy in {@code tmp} for the runner's parsing: see {@link ToolLog}.
+     */
+    public ToolLog toolLog(String name, PrivateTempDir tmp) throws IOException {
+        return new ToolLog(stage().file(name), masker().isEmpty() ? null : tmp);
+    }
+
     /** Runs a tool to its end and records the command with its exit status. */
     public ProcessResult run(ProcessSpec spec) throws IOException {
         ProcessResult result = processes.run(spec);

@@ -30,6 +30,7 @@ import org.xml.sax.InputSource;
  * plugin's stylesheet, checked on the screenshot and on the DOM; tool values that try to be markup
  * stay text.
  */
+@org.junit.jupiter.api.Tag("slow") // starts real tools, JVMs, servers or a browser: left out of ./test.sh --fast
 class BuildPageHtmlTest {
     static final Path CSS = Path.of("src/main/resources").resolve(BuildPageHtml.STYLESHEET);
     /** Where the screenshots go; docs/pipeline-steps.md shows the build page's. */

@@ -42,6 +42,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * build; the promoted version is then checked by the core's verifier and by Debian's awscli with
  * coreutils' sha256sum, and the build log must not hold the secret key.
  */
+@org.junit.jupiter.api.Tag("slow") // starts real tools, JVMs, servers or a browser: left out of ./test.sh --fast
 class S3ProxyPromoteTest {
     private static final String BUCKET = "images";
     private static final String REPO = "s3://" + BUCKET + "/vault";

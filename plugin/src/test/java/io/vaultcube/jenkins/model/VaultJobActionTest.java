@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The job's trend: computed from the builds' stored figures only (1,000 builds, no stored file read),
  * and drawn by the real ECharts in headless Chromium from the HTML and JSON the job page gets.
  */
+@org.junit.jupiter.api.Tag("slow") // starts real tools, JVMs, servers or a browser: left out of ./test.sh --fast
 class VaultJobActionTest {
     @TempDir
     Path tmp;

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** No secret reaches a step parameter, a field of a step, execution or callable, the build log or the evidence. */
+@org.junit.jupiter.api.Tag("slow") // starts real tools, JVMs, servers or a browser: left out of ./test.sh --fast
 class SecretsTest {
     private static final String TOKEN = "s3cr3t-T0ken-4242";
     private static final String PASSPHRASE = "correct horse battery staple";

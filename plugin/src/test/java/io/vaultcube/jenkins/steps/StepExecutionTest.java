@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The executions driven through a test StepContext, with Debian's real packer on the core's
  * synthetic templates: success, a tool failure, the gate's UNSTABLE and FAILURE, an abort.
  */
+@org.junit.jupiter.api.Tag("slow") // starts real tools, JVMs, servers or a browser: left out of ./test.sh --fast
 class StepExecutionTest {
     @TempDir
     Path ws;

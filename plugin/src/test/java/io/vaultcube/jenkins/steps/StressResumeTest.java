@@ -30,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * not run here.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
+@org.junit.jupiter.api.Tag("slow") // starts real tools, JVMs, servers or a browser: left out of ./test.sh --fast
 class StressResumeTest {
     @TempDir
     Path ws;

@@ -15,16 +15,14 @@ import io.vaultcube.pipeline.parse.ansible.AnsibleHostStats;
 import io.vaultcube.pipeline.parse.ansible.AnsibleLogParser;
 import io.vaultcube.pipeline.parse.ansible.AnsibleRun;
 import io.vaultcube.pipeline.parse.ansible.AnsibleRuns;
-import io.vaultcube.pipeline.run.EvidenceLog;
 import io.vaultcube.pipeline.run.Executables;
 import io.vaultcube.pipeline.run.PrivateTempDir;
 import io.vaultcube.pipeline.run.RunResult;
 import io.vaultcube.pipeline.run.RunSetupException;
-import io.vaultcube.pipeline.run.StageRecorder;
-import io.vaultcube.pipeline.run.StageRunner;
+import io.vaultcube.pipeline.run.SessionRunner;
 import io.vaultcube.pipeline.run.StageSession;
+import io.vaultcube.pipeline.run.ToolLog;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,23 +53,19 @@ import java.util.Set;
  *
  * <p>Holds no state between runs; one instance may run any number of playbooks, also at once.
  */
-public final class AnsibleRunner implements StageRunner<AnsibleSettings> {
+public final class AnsibleRunner extends SessionRunner<AnsibleSettings> {
     public static final String STAGE = "ansible";
     static final String EXTRA_VARS_FILE = "extra-vars.json";
     static final String KEY_FILE = "ssh-key";
-    /** Prefix of the unmasked copy of a run's log in the private directory, which the parser reads. */
-    static final String RAW_COPY = "unmasked-";
 
-    private final ProcessRunner processes;
     /** Reads each run's PLAY RECAP (the {@code ansible} parser). */
     private final AnsibleLogParser recaps = new AnsibleLogParser();
 
     public AnsibleRunner() {
-        this(new ProcessRunner());
     }
 
     public AnsibleRunner(ProcessRunner processes) {
-        this.processes = processes;
+        super(processes);
     }
 
     /** The evidence file of run N. */
@@ -79,11 +73,10 @@ public final class AnsibleRunner implements StageRunner<AnsibleSettings> {
         return "ansible-run-" + run + ".log";
     }
 
-    /** Runs the playbook. Nothing is started for a missing playbook, inventory, key or file, or no ansible-playbook. */
+    /** Nothing is started for a missing playbook, inventory, key or file, or no ansible-playbook. */
     @Override
-    public RunResult run(AnsibleSettings settings, OutputStream consoleStream, StageEvidence stage)
+    protected Work prepare(AnsibleSettings settings, Path workDir, StageEvidence stage)
             throws RunSetupException, IOException {
-        Path workDir = Executables.workingDirectory(settings.process().workingDirectory());
         Path playbook = workDir.resolve(settings.playbook()).normalize();
         if (!Files.isRegularFile(playbook) || !Files.isReadable(playbook)) {
             throw new RunSetupException("no playbook at " + playbook);
@@ -98,7 +91,7 @@ public final class AnsibleRunner implements StageRunner<AnsibleSettings> {
             inventory = inv.toString();
         }
         List<Path> varFiles = StageSession.readableFiles(workDir, settings.extraVarsFiles(), "extra variables file");
-        byte[] key = null;
+        byte[] key;
         if (settings.privateKeyFile() != null) {
             Path keyFile = workDir.resolve(settings.privateKeyFile()).normalize();
             try {
@@ -108,6 +101,8 @@ public final class AnsibleRunner implements StageRunner<AnsibleSettings> {
             }
         } else if (settings.privateKey() != null) {
             key = settings.privateKey().getBytes(StandardCharsets.UTF_8);
+        } else {
+            key = null;
         }
         if (key != null && key.length == 0) {
             throw new RunSetupException("the private key is empty");
@@ -115,8 +110,6 @@ public final class AnsibleRunner implements StageRunner<AnsibleSettings> {
         Map<String, String> env = settings.process().childEnvironment();
         Path executable = Executables.require(settings.ansiblePlaybook(), env.get("PATH"),
                 "install it (apt-get install ansible-core) or give its path with --ansible-playbook");
-        StageRecorder.requireEmpty(stage);
-
         Set<String> secrets = new LinkedHashSet<>();
         for (String value : settings.process().secrets()) {
             secrets.add(value);
@@ -126,13 +119,15 @@ public final class AnsibleRunner implements StageRunner<AnsibleSettings> {
         if (key != null) {
             secrets.add(new String(key, StandardCharsets.UTF_8));
         }
-        StageSession session = new StageSession(processes, settings.process(), workDir, consoleStream, stage);
-        session.maskAlso(secrets);
-        session.warnShortSecrets(settings.process().secrets());
-        Provision provision = new Provision(settings, executable.toString(), playbook, inventory, varFiles, key,
-                secrets, session);
-        return session.withPrivateTemp(settings.tempRoot(), "vault-ansible-", (tmp, notes) -> provision.runs(
-                provision.argv(tmp), tmp));
+        String hosts = inventory;
+        return session -> {
+            session.maskAlso(secrets);
+            session.warnShortSecrets(settings.process().secrets());
+            Provision provision = new Provision(settings, executable.toString(), playbook, hosts, varFiles, key,
+                    secrets, session);
+            return session.withPrivateTemp(settings.tempRoot(), "vault-ansible-", (tmp, notes) -> provision.runs(
+                    provision.argv(tmp), tmp));
+        };
     }
 
     /** One stage's state; lives for one call of {@link #run}. */
@@ -240,19 +235,15 @@ public final class AnsibleRunner implements StageRunner<AnsibleSettings> {
                 // The evidence and the console get the masked output; the tracker and the parser's
                 // copy get it as Ansible wrote it: a secret that is also a word of the output ("ok",
                 // "changed") must not change what the recap says.
-                Path rawCopy = secrets.isEmpty() ? stage.file(logName) : tmp.newFile(RAW_COPY + logName);
-                try (EvidenceLog log = new EvidenceLog(stage.file(logName));
-                        EvidenceLog rawLog = secrets.isEmpty() ? null : new EvidenceLog(rawCopy)) {
+                Path parsedLog;
+                try (ToolLog log = session.toolLog(logName, tmp)) {
                     ProcessSpec.Builder spec = session.spec(argv, env)
                             .secrets(secrets)
                             .mergeStderr(true)
                             .console(session.console().stream())
-                            .listener(log)
                             .rawListener(tracker);
-                    if (rawLog != null) {
-                        spec.rawListener(rawLog);
-                    }
-                    result = session.run(spec.build());
+                    result = session.run(log.into(spec).build());
+                    parsedLog = log.parsed();
                 }
                 if (result.cancelled() || result.timedOut()) {
                     return session.abortedBy("run " + run + " of " + planned, result, "ansible-playbook", "");
@@ -261,7 +252,7 @@ public final class AnsibleRunner implements StageRunner<AnsibleSettings> {
                 AnsibleRun recap = null;
                 String parseProblem = null;
                 try {
-                    List<AnsibleRun> runs = recaps.readRuns(new ParseInput(rawCopy, source.file(), Map.of()));
+                    List<AnsibleRun> runs = recaps.readRuns(new ParseInput(parsedLog, source.file(), Map.of()));
                     if (runs.size() == 1) {
                         recap = runs.get(0);
                     } else {

@@ -9,20 +9,19 @@ import io.vaultcube.pipeline.exec.ProcessRunner;
 import io.vaultcube.pipeline.exec.ProcessSpec;
 import io.vaultcube.pipeline.parse.ParseException;
 import io.vaultcube.pipeline.parse.ParseInput;
-import io.vaultcube.pipeline.parse.ParserRegistry;
 import io.vaultcube.pipeline.run.Console;
 import io.vaultcube.pipeline.run.Durations;
-import io.vaultcube.pipeline.run.EvidenceLog;
 import io.vaultcube.pipeline.run.Executables;
 import io.vaultcube.pipeline.run.RecordedStage;
 import io.vaultcube.pipeline.run.ResultJson;
 import io.vaultcube.pipeline.run.RunResult;
 import io.vaultcube.pipeline.run.RunSetupException;
 import io.vaultcube.pipeline.run.StageNaming;
-import io.vaultcube.pipeline.run.StageRecorder;
-import io.vaultcube.pipeline.run.StageRunner;
+import io.vaultcube.pipeline.run.PrivateTempDir;
+import io.vaultcube.pipeline.run.SessionRunner;
 import io.vaultcube.pipeline.run.StageSession;
 import io.vaultcube.pipeline.run.TelemetrySampler;
+import io.vaultcube.pipeline.run.ToolLog;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -54,38 +53,29 @@ import java.util.Optional;
  * aborts: the benchmark gets SIGINT, a grace, SIGTERM, SIGKILL; the sampler is stopped; the stage
  * is ABORTED without metrics, and the interrupt is kept.
  */
-public final class BenchRunner implements StageRunner<BenchSettings> {
+public final class BenchRunner extends SessionRunner<BenchSettings> {
     public static final String LOG = "bench.log";
     public static final String RESULT_FILE = "result.json";
 
-    private final ProcessRunner processes;
-    private final ParserRegistry parsers;
-
     public BenchRunner() {
-        this(new ProcessRunner());
     }
 
     public BenchRunner(ProcessRunner processes) {
-        this(processes, ParserRegistry.standard());
+        super(processes);
     }
 
-    public BenchRunner(ProcessRunner processes, ParserRegistry parsers) {
-        this.processes = processes;
-        this.parsers = parsers;
-    }
-
-    /** Runs the benchmark. Nothing is started when the command or the sampler cannot be run. */
+    /** Nothing is started when the command or the sampler cannot be run. */
     @Override
-    public RunResult run(BenchSettings settings, OutputStream consoleStream, StageEvidence stage)
+    protected Work prepare(BenchSettings settings, Path workDir, StageEvidence stage)
             throws RunSetupException, IOException {
         StageSession.requireStageOf(settings, stage);
-        Path workDir = Executables.workingDirectory(settings.process().workingDirectory());
         Map<String, String> env = settings.process().childEnvironment();
         Executables.requireCommand(settings.command().get(0), workDir, env.get("PATH"), "the benchmark command");
         Path sampler = !settings.telemetry() ? null : Executables.requireSampler(workDir, settings.sampler(),
                 "scripts/sample-telemetry.sh, or give one with --sampler; --no-telemetry runs without");
-        StageRecorder.requireEmpty(stage);
-        return bench(settings, sampler, new StageSession(processes, settings.process(), workDir, consoleStream, stage));
+        // The private directory keeps the unmasked copy of the output that the vLLM result is read from.
+        return session -> session.withPrivateTemp(null, "vault-bench-",
+                (tmp, notesAfterCleanup) -> bench(settings, sampler, session, tmp));
     }
 
     /**
@@ -103,7 +93,7 @@ public final class BenchRunner implements StageRunner<BenchSettings> {
         List<String> faults = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         MetricSet metrics = new MetricSet();
-        readResult(kind, List.of(), from, stage, metrics, faults, notes);
+        readResult(kind, List.of(), from, stage, stage.file(LOG), metrics, faults, notes);
         if (Files.isRegularFile(stage.file(TelemetrySampler.FILE))) {
             readTelemetry(kind, interval, stage, metrics, faults);
         } else {
@@ -119,7 +109,8 @@ public final class BenchRunner implements StageRunner<BenchSettings> {
         return recorded.finish(faults.isEmpty() ? StageStatus.SUCCEEDED : StageStatus.FAILED, named, messages);
     }
 
-    private RunResult bench(BenchSettings s, Path samplerPath, StageSession session) throws IOException {
+    private RunResult bench(BenchSettings s, Path samplerPath, StageSession session, PrivateTempDir tmp)
+            throws IOException {
         StageEvidence stage = session.stage();
         Path workDir = session.workDir();
         Console console = session.console();
@@ -157,13 +148,13 @@ public final class BenchRunner implements StageRunner<BenchSettings> {
         env.put("PYTHONUNBUFFERED", "1");
         env.put("CUDA_DEVICE_ORDER", "PCI_BUS_ID");
         ProcessResult result;
-        try (EvidenceLog log = new EvidenceLog(stage.file(LOG))) {
-            ProcessSpec spec = session.spec(s.command(), env)
+        Path output;
+        try (ToolLog log = session.toolLog(LOG, tmp)) {
+            ProcessSpec.Builder spec = session.spec(s.command(), env)
                     .mergeStderr(true)
-                    .console(console.stream())
-                    .listener(log)
-                    .build();
-            result = session.run(spec);
+                    .console(console.stream());
+            result = session.run(log.into(spec).build());
+            output = log.parsed();
         } catch (IOException | RuntimeException e) {
             if (sampler != null) {
                 session.command(sampler.stop().result());
@@ -184,7 +175,7 @@ public final class BenchRunner implements StageRunner<BenchSettings> {
                         + "; see " + stage.name() + "/" + LOG + ")");
             }
             MetricSet metrics = new MetricSet();
-            readResult(s.kind(), s.command(), workDir, stage, metrics, faults, notes);
+            readResult(s.kind(), s.command(), workDir, stage, output, metrics, faults, notes);
             if (stopped != null) {
                 if (stopped.problem() != null) {
                     (stopped.endedByItself() ? faults : notes).add(stopped.problem());
@@ -206,10 +197,15 @@ public final class BenchRunner implements StageRunner<BenchSettings> {
         }
     }
 
-    private void readResult(BenchKind kind, List<String> command, Path workDir, StageEvidence stage,
+    /**
+     * The result's metrics: from {@code result.json}, the file the command named, or (vLLM) its
+     * output, read from {@code output} (the unmasked copy of {@code bench.log}, or the log itself).
+     */
+    private void readResult(BenchKind kind, List<String> command, Path workDir, StageEvidence stage, Path output,
             MetricSet metrics, List<String> faults, List<String> notes) throws IOException {
         Path result = stage.file(RESULT_FILE);
-        Path input = null;
+        Path input;
+        String cited = RESULT_FILE;
         if (Files.isRegularFile(result)) {
             input = result;
         } else {
@@ -219,8 +215,9 @@ public final class BenchRunner implements StageRunner<BenchSettings> {
                 notes.add(stage.name() + "/" + RESULT_FILE + " is a copy of " + named.get()
                         + ", the file the command named");
                 input = result;
-            } else if (kind == BenchKind.VLLM && Files.isRegularFile(stage.file(LOG))) {
-                input = stage.file(LOG);
+            } else if (kind == BenchKind.VLLM && Files.isRegularFile(output)) {
+                input = output;
+                cited = LOG;
             } else {
                 faults.add("the benchmark left no result: no " + stage.name() + "/" + RESULT_FILE + " ($"
                         + ResultJson.VARIABLE + ")" + named.map(p -> " and no " + p).orElse("")
@@ -230,7 +227,7 @@ public final class BenchRunner implements StageRunner<BenchSettings> {
         }
         try {
             MetricSet m = parsers.require(kind.parserKind()).parse(new ParseInput(input,
-                    stage.source(input.getFileName().toString(), null).file(), Map.of()));
+                    stage.source(cited, null).file(), Map.of()));
             metrics.addAll(m);
             verdict(kind, m, faults);
         } catch (ParseException e) {

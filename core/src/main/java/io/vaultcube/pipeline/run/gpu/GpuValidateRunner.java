@@ -5,18 +5,14 @@ import io.vaultcube.pipeline.evidence.StageStatus;
 import io.vaultcube.pipeline.exec.ProcessResult;
 import io.vaultcube.pipeline.exec.ProcessRunner;
 import io.vaultcube.pipeline.exec.ProcessSpec;
-import io.vaultcube.pipeline.parse.ParserRegistry;
 import io.vaultcube.pipeline.run.Console;
-import io.vaultcube.pipeline.run.Executables;
 import io.vaultcube.pipeline.run.RecordedStage;
 import io.vaultcube.pipeline.run.EvidenceLog;
 import io.vaultcube.pipeline.run.RunResult;
 import io.vaultcube.pipeline.run.RunSetupException;
-import io.vaultcube.pipeline.run.StageRecorder;
-import io.vaultcube.pipeline.run.StageRunner;
+import io.vaultcube.pipeline.run.SessionRunner;
 import io.vaultcube.pipeline.run.StageSession;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,24 +34,15 @@ import java.util.Map;
  * run: the script gets SIGINT (it stops its load), a grace, SIGTERM, SIGKILL; the stage is ABORTED,
  * without metrics, and the interrupt is kept.
  */
-public final class GpuValidateRunner implements StageRunner<GpuValidateSettings> {
+public final class GpuValidateRunner extends SessionRunner<GpuValidateSettings> {
     public static final String STAGE = "gpu";
     public static final String LOG = "validate-gpus.log";
 
-    private final ProcessRunner processes;
-    private final ParserRegistry parsers;
-
     public GpuValidateRunner() {
-        this(new ProcessRunner());
     }
 
     public GpuValidateRunner(ProcessRunner processes) {
-        this(processes, ParserRegistry.standard());
-    }
-
-    public GpuValidateRunner(ProcessRunner processes, ParserRegistry parsers) {
-        this.processes = processes;
-        this.parsers = parsers;
+        super(processes);
     }
 
     /**
@@ -63,10 +50,8 @@ public final class GpuValidateRunner implements StageRunner<GpuValidateSettings>
      * collection.
      */
     @Override
-    public RunResult run(GpuValidateSettings settings, OutputStream consoleStream, StageEvidence stage)
+    protected Work prepare(GpuValidateSettings settings, Path workDir, StageEvidence stage)
             throws RunSetupException, IOException {
-        Path workDir = Executables.workingDirectory(settings.process().workingDirectory());
-        Console console = new Console(consoleStream);
         if (settings.isRecorded()) {
             Path from = workDir.resolve(settings.recordedFrom()).normalize();
             if (!Files.isDirectory(from)) {
@@ -76,16 +61,14 @@ public final class GpuValidateRunner implements StageRunner<GpuValidateSettings>
             if (Files.isSameFile(from, stage.dir())) {
                 throw new RunSetupException("the recorded collection " + from + " is the stage directory itself");
             }
-            StageRecorder.requireEmpty(stage);
-            return recorded(settings, from, console, stage);
+            return session -> recorded(settings, from, session.console(), stage);
         }
         Path script = workDir.resolve(settings.script()).normalize();
         if (!Files.isRegularFile(script) || !Files.isExecutable(script)) {
             throw new RunSetupException("no validation script at " + script
                     + " (scripts/validate-gpus.sh; give the scripts directory with --scripts)");
         }
-        StageRecorder.requireEmpty(stage);
-        return live(settings, script, new StageSession(processes, settings.process(), workDir, console, stage));
+        return session -> live(settings, script, session);
     }
 
     private RunResult live(GpuValidateSettings s, Path script, StageSession session) throws IOException {

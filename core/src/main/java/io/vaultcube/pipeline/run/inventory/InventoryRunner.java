@@ -6,7 +6,6 @@ import io.vaultcube.pipeline.evidence.StageEvidence;
 import io.vaultcube.pipeline.evidence.StageStatus;
 import io.vaultcube.pipeline.exec.ProcessResult;
 import io.vaultcube.pipeline.exec.ProcessRunner;
-import io.vaultcube.pipeline.exec.ProcessSpec;
 import io.vaultcube.pipeline.parse.EvidenceParser;
 import io.vaultcube.pipeline.parse.LineReader;
 import io.vaultcube.pipeline.parse.ParseException;
@@ -18,19 +17,15 @@ import io.vaultcube.pipeline.parse.inventory.NvidiaDriverVersionParser;
 import io.vaultcube.pipeline.parse.inventory.NvidiaSmiInventoryParser;
 import io.vaultcube.pipeline.parse.inventory.PipListParser;
 import io.vaultcube.pipeline.parse.inventory.TorchBuildParser;
-import io.vaultcube.pipeline.run.ChildEnvironment;
-import io.vaultcube.pipeline.run.Console;
 import io.vaultcube.pipeline.run.EvidenceLog;
-import io.vaultcube.pipeline.run.Executables;
 import io.vaultcube.pipeline.run.PrivateTempDir;
 import io.vaultcube.pipeline.run.RunResult;
 import io.vaultcube.pipeline.run.RunSetupException;
-import io.vaultcube.pipeline.run.StageRecorder;
-import io.vaultcube.pipeline.run.StageRunner;
+import io.vaultcube.pipeline.run.SessionRunner;
+import io.vaultcube.pipeline.run.StageSession;
 import io.vaultcube.pipeline.run.ansible.AnsibleRunner;
 import io.vaultcube.pipeline.run.ansible.AnsibleSettings;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -54,7 +49,7 @@ import java.util.stream.Stream;
  * leave their metrics out. Over Ansible exactly one host must answer: an inventory describes one
  * machine. Interrupting the calling thread stops the tool and records the stage ABORTED.
  */
-public final class InventoryRunner implements StageRunner<InventorySettings> {
+public final class InventoryRunner extends SessionRunner<InventorySettings> {
     public static final String STAGE = "inventory";
     public static final String DPKG = "dpkg-query.txt";
     public static final String KERNEL = "kernel-release.txt";
@@ -64,86 +59,64 @@ public final class InventoryRunner implements StageRunner<InventorySettings> {
     public static final String COLLECT_LOG = "collect-inventory.log";
     public static final String ANSIBLE_LOG = "ansible-collect.log";
 
-    private final ProcessRunner processes;
-
     public InventoryRunner() {
-        this(new ProcessRunner());
     }
 
     public InventoryRunner(ProcessRunner processes) {
-        this.processes = processes;
+        super(processes);
     }
 
-    /**
-     * Collects and parses.
-     *
-     * @param stage the evidence stage to write; must be empty
-     * @throws RunSetupException nothing was started: no script, no image root, no ansible-playbook
-     */
+    /** Nothing is started without a script, an image root or a collection playbook. */
     @Override
-    public RunResult run(InventorySettings settings, OutputStream consoleStream, StageEvidence stage)
-            throws RunSetupException, IOException {
-        Path workDir = Executables.workingDirectory(settings.process().workingDirectory());
+    protected Work prepare(InventorySettings settings, Path workDir, StageEvidence stage) throws RunSetupException {
         Path script = workDir.resolve(settings.script()).normalize();
         if (!Files.isRegularFile(script)) {
             throw new RunSetupException("no inventory script at " + script);
         }
-        Path root = null;
-        if (settings.root() != null) {
-            root = workDir.resolve(settings.root()).normalize();
-            if (!Files.isDirectory(root.resolve("var/lib/dpkg"))) {
-                throw new RunSetupException("no Debian root at " + root + " (it has no var/lib/dpkg)");
-            }
+        Path root = settings.root() == null ? null : workDir.resolve(settings.root()).normalize();
+        if (root != null && !Files.isDirectory(root.resolve("var/lib/dpkg"))) {
+            throw new RunSetupException("no Debian root at " + root + " (it has no var/lib/dpkg)");
         }
-        Path playbook = null;
-        if (settings.ansible() != null) {
-            playbook = workDir.resolve(settings.collectPlaybook()).normalize();
-            if (!Files.isRegularFile(playbook)) {
-                throw new RunSetupException("no collection playbook at " + playbook);
-            }
+        Path playbook = settings.ansible() == null ? null : workDir.resolve(settings.collectPlaybook()).normalize();
+        if (playbook != null && !Files.isRegularFile(playbook)) {
+            throw new RunSetupException("no collection playbook at " + playbook);
         }
-        StageRecorder.requireEmpty(stage);
-        StageRecorder recorder = new StageRecorder(stage);
-        Console console = new Console(consoleStream);
-        console.println("vault: collecting the inventory of " + settings.describeSource());
+        return session -> collect(settings, script, root, playbook, session);
+    }
+
+    private RunResult collect(InventorySettings settings, Path script, Path root, Path playbook, StageSession session)
+            throws IOException {
+        session.say("collecting the inventory of " + settings.describeSource());
         try (PrivateTempDir tmp = PrivateTempDir.create(settings.tempRoot(), "vault-inventory-")) {
-            String problem;
-            if (settings.ansible() != null) {
-                problem = overAnsible(settings, script, playbook, tmp, stage, recorder, console);
-            } else {
-                problem = locally(settings, script, root, workDir, stage, recorder, console);
-            }
-            if ("aborted".equals(problem)) {
-                return recorder.finish(StageStatus.ABORTED, null);
-            }
-            if (problem != null) {
-                return fail(recorder, console, problem);
+            RunResult ended = settings.ansible() != null ? overAnsible(settings, script, playbook, tmp, session)
+                    : locally(settings, script, root, session);
+            if (ended != null) {
+                return ended;
             }
         }
         MetricSet metrics;
         try {
-            metrics = parse(stage);
+            metrics = parse(session.stage());
         } catch (ParseException e) {
-            return fail(recorder, console, "the inventory cannot be read: " + e.getMessage());
+            return fail(session, "the inventory cannot be read: " + e.getMessage());
         }
         String summary = "inventory of " + settings.describeSource() + ": " + metrics.get("inventory.deb.count")
                 .map(m -> m.value().toString()).orElse("0") + " Debian packages"
                 + metrics.get("inventory.kernel.release").map(m -> ", kernel " + m.value()).orElse("")
                 + metrics.get("inventory.nvidia_driver.version").map(m -> ", NVIDIA driver " + m.value()).orElse("");
-        recorder.message(summary);
-        console.println("vault: " + summary);
-        return recorder.finish(StageStatus.SUCCEEDED, metrics);
+        session.note(summary);
+        return session.finish(StageStatus.SUCCEEDED, metrics);
     }
 
-    private static RunResult fail(StageRecorder recorder, Console console, String problem) throws IOException {
-        recorder.message(problem);
-        console.println("vault: " + problem);
-        return recorder.finish(StageStatus.FAILED, null);
+    private static RunResult fail(StageSession session, String problem) throws IOException {
+        session.record(problem);
+        return session.fail(null);
     }
 
-    /** Runs the script here, writing straight into the stage. Null when it worked, else the problem. */
-    private String locally(InventorySettings settings, Path script, Path root, Path workDir, StageEvidence stage,
-            StageRecorder recorder, Console console) throws IOException {
+    /** Runs the script here, writing straight into the stage. Null when it worked, else how the stage ended. */
+    private RunResult locally(InventorySettings settings, Path script, Path root, StageSession session)
+            throws IOException {
+        StageEvidence stage = session.stage();
         List<String> argv = new ArrayList<>(List.of("bash", script.toString(), "--out", stage.dir().toString()));
         if (root != null) {
             argv.add("--root");
@@ -155,32 +128,23 @@ public final class InventoryRunner implements StageRunner<InventorySettings> {
         }
         ProcessResult result;
         try (EvidenceLog log = new EvidenceLog(stage.file(COLLECT_LOG))) {
-            ProcessSpec spec = ChildEnvironment.apply(ProcessSpec.builder(argv),
-                            ChildEnvironment.of(settings.process().environment()))
-                    .workingDirectory(workDir)
-                    .timeout(settings.process().timeout())
-                    .graces(settings.process().interruptGrace(), settings.process().terminateGrace())
-                    .secrets(settings.process().secrets())
-                    .mergeStderr(true)
-                    .console(console.stream())
-                    .listener(log)
-                    .build();
-            result = processes.run(spec);
+            result = session.run(session.spec(argv, Map.of()).mergeStderr(true).console(session.console().stream())
+                    .listener(log).build());
         }
-        recorder.command(result);
         if (result.cancelled() || result.timedOut()) {
-            recorder.message(result.timedOut() ? "the collection timed out" : "the collection was aborted");
-            return "aborted";
+            return session.abortedBy("the collection", result, "collect-inventory.sh", "");
         }
         if (result.exitCode() != 0) {
-            return "collect-inventory.sh exited " + result.exitCode() + "; see " + stage.source(COLLECT_LOG, null);
+            return fail(session, "collect-inventory.sh exited " + result.exitCode() + "; see "
+                    + stage.source(COLLECT_LOG, null));
         }
         return null;
     }
 
     /** Runs the collection playbook and copies the one host's files into the stage. */
-    private String overAnsible(InventorySettings settings, Path script, Path playbook, PrivateTempDir tmp,
-            StageEvidence stage, StageRecorder recorder, Console console) throws IOException {
+    private RunResult overAnsible(InventorySettings settings, Path script, Path playbook, PrivateTempDir tmp,
+            StageSession session) throws IOException {
+        StageEvidence stage = session.stage();
         AnsibleSettings a = settings.ansible();
         Path fetched = tmp.directory("fetched");
         Map<String, String> vars = new LinkedHashMap<>(a.extraVars());
@@ -199,9 +163,9 @@ public final class InventoryRunner implements StageRunner<InventorySettings> {
         StageEvidence ansibleStage = scratch.stage(AnsibleRunner.STAGE);
         RunResult ran;
         try {
-            ran = new AnsibleRunner(processes).run(collect, console.stream(), ansibleStage);
+            ran = new AnsibleRunner(processes).run(collect, session.console().stream(), ansibleStage);
         } catch (RunSetupException e) {
-            return "the collection playbook could not start: " + e.getMessage();
+            return fail(session, "the collection playbook could not start: " + e.getMessage());
         } finally {
             Path log = ansibleStage.file(AnsibleRunner.runLog(1));
             if (Files.exists(log)) {
@@ -209,34 +173,34 @@ public final class InventoryRunner implements StageRunner<InventorySettings> {
             }
         }
         if (ansibleStage.hasRecord()) {
-            ansibleStage.readRecord().commands().forEach(c -> recorder.commandRecord(c));
+            ansibleStage.readRecord().commands().forEach(c -> session.recorder().commandRecord(c));
         }
         if (ran.aborted()) {
-            return "aborted";
+            return session.abort("the collection playbook was stopped: " + String.join("; ", ran.messages()));
         }
         if (!ran.succeeded()) {
-            return "the collection playbook failed: " + String.join("; ", ran.messages()) + " (see "
-                    + stage.source(ANSIBLE_LOG, null) + ")";
+            return fail(session, "the collection playbook failed: " + String.join("; ", ran.messages()) + " (see "
+                    + stage.source(ANSIBLE_LOG, null) + ")");
         }
         List<Path> hosts;
         try (Stream<Path> s = Files.list(fetched)) {
             hosts = s.sorted().toList();
         }
         if (hosts.size() != 1) {
-            return "an inventory describes one machine, but " + hosts.size() + " hosts answered ("
+            return fail(session, "an inventory describes one machine, but " + hosts.size() + " hosts answered ("
                     + String.join(", ", hosts.stream().map(InventoryRunner::hostName).toList())
-                    + "); limit the inventory to one host";
+                    + "); limit the inventory to one host");
         }
         try (Stream<Path> files = Files.list(hosts.get(0))) {
             for (Path f : files.sorted().toList()) {
                 String name = f.getFileName().toString();
                 if (!Files.isRegularFile(f) || name.equals(StageEvidence.METRICS_FILE) || name.equals(StageEvidence.RECORD_FILE)) {
-                    return "the host sent an unexpected entry " + name;
+                    return fail(session, "the host sent an unexpected entry " + name);
                 }
                 Files.copy(f, stage.file(name));
             }
         }
-        console.println("vault: fetched the inventory of " + hostName(hosts.get(0)));
+        session.say("fetched the inventory of " + hostName(hosts.get(0)));
         return null;
     }
 

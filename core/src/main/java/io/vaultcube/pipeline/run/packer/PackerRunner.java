@@ -20,15 +20,15 @@ import io.vaultcube.pipeline.run.Executables;
 import io.vaultcube.pipeline.run.PrivateTempDir;
 import io.vaultcube.pipeline.run.RunResult;
 import io.vaultcube.pipeline.run.RunSetupException;
-import io.vaultcube.pipeline.run.StageRecorder;
-import io.vaultcube.pipeline.run.StageRunner;
+import io.vaultcube.pipeline.run.SessionRunner;
 import io.vaultcube.pipeline.run.StageSession;
+import io.vaultcube.pipeline.run.ToolLog;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -56,7 +56,7 @@ import java.util.Set;
  *
  * <p>Holds no state between runs; one instance may run any number of builds, also at once.
  */
-public final class PackerRunner implements StageRunner<PackerSettings> {
+public final class PackerRunner extends SessionRunner<PackerSettings> {
     public static final String STAGE = "packer";
     public static final String VERSION_LOG = "packer-version.log";
     public static final String INIT_LOG = "packer-init.log";
@@ -64,45 +64,35 @@ public final class PackerRunner implements StageRunner<PackerSettings> {
     public static final String BUILD_LOG = "packer-build.log";
     public static final String BUILD_STDERR_LOG = "packer-build.stderr.log";
     static final String VAR_FILE = "vault.pkrvars.json";
-    /** Prefix of the unmasked copy of a log in the private directory, which the parser reads. */
-    static final String RAW_COPY = "unmasked-";
-
-    private final ProcessRunner processes;
-    private final ParserRegistry parsers;
 
     public PackerRunner() {
-        this(new ProcessRunner(), ParserRegistry.standard());
     }
 
     public PackerRunner(ProcessRunner processes, ParserRegistry parsers) {
-        this.processes = processes;
-        this.parsers = parsers;
+        super(processes, parsers);
     }
 
-    /** Runs the build. Nothing is started for a missing template, variable file or Packer. */
+    /** Nothing is started for a missing template, variable file or Packer. */
     @Override
-    public RunResult run(PackerSettings settings, OutputStream consoleStream, StageEvidence stage)
+    protected Work prepare(PackerSettings settings, Path workDir, StageEvidence stage)
             throws RunSetupException, IOException {
-        Path workDir = Executables.workingDirectory(settings.process().workingDirectory());
         Path template = workDir.resolve(settings.template()).normalize();
         requireTemplate(template);
         List<Path> varFiles = StageSession.readableFiles(workDir, settings.varFiles(), "variable file");
         Map<String, String> env = settings.process().childEnvironment();
         Path packer = Executables.require(settings.packer(), env.get("PATH"),
                 "install it (apt-get install packer) or give its path with --packer");
-        StageRecorder.requireEmpty(stage);
         SensitiveValues sensitive = SensitiveValues.of(settings, template, varFiles, env);
-        Set<String> secrets = sensitive.maskedForms();
-        SecretMasker masker = SecretMasker.of(secrets);
-
-        StageSession session = new StageSession(processes, settings.process(), workDir, consoleStream, stage);
-        session.maskAlso(secrets);
-        session.warnShortSecrets(sensitive.values());
-        for (String name : sensitive.names()) {
-            session.record("sensitive variable " + name + " is masked in the console and the evidence");
-        }
-        Build build = new Build(settings, packer.toString(), template, varFiles, secrets, masker, session);
-        return session.withPrivateTemp(settings.tempRoot(), "vault-packer-", build::run);
+        return session -> {
+            Set<String> secrets = sensitive.maskedForms();
+            session.maskAlso(secrets);
+            session.warnShortSecrets(sensitive.values());
+            for (String name : sensitive.names()) {
+                session.record("sensitive variable " + name + " is masked in the console and the evidence");
+            }
+            Build build = new Build(settings, packer.toString(), template, varFiles, secrets, session);
+            return session.withPrivateTemp(settings.tempRoot(), "vault-packer-", build::run);
+        };
     }
 
     private static void requireTemplate(Path template) throws RunSetupException {
@@ -133,15 +123,17 @@ public final class PackerRunner implements StageRunner<PackerSettings> {
         private final StageEvidence stage;
         /** The run's private directory: the unmasked copies of the logs, for the parser, live there. */
         private PrivateTempDir tmp;
+        /** The file the parser reads for each log written so far ({@link ToolLog#parsed()}). */
+        private final Map<String, Path> parsedLogs = new HashMap<>();
 
         Build(PackerSettings settings, String packer, Path template, List<Path> varFiles, Set<String> secrets,
-                SecretMasker masker, StageSession session) {
+                StageSession session) {
             this.settings = settings;
             this.packer = packer;
             this.template = template;
             this.varFiles = varFiles;
             this.secrets = secrets;
-            this.masker = masker;
+            this.masker = session.masker();
             this.session = session;
             this.stage = session.stage();
         }
@@ -359,8 +351,7 @@ public final class PackerRunner implements StageRunner<PackerSettings> {
          * either is line N of the evidence file, which the metrics cite.
          */
         private Path parsed(String logName) {
-            Path raw = tmp.path().resolve(RAW_COPY + logName);
-            return Files.exists(raw) ? raw : stage.file(logName);
+            return parsedLogs.getOrDefault(logName, stage.file(logName));
         }
 
         private List<String> selectionArgs() {
@@ -392,19 +383,19 @@ public final class PackerRunner implements StageRunner<PackerSettings> {
             }
             Path stderrFile = stage.file(logName.replace(".log", ".stderr.log"));
             ProcessResult result;
-            boolean masking = !masker.isEmpty();
-            try (EvidenceLog log = new EvidenceLog(stage.file(logName));
-                    EvidenceLog errLog = new EvidenceLog(stderrFile);
-                    EvidenceLog rawLog = masking ? new EvidenceLog(tmp.newFile(RAW_COPY + logName)) : null) {
+            try (ToolLog log = session.toolLog(logName, tmp);
+                    EvidenceLog errLog = new EvidenceLog(stderrFile)) {
                 // The evidence gets the masked lines; the runner's own reading (the observer, the
                 // console's rendering of ui records, the parser's copy) gets the lines as Packer wrote them.
+                parsedLogs.put(logName, log.parsed());
                 ProcessSpec spec = session.spec(argv, childEnv)
                         .timeout(timeout)
                         .secrets(secrets)
-                        .listener((source, line) -> (source == OutputSource.STDOUT ? log : errLog).onLine(source, line))
+                        .listener((source, line) -> (source == OutputSource.STDOUT ? log.evidence() : errLog)
+                                .onLine(source, line))
                         .rawListener((source, line) -> {
-                            if (rawLog != null && source == OutputSource.STDOUT) {
-                                rawLog.onLine(source, line);
+                            if (source == OutputSource.STDOUT) {
+                                log.raw().onLine(source, line);
                             }
                             observer.onLine(source, line);
                             if (show) {

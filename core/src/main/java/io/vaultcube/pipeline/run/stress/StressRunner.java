@@ -15,21 +15,20 @@ import io.vaultcube.pipeline.exec.ProcessSpec;
 import io.vaultcube.pipeline.exec.RunningProcess;
 import io.vaultcube.pipeline.parse.ParseException;
 import io.vaultcube.pipeline.parse.ParseInput;
-import io.vaultcube.pipeline.parse.ParserRegistry;
 import io.vaultcube.pipeline.run.Console;
 import io.vaultcube.pipeline.run.Durations;
-import io.vaultcube.pipeline.run.EvidenceLog;
 import io.vaultcube.pipeline.run.Executables;
 import io.vaultcube.pipeline.run.RecordedStage;
 import io.vaultcube.pipeline.run.ResultJson;
 import io.vaultcube.pipeline.run.RunResult;
 import io.vaultcube.pipeline.run.RunSetupException;
 import io.vaultcube.pipeline.run.StageNaming;
-import io.vaultcube.pipeline.run.StageRecorder;
-import io.vaultcube.pipeline.run.StageRunner;
+import io.vaultcube.pipeline.run.PrivateTempDir;
+import io.vaultcube.pipeline.run.SessionRunner;
 import io.vaultcube.pipeline.run.StageSession;
 import io.vaultcube.pipeline.run.TelemetryFollower;
 import io.vaultcube.pipeline.run.TelemetrySampler;
+import io.vaultcube.pipeline.run.ToolLog;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -69,47 +68,28 @@ import java.util.Optional;
  * Ansible runners, an aborted stress run writes its metrics: a partial soak is evidence a person
  * wants to read, and the complete and coverage gates fail on it. The thread's interrupt is kept.
  */
-public final class StressRunner implements StageRunner<StressSettings> {
+public final class StressRunner extends SessionRunner<StressSettings> {
     public static final String WORKLOAD_LOG = "workload.log";
     public static final String RESULT_FILE = "workload-result.json";
     public static final String KERNEL_LOG = KernelLogWindow.FILE;
     private static final Duration POLL = Duration.ofSeconds(1);
 
-    private final ProcessRunner processes;
-    private final ParserRegistry parsers;
-
     public StressRunner() {
-        this(new ProcessRunner());
     }
 
     public StressRunner(ProcessRunner processes) {
-        this(processes, ParserRegistry.standard());
+        super(processes);
     }
 
-    public StressRunner(ProcessRunner processes, ParserRegistry parsers) {
-        this.processes = processes;
-        this.parsers = parsers;
-    }
-
-    /** Runs the soak. Nothing is started when the workload or the sampler cannot be run. */
+    /** Nothing is started when the workload or the sampler cannot be run. */
     @Override
-    public RunResult run(StressSettings settings, OutputStream consoleStream, StageEvidence stage)
+    protected Work prepare(StressSettings settings, Path workDir, StageEvidence stage)
             throws RunSetupException, IOException {
-        return run(settings, consoleStream, stage, java.util.Set.of());
-    }
-
-    /**
-     * {@link #run}, in a stage that may already hold the named files (a detached soak's state and
-     * console, {@link DetachedSoak}); any other file refuses the stage.
-     */
-    RunResult run(StressSettings settings, OutputStream consoleStream, StageEvidence stage,
-            java.util.Set<String> besides) throws RunSetupException, IOException {
         StageSession.requireStageOf(settings, stage);
-        Path workDir = Executables.workingDirectory(settings.process().workingDirectory());
         Path sampler = requireTools(settings, workDir);
-        StageRecorder.requireEmpty(stage, besides);
-        return new Soak(settings, sampler, new StageSession(processes, settings.process(), workDir, consoleStream,
-                stage)).run();
+        // The private directory keeps the unmasked copy of the workload's output that gpu-burn's verdict is read from.
+        return session -> session.withPrivateTemp(null, "vault-stress-",
+                (tmp, notesAfterCleanup) -> new Soak(settings, sampler, session).run(tmp));
     }
 
     /** The workload and the sampler can be run; returns the sampler's path. */
@@ -165,6 +145,8 @@ public final class StressRunner implements StageRunner<StressSettings> {
         private final StageEvidence stage;
         private final List<String> faults = new ArrayList<>();
         private final List<String> notes = new ArrayList<>();
+        /** The file the workload's output is parsed from: its unmasked copy in a live run ({@link ToolLog}). */
+        private Path workloadOutput;
 
         Soak(StressSettings settings, Path samplerPath, StageSession session) {
             this.settings = settings;
@@ -172,9 +154,10 @@ public final class StressRunner implements StageRunner<StressSettings> {
             this.session = session;
             this.console = session.console();
             this.stage = session.stage();
+            this.workloadOutput = stage.file(WORKLOAD_LOG);
         }
 
-        RunResult run() throws IOException {
+        RunResult run(PrivateTempDir tmp) throws IOException {
             String planned = Durations.format(settings.duration());
             TelemetryFollower follower = new TelemetryFollower(stage.file(TelemetrySampler.FILE));
             console.println("vault: stress (" + stage.name() + "): " + planned + " planned, telemetry every "
@@ -206,14 +189,13 @@ public final class StressRunner implements StageRunner<StressSettings> {
             env.put("PYTHONUNBUFFERED", "1");
             env.put("CUDA_DEVICE_ORDER", "PCI_BUS_ID");
             RunningProcess workload;
-            EvidenceLog log = new EvidenceLog(stage.file(WORKLOAD_LOG));
+            ToolLog log = session.toolLog(WORKLOAD_LOG, tmp);
+            workloadOutput = log.parsed();
             try {
-                ProcessSpec spec = session.spec(settings.workload(), env)
+                ProcessSpec.Builder spec = session.spec(settings.workload(), env)
                         .mergeStderr(true)
-                        .console(console.stream())
-                        .listener(log)
-                        .build();
-                workload = session.start(spec);
+                        .console(console.stream());
+                workload = session.start(log.into(spec).build());
             } catch (IOException | RuntimeException e) {
                 log.close();
                 TelemetrySampler.Stopped s = sampler.stop();
@@ -442,7 +424,7 @@ public final class StressRunner implements StageRunner<StressSettings> {
                 input = result;
             } else if (looksLikeGpuBurn()) {
                 kind = "gpu-burn";
-                input = stage.file(WORKLOAD_LOG);
+                input = workloadOutput;
             } else {
                 String why = "the workload left no verdict: it wrote no " + ResultJson.VARIABLE + " result ("
                         + stage.name() + "/" + RESULT_FILE + ") and is not gpu-burn, so " + prefix()
@@ -450,9 +432,10 @@ public final class StressRunner implements StageRunner<StressSettings> {
                 (aborted ? notes : faults).add(why);
                 return;
             }
+            String cited = input == result ? RESULT_FILE : WORKLOAD_LOG;
             try {
-                MetricSet v = parsers.require(kind).parse(new ParseInput(input,
-                        stage.source(input.getFileName().toString(), null).file(), Map.of()));
+                MetricSet v = parsers.require(kind).parse(new ParseInput(input, stage.source(cited, null).file(),
+                        Map.of()));
                 String root = kind.equals("gpu-burn") ? "gpu_burn" : "stress_gpus";
                 Metric ok = v.get(root + ".ok").orElseThrow();
                 Metric faulty = v.get(root + ".faulty").orElseThrow();

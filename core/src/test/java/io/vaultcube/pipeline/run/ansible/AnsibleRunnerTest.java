@@ -235,7 +235,7 @@ class AnsibleRunnerTest {
                 assertThat(modes.get(i)).as("key mode").isEqualTo("0400");
             } else if (files.get(i).endsWith("/extra-vars.json")) {
                 assertThat(modes.get(i)).as("extra vars mode").isEqualTo("0600");
-            } else if (files.get(i).contains("/" + AnsibleRunner.RAW_COPY)) {
+            } else if (files.get(i).contains("/" + io.vaultcube.pipeline.run.ToolLog.RAW_PREFIX)) {
                 assertThat(modes.get(i)).as("the parser's unmasked copy of the output").isEqualTo("0600");
             } else {
                 assertThat(modes.get(i)).as("directory " + files.get(i)).isEqualTo("0700");

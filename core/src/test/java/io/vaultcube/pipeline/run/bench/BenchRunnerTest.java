@@ -155,6 +155,33 @@ class BenchRunnerTest {
     }
 
     @Test
+    void aSecretThatIsAWordOfVllmsOutputIsMaskedButDoesNotChangeWhatIsRead() throws Exception {
+        // The secret "Throughput" is the word vLLM's result line starts with: the evidence and the
+        // console mask it, the result is read from the unmasked copy (ToolLog), and the metric cites
+        // the evidence file's line.
+        String secret = "Throughput";
+        StageEvidence stage = stage("bench-vllm");
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        RunResult result = new BenchRunner().run(BenchSettings.builder(BenchKind.VLLM,
+                List.of("/bin/cat", fixture("vllm/reference-offline-throughput.log").toString()))
+                .telemetry(false).workingDirectory(tmp).secret(secret).build(), console, stage);
+        String shown = console.toString(StandardCharsets.UTF_8);
+
+        assertThat(result.status()).as(shown).isEqualTo(StageStatus.SUCCEEDED);
+        MetricSet m = stage.readMetrics();
+        assertThat(value(m, "vllm.output_tokens_per_s")).isEqualTo(18116.77);
+        assertThat(value(m, "vllm.requests_per_s")).isEqualTo(70.77);
+        assertThat(m.get("vllm.requests_per_s").orElseThrow().source().toString()).isEqualTo("bench-vllm/bench.log:1");
+        assertThat(shown).contains("****: 70.77 requests/s").doesNotContain(secret);
+        assertThat(Files.readString(stage.file(BenchRunner.LOG))).startsWith("****: 70.77 requests/s");
+        try (var files = Files.walk(stage.dir())) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                assertThat(Files.readString(f)).as(f.toString()).doesNotContain(secret);
+            }
+        }
+    }
+
+    @Test
     void noResultIsAFailure() throws Exception {
         StageEvidence stage = stage("bench-ddp");
         RunResult result = new BenchRunner().run(BenchSettings.builder(BenchKind.DDP, List.of("/bin/true"))

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * acceptance with vault processes is the CLI's DetachedStressCommandTest.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
+@org.junit.jupiter.api.Tag("slow") // starts real tools, JVMs, servers or a browser: left out of ./test.sh --fast
 class DetachedSoakTest {
     @TempDir
     Path tmp;

@@ -297,16 +297,9 @@ class StressRunnerTest {
     void aSelfTimedWorkloadEndsWithinTheEndGraceAndGpuBurnsVerdictIsRead() throws Exception {
         // A stand-in named gpu_burn: it runs past the planned end (as gpu-burn does after its start-up),
         // then prints a recorded gpu-burn log (parse/gpu-burn/reference-8xA100-excerpts.log, see its SOURCE.md).
-        Path bin = Files.createDirectories(tmp.resolve("bin"));
-        Path log = Path.of(StressRunnerTest.class.getResource("/parse/gpu-burn/reference-8xA100-excerpts.log").toURI());
-        Path burn = Files.writeString(bin.resolve("gpu_burn"), "#!/bin/sh\n# SYNTHETIC stand-in for gpu-burn (test)\n"
-                + "sleep 3\ncat '" + log + "'\n");
-        burn.toFile().setExecutable(true);
         StageEvidence stage = stage("stress");
         ByteArrayOutputStream console = new ByteArrayOutputStream();
-        RunResult result = new StressRunner().run(StressSettings.builder(List.of(burn.toString(), "2"),
-                Duration.ofSeconds(1), fakeSampler()).interval(Duration.ofMillis(500)).endGrace(Duration.ofSeconds(60))
-                .journalctl(fakeJournalctl().toString()).workingDirectory(tmp).build(), console, stage);
+        RunResult result = new StressRunner().run(gpuBurnStandIn().build(), console, stage);
         String out = console.toString(StandardCharsets.UTF_8);
         assertThat(result.status()).as(out).isEqualTo(StageStatus.SUCCEEDED);
         MetricSet m = stage.readMetrics();
@@ -317,6 +310,41 @@ class StressRunnerTest {
         assertThat(m.get("stress.workload_ok").orElseThrow().source().file()).isEqualTo("stress/workload.log");
         assertThat(stage.readRecord().commands().get(0).outcome()).isEqualTo("EXITED");
         assertThat(out).contains("the workload has 1m to end by itself");
+    }
+
+    /**
+     * A stand-in named gpu_burn: it runs past the planned end of 1 s (as gpu-burn does after its
+     * start-up), then prints a recorded gpu-burn log (parse/gpu-burn/reference-8xA100-excerpts.log,
+     * see its SOURCE.md).
+     */
+    private StressSettings.Builder gpuBurnStandIn() throws Exception {
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        Path log = Path.of(StressRunnerTest.class.getResource("/parse/gpu-burn/reference-8xA100-excerpts.log").toURI());
+        Path burn = Files.writeString(bin.resolve("gpu_burn"), "#!/bin/sh\n# SYNTHETIC stand-in for gpu-burn (test)\n"
+                + "sleep 3\ncat '" + log + "'\n");
+        burn.toFile().setExecutable(true);
+        return StressSettings.builder(List.of(burn.toString(), "2"), Duration.ofSeconds(1), fakeSampler())
+                .interval(Duration.ofMillis(500)).endGrace(Duration.ofSeconds(60))
+                .journalctl(fakeJournalctl().toString()).workingDirectory(tmp);
+    }
+
+    @Test
+    void aSecretThatIsAWordOfGpuBurnsVerdictIsMaskedButDoesNotChangeTheVerdict() throws Exception {
+        // "Tested" starts gpu-burn's verdict block ("Tested 8 GPUs:"): the evidence and the console
+        // mask it, the verdict is read from the unmasked copy of the output (ToolLog).
+        String secret = "Tested";
+        StageEvidence stage = stage("stress");
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        RunResult result = new StressRunner().run(gpuBurnStandIn().secret(secret).build(), console, stage);
+        String out = console.toString(StandardCharsets.UTF_8);
+        assertThat(result.status()).as(out).isEqualTo(StageStatus.SUCCEEDED);
+        MetricSet m = stage.readMetrics();
+        assertThat(value(m, "stress.workload_ok")).isEqualTo(true);
+        assertThat(value(m, "gpu_burn.gpus")).isEqualTo(8L);
+        assertThat(m.get("stress.workload_ok").orElseThrow().source().file()).isEqualTo("stress/workload.log");
+        assertThat(out).contains("**** 8 GPUs:").doesNotContain(secret);
+        assertThat(Files.readString(stage.file(StressRunner.WORKLOAD_LOG))).contains("**** 8 GPUs:")
+                .doesNotContain(secret);
     }
 
     @Test

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The trend page as a person sees it: headless Chromium, the real ECharts drawing the model. */
+@org.junit.jupiter.api.Tag("slow") // starts real tools, JVMs, servers or a browser: left out of ./test.sh --fast
 class TrendHtmlTest {
     static final String HOSTILE = "<script>document.title='pwned'</script>\"q\" 'a' ]]> & \u001b[31mred\u001b[0m";
 
