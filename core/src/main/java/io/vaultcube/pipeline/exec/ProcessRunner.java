@@ -91,23 +91,7 @@ public final class ProcessRunner {
         if (env == null) {
             return "";
         }
-        try {
-            Process probe = new ProcessBuilder(env, "--default-signal=INT,QUIT", "true")
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .start();
-            if (!probe.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
-                probe.destroyForcibly();
-                return "";
-            }
-            return probe.exitValue() == 0 ? env : "";
-        } catch (IOException e) {
-            return "";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "";
-        }
+        return succeeds(env, "--default-signal=INT,QUIT", "true") ? env : "";
     }
 
     private final String setsid;
@@ -153,8 +137,13 @@ public final class ProcessRunner {
         if (unshare == null || sh == null) {
             return false;
         }
+        return succeeds(unshare, "--pid", "--fork", "--kill-child", "--", sh, "-c", "exit 0");
+    }
+
+    /** True when the probe exits 0 within 30 s (its output discarded, no input). */
+    private static boolean succeeds(String... argv) {
         try {
-            Process probe = new ProcessBuilder(unshare, "--pid", "--fork", "--kill-child", "--", sh, "-c", "exit 0")
+            Process probe = new ProcessBuilder(argv)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
