@@ -90,13 +90,8 @@ final class PackerBuildStage extends RunnerStage<StageSpec.PackerBuild> {
             // Packer gets the value as the variable; a provisioner that prints its environment cannot show it.
             b.sensitiveVar(k, value).env(env, null);
         });
-        p.sensitiveVarsFromFile().forEach((k, file) -> {
-            try {
-                b.sensitiveVar(k, SecretFile.read(context.path(file)));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("sensitive variable " + k + ": " + e.getMessage(), e);
-            }
-        });
+        p.sensitiveVarsFromFile().forEach((k, file) ->
+                b.sensitiveVar(k, SecretFile.read("sensitive variable " + k, context.path(file))));
         p.varFiles().forEach(f -> b.varFile(context.path(f)));
         p.only().forEach(b::only);
         p.except().forEach(b::except);

@@ -74,13 +74,8 @@ final class ProvisionStage extends RunnerStage<StageSpec.Provision> {
             // Ansible gets the value as the variable; a task that prints its environment cannot show it.
             b.sensitiveExtraVar(k, value).env(env, null);
         });
-        p.sensitiveExtraVarsFromFile().forEach((k, file) -> {
-            try {
-                b.sensitiveExtraVar(k, SecretFile.read(context.path(file)));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("sensitive extra variable " + k + ": " + e.getMessage(), e);
-            }
-        });
+        p.sensitiveExtraVarsFromFile().forEach((k, file) ->
+                b.sensitiveExtraVar(k, SecretFile.read("sensitive extra variable " + k, context.path(file))));
         if (p.extraVarsFile() != null) {
             b.extraVarsFile(context.path(p.extraVarsFile()));
         }

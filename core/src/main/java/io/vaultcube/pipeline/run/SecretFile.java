@@ -19,6 +19,15 @@ public final class SecretFile {
     private SecretFile() {
     }
 
+    /** {@link #read(Path)}, with a refusal that starts with what the value is for ("sensitive variable K"). */
+    public static String read(String what, Path file) {
+        try {
+            return read(file);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(what + ": " + e.getMessage(), e);
+        }
+    }
+
     /**
      * The file's content, UTF-8, without one final line end (a file written with {@code echo} or an
      * editor has one; the secret does not).
