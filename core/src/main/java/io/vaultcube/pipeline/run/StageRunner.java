@@ -20,7 +20,10 @@ public interface StageRunner<S extends StageSettings> {
      *
      * @param settings what to run and how
      * @param console where the person reads the tool's output and the verdict (null to discard it)
-     * @param stage the evidence stage to write, {@code evidence.stage(settings.stageName())}; must be empty
+     * @param stage the evidence stage to write; must be empty. The CLI writes
+     *     {@code evidence.stage(settings.stageName())}; a pipeline or a Jenkins step may name another
+     *     stage, except for bench and stress settings, whose metric names follow the stage they name
+     *     and which refuse any other
      * @return how it ended, with the metrics written and the messages for the person
      * @throws RunSetupException nothing was started: a missing input, tool or script, a non-empty stage
      * @throws IOException the evidence could not be written

@@ -10,7 +10,11 @@ import java.util.List;
  * runs the tool; paths are held as text behind {@code Path} accessors for that reason.
  */
 public interface StageSettings extends Serializable {
-    /** The evidence stage the run writes (its directory under the evidence directory). */
+    /**
+     * The evidence stage the run writes (its directory under the evidence directory) when the caller
+     * names none, as the CLI does. Bench and stress settings hold the caller's name, since their
+     * metric names follow it; the others give their runner's default ({@code packer}, ...).
+     */
     String stageName();
 
     /** Where the tool runs, its environment, its time limit, its graces and the values to mask. */
