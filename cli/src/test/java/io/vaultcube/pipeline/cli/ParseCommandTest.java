@@ -58,6 +58,13 @@ class ParseCommandTest {
                 args.add(fixture.toString());
                 MainTest.Run run = MainTest.vault(args.toArray(String[]::new));
                 assertThat(run.code()).as(run.err()).isZero();
+                // The streamed text is, byte for byte, what an ObjectMapper's indented form gives.
+                Map<String, Object> mapped = new LinkedHashMap<>();
+                mapped.put("kind", kind);
+                mapped.put("file", fixture.toString());
+                mapped.put("metrics", expected.values());
+                assertThat(run.out()).as("%s %s", kind, fixture)
+                        .isEqualTo(EvidenceJson.mapper().writeValueAsString(mapped) + System.lineSeparator());
                 JsonNode doc = EvidenceJson.mapper().readTree(run.out());
                 assertThat(doc.get("kind").asText()).isEqualTo(kind);
                 Map<String, Object> metrics = EvidenceJson.mapper().convertValue(doc.get("metrics"),
