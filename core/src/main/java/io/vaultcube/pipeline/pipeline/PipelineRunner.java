@@ -1,6 +1,7 @@
 package io.vaultcube.pipeline.pipeline;
 
 import io.vaultcube.pipeline.evidence.EvidenceDir;
+import io.vaultcube.pipeline.evidence.EvidenceException;
 import io.vaultcube.pipeline.exec.ProcessRunner;
 import io.vaultcube.pipeline.gate.Verdict;
 import io.vaultcube.pipeline.run.Console;
@@ -104,9 +105,9 @@ public final class PipelineRunner {
                 : workDir.resolve(pipeline.evidence() != null ? pipeline.evidence()
                         : "vault-runs/" + pipeline.name() + "-" + RUN_TIME.format(clock.instant()));
         if (Files.isDirectory(evidencePath) && hasStages(evidencePath)) {
-            throw new PipelineFileException(pipeline.file().toString(), List.of(new io.vaultcube.pipeline.yaml
-                    .YamlException.Problem(0, 0, "the evidence directory " + evidencePath + " already holds a run;"
-                            + " give a new one (--evidence DIR) or remove it")));
+            // Not a problem of the pipeline file: its stages are fine, the directory is taken.
+            throw new EvidenceException("the evidence directory " + evidencePath + " already holds a run;"
+                    + " give a new one (--evidence DIR) or remove it");
         }
         EvidenceDir evidence = EvidenceDir.create(evidencePath);
         Context context = new Context(workDir, evidence, console, new LinkedHashMap<>(), processes, clock);

@@ -29,7 +29,7 @@ class DemoBoxPolicyTest {
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-28T10:00:00Z"), ZoneOffset.UTC);
 
     /** Every metric name docs/metrics.md promises (and the per-GPU patterns); the policy may use no other. */
-    static final Set<String> CONTRACT_NAMES = Set.of(
+    static final Set<String> DOCUMENTED_NAMES = Set.of(
             "packer.builds", "packer.builds_failed", "packer.artifacts", "packer.errors", "packer.duration_s",
             "ansible.runs", "ansible.hosts", "ansible.ok", "ansible.changed", "ansible.failed", "ansible.unreachable",
             "ansible.skipped", "ansible.idempotent", "ansible.duration_s",
@@ -74,9 +74,9 @@ class DemoBoxPolicyTest {
     }
 
     @Test
-    void usesOnlyTheContractsMetricNames() throws Exception {
+    void usesOnlyTheMetricNamesDocsMetricsPromises() throws Exception {
         for (GateSpec g : PolicyParser.load(POLICY).gates()) {
-            assertThat(CONTRACT_NAMES).as(g.id()).contains(g.metric().toString());
+            assertThat(DOCUMENTED_NAMES).as(g.id()).contains(g.metric().toString());
         }
     }
 

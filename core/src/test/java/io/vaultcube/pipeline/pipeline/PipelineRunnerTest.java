@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vaultcube.pipeline.evidence.EvidenceDir;
+import io.vaultcube.pipeline.evidence.EvidenceException;
 import io.vaultcube.pipeline.evidence.StageStatus;
 import io.vaultcube.pipeline.exec.ProcessRunner;
 import io.vaultcube.pipeline.gate.Verdict;
@@ -242,8 +243,7 @@ class PipelineRunnerTest {
     @Test
     void anEvidenceDirectoryThatHoldsARunIsNotReused() throws Exception {
         run(pipeline(GPU_AND_STRESS, ""), "ev");
-        assertThatThrownBy(() -> run(pipeline(GPU_AND_STRESS, ""), "ev")).isInstanceOf(PipelineFileException.class)
-                .hasMessageStartingWith(work.resolve("pipeline.yaml") + ": the evidence directory "
-                        + work.resolve("ev") + " already holds a run;");
+        assertThatThrownBy(() -> run(pipeline(GPU_AND_STRESS, ""), "ev")).isInstanceOf(EvidenceException.class)
+                .hasMessageStartingWith("the evidence directory " + work.resolve("ev") + " already holds a run;");
     }
 }

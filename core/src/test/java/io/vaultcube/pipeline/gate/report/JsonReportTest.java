@@ -16,7 +16,7 @@ class JsonReportTest {
     Path tmp;
 
     @Test
-    void writesTheContractsGateReport() throws Exception {
+    void writesTheGateReportWithSchemaVerdictPolicyAndEvidence() throws Exception {
         GateRun run = ReportFixture.run(tmp, 3600, 60);
         JsonNode doc = new ObjectMapper().readTree(JsonReport.render(run.report()));
         assertThat(doc.get("schema").asText()).isEqualTo("vault-gate-report/1");

@@ -21,7 +21,7 @@ class TelemetryPlotReaderTest {
             + "utilization.gpu [%], clocks.sm [MHz], clocks_event_reasons.active\n";
 
     @Test
-    void readsTheContractsCsvPerGpuByUuidAndReportsByIndex() throws Exception {
+    void readsTheSamplersCsvPerGpuByUuidAndReportsByIndex() throws Exception {
         Path csv = tmp.resolve("telemetry.csv");
         Files.writeString(csv, HEADER
                 + "2026/11/28 10:00:00.123, 1, GPU-bbbb, P1, 71, 512.33, 575.00, 100, 2745, 0x0000000000000004\n"

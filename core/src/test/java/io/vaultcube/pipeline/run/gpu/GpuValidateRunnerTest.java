@@ -83,7 +83,7 @@ class GpuValidateRunnerTest {
     }
 
     @Test
-    void aLiveCollectionOfFourHealthyGpusGivesTheContractsGpuMetrics() throws Exception {
+    void aLiveCollectionOfFourHealthyGpusGivesTheDocumentedGpuMetrics() throws Exception {
         StageEvidence stage = stage();
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         RunResult result = new GpuValidateRunner().run(live(scenario4gpu()).expectCount(4).expectModel(MODEL)
