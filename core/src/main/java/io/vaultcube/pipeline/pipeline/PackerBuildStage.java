@@ -82,7 +82,7 @@ final class PackerBuildStage extends RunnerStage<StageSpec.PackerBuild> {
                 .workingDirectory(context.workDir()).force(p.force()).timeout(p.timeout());
         p.vars().forEach((k, v) -> b.var(k, context.substitute(v)));
         p.sensitiveVarsFromEnv().forEach((k, env) -> {
-            String value = System.getenv(env);
+            String value = context.environment().get(env);
             if (value == null) {
                 throw new IllegalArgumentException("sensitive variable " + k + ": environment variable " + env
                         + " is not set");

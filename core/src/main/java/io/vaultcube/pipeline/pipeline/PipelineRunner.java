@@ -42,14 +42,25 @@ public final class PipelineRunner {
 
     private final ProcessRunner processes;
     private final Clock clock;
+    private final Map<String, String> environment;
 
     public PipelineRunner() {
         this(new ProcessRunner(), Clock.systemUTC());
     }
 
     public PipelineRunner(ProcessRunner processes, Clock clock) {
+        this(processes, clock, System.getenv());
+    }
+
+    /**
+     * @param environment what the stages read of the environment they were started in (the variables
+     *     {@code sensitive_*_from_env} name, the S3 settings, {@code BUILD_URL}); a caller with its own
+     *     (a Jenkins build's) gives it here, not through this process's
+     */
+    public PipelineRunner(ProcessRunner processes, Clock clock, Map<String, String> environment) {
         this.processes = processes;
         this.clock = clock;
+        this.environment = Map.copyOf(environment);
     }
 
     /**
@@ -61,9 +72,10 @@ public final class PipelineRunner {
      * @param gates each gate stage's verdict so far, by stage name
      * @param processes how stages start their tools
      * @param clock the run's clock
+     * @param environment the environment the run was started in
      */
     public record Context(Path workDir, EvidenceDir evidence, Console console, Map<String, Verdict> gates,
-            ProcessRunner processes, Clock clock) {
+            ProcessRunner processes, Clock clock, Map<String, String> environment) {
         /** A path of the pipeline file, with ${evidence} substituted, resolved against the working directory. */
         public Path path(String written) {
             return workDir.resolve(substitute(written)).normalize();
@@ -110,7 +122,8 @@ public final class PipelineRunner {
                     + " give a new one (--evidence DIR) or remove it");
         }
         EvidenceDir evidence = EvidenceDir.create(evidencePath);
-        Context context = new Context(workDir, evidence, console, new LinkedHashMap<>(), processes, clock);
+        Context context = new Context(workDir, evidence, console, new LinkedHashMap<>(), processes, clock,
+                environment);
         List<StageOutcome> outcomes = new ArrayList<>();
         int total = pipeline.stages().size();
         console.println("vault pipeline " + pipeline.name() + ": " + total + " stages; evidence in " + evidence.root());

@@ -136,7 +136,7 @@ final class PromoteStage implements StageKind<StageSpec.Promote> {
             PromotionResult result;
             if (s3) {
                 // repo: s3://BUCKET/PREFIX; endpoint and region from VAULT_S3_*, credentials from the SDK's chain.
-                S3Settings settings = S3Settings.fromEnvironment(System.getenv());
+                S3Settings settings = S3Settings.fromEnvironment(context.environment());
                 try (S3Store store = new S3Store(settings.newClient(), S3Location.parse(p.repo()), settings)) {
                     result = new S3Promoter(Runtime.getRuntime().availableProcessors(), ProgressMeter.silent(),
                             line -> context.console().println("vault: promote: " + line), context.processes())
@@ -202,7 +202,7 @@ final class PromoteStage implements StageKind<StageSpec.Promote> {
         }
         Map<String, Path> materials = new LinkedHashMap<>();
         p.materials().forEach((k, v) -> materials.put(k, context.path(v)));
-        String builder = System.getenv("BUILD_URL");
+        String builder = context.environment().get("BUILD_URL");
         try {
             return new AttestationRequest(inventory, key, null, builder == null || builder.isBlank() ? null : builder,
                     materials, p.requireSignature());

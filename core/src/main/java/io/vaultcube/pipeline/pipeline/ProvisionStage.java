@@ -66,7 +66,7 @@ final class ProvisionStage extends RunnerStage<StageSpec.Provision> {
                 .workingDirectory(context.workDir());
         p.extraVars().forEach((k, v) -> b.extraVar(k, context.substitute(v)));
         p.sensitiveExtraVarsFromEnv().forEach((k, env) -> {
-            String value = System.getenv(env);
+            String value = context.environment().get(env);
             if (value == null) {
                 throw new IllegalArgumentException("sensitive extra variable " + k + ": environment variable " + env
                         + " is not set");

@@ -241,6 +241,27 @@ class PipelineRunnerTest {
     }
 
     @Test
+    void stagesReadTheEnvironmentTheRunnerWasGivenNotThisProcesss() throws Exception {
+        Files.writeString(work.resolve("site.yml"), "- hosts: all\n  tasks: []\n");
+        Files.writeString(work.resolve("hosts"), "localhost ansible_connection=local\n");
+        Path file = Files.writeString(work.resolve("env.yaml"), """
+                schema: vault-pipeline/1
+                name: env
+                stages:
+                  - {name: provision, run: provision, playbook: site.yml, inventory: hosts,
+                     sensitive_extra_vars_from_env: {token: HOME}}
+                """);
+        // HOME is set in this JVM; the environment the runner is given (a Jenkins build's) lacks it.
+        assertThat(System.getenv("HOME")).isNotNull();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PipelineResult r = new PipelineRunner(new ProcessRunner(), Clock.systemUTC(),
+                java.util.Map.of("PATH", System.getenv("PATH"))).run(PipelineParser.load(file), work, Path.of("ev"), out);
+        String console = out.toString(StandardCharsets.UTF_8);
+        assertThat(r.failed()).as(console).isTrue();
+        assertThat(console).contains("sensitive extra variable token: environment variable HOME is not set");
+    }
+
+    @Test
     void anEvidenceDirectoryThatHoldsARunIsNotReused() throws Exception {
         run(pipeline(GPU_AND_STRESS, ""), "ev");
         assertThatThrownBy(() -> run(pipeline(GPU_AND_STRESS, ""), "ev")).isInstanceOf(EvidenceException.class)
