@@ -4,7 +4,7 @@ import io.vaultcube.pipeline.exec.ProcessRunner;
 import io.vaultcube.pipeline.image.ByteSizes;
 import io.vaultcube.pipeline.image.FileHasher;
 import io.vaultcube.pipeline.image.GateReportException;
-import io.vaultcube.pipeline.image.GateVerdict;
+import io.vaultcube.pipeline.image.ReportedVerdict;
 import io.vaultcube.pipeline.image.ProgressMeter;
 import io.vaultcube.pipeline.image.repo.ChannelMove;
 import io.vaultcube.pipeline.image.repo.Promoter;
@@ -176,7 +176,7 @@ final class PromoteCommand implements Callable<Integer> {
         for (ChannelMove move : result.channels()) {
             out.print("  channel " + move.channel() + " -> " + move.to() + (move.changed() ? "" : " (unchanged)") + "\n");
         }
-        if (result.gate().verdict() == GateVerdict.UNSTABLE) {
+        if (result.gate().verdict() == ReportedVerdict.UNSTABLE) {
             out.print("warning: promoted on an UNSTABLE gate verdict (--allow-unstable)\n");
         }
         out.flush();

@@ -29,7 +29,7 @@ public final class GateReportReader {
     private GateReportReader() {
     }
 
-    public static GateReport read(Path file) throws GateReportException {
+    public static PromotionGate read(Path file) throws GateReportException {
         byte[] bytes;
         try {
             // Never a FIFO or a device: reading one would hang or never end.
@@ -62,9 +62,9 @@ public final class GateReportReader {
         if (verdictNode == null || !verdictNode.isTextual()) {
             throw new GateReportException(where + ": no \"verdict\"");
         }
-        GateVerdict verdict;
+        ReportedVerdict verdict;
         try {
-            verdict = GateVerdict.valueOf(verdictNode.asText());
+            verdict = ReportedVerdict.valueOf(verdictNode.asText());
         } catch (IllegalArgumentException e) {
             throw new GateReportException(where + ": unknown verdict " + verdictNode
                     + " (expected SUCCESS, UNSTABLE or FAILURE)");
@@ -73,7 +73,7 @@ public final class GateReportReader {
         if (gates == null || !gates.isArray()) {
             throw new GateReportException(where + ": no \"gates\" list");
         }
-        GateVerdict implied = GateVerdict.SUCCESS;
+        ReportedVerdict implied = ReportedVerdict.SUCCESS;
         int index = 0;
         int passed = 0;
         for (JsonNode gate : gates) {
@@ -86,10 +86,10 @@ public final class GateReportReader {
             if (severity != null && !SEVERITIES.contains(severity)) {
                 throw new GateReportException(where + ": gate " + id + " has an unknown severity \"" + severity + "\"");
             }
-            GateVerdict atLeast = switch (status) {
-                case "FAILED" -> "unstable".equals(severity) ? GateVerdict.UNSTABLE : GateVerdict.FAILURE;
-                case "UNSTABLE" -> GateVerdict.UNSTABLE;
-                default -> GateVerdict.SUCCESS;
+            ReportedVerdict atLeast = switch (status) {
+                case "FAILED" -> "unstable".equals(severity) ? ReportedVerdict.UNSTABLE : ReportedVerdict.FAILURE;
+                case "UNSTABLE" -> ReportedVerdict.UNSTABLE;
+                default -> ReportedVerdict.SUCCESS;
             };
             if ("PASSED".equals(status)) {
                 passed++;
@@ -106,7 +106,7 @@ public final class GateReportReader {
             throw new GateReportException(where + ": says " + verdict + " but its gates imply " + implied
                     + " (the report is inconsistent; re-run vault gate)");
         }
-        if (passed == 0 && verdict != GateVerdict.FAILURE) {
+        if (passed == 0 && verdict != ReportedVerdict.FAILURE) {
             throw new GateReportException(where + ": says " + verdict + " but no gate PASSED: a report that checked"
                     + " nothing is not a pass (re-run vault gate)");
         }
@@ -139,7 +139,7 @@ public final class GateReportReader {
                         + " evidenceFiles (the report was edited; re-run vault gate)");
             }
         }
-        return new GateReport(file, FileHasher.hash(bytes).sha256(), verdict, text(policy, "name"),
+        return new PromotionGate(file, FileHasher.hash(bytes).sha256(), verdict, text(policy, "name"),
                 text(policy, "sha256"), text(root, "evaluated"), index, text(root, "evidence"), evidenceSha256,
                 evidenceFiles == null ? null : Collections.unmodifiableMap(evidenceFiles), text(policy, "file"));
     }

@@ -50,14 +50,14 @@ public record ImageManifest(String name, String version, Instant created, Actor 
      *
      * @param reportFile the report's path on the promoting machine, as given
      */
-    public record Gate(GateVerdict verdict, String reportSha256, String reportFile, String policyName,
+    public record Gate(ReportedVerdict verdict, String reportSha256, String reportFile, String policyName,
             String policySha256, String evaluated) {
         public Gate {
             Objects.requireNonNull(verdict, "verdict");
             reportSha256 = Sha256.canonical(reportSha256);
         }
 
-        public static Gate of(GateReport report) {
+        public static Gate of(PromotionGate report) {
             return new Gate(report.verdict(), report.sha256(), report.file().toString(), report.policyName(),
                     report.policySha256(), report.evaluated());
         }

@@ -118,7 +118,7 @@ public final class ManifestJson {
             if (gate == null || !gate.isObject()) {
                 throw new IOException(where + ": no \"gate\"");
             }
-            ImageManifest.Gate g = new ImageManifest.Gate(GateVerdict.valueOf(text(gate, "verdict", where)),
+            ImageManifest.Gate g = new ImageManifest.Gate(ReportedVerdict.valueOf(text(gate, "verdict", where)),
                     text(gate, "reportSha256", where), optional(gate, "reportFile"), optional(gate, "policy"),
                     optional(gate, "policySha256"), optional(gate, "evaluated"));
             return new ImageManifest(text(root, "name", where), text(root, "version", where),

@@ -14,14 +14,14 @@ class GateReportReaderTest {
     @Test
     void readsTheVerdictPolicyAndTheSha256OfTheBytes() throws Exception {
         Path file = Tools.resource("gate-success.json");
-        GateReport report = GateReportReader.read(file);
-        assertThat(report.verdict()).isEqualTo(GateVerdict.SUCCESS);
+        PromotionGate report = GateReportReader.read(file);
+        assertThat(report.verdict()).isEqualTo(ReportedVerdict.SUCCESS);
         assertThat(report.sha256()).isEqualTo(Tools.sha256sum(file));
         assertThat(report.policyName()).isEqualTo("demo-box");
         assertThat(report.evaluated()).isEqualTo("2026-11-28T10:00:00Z");
         assertThat(report.gates()).isEqualTo(2);
-        assertThat(GateReportReader.read(Tools.resource("gate-unstable.json")).verdict()).isEqualTo(GateVerdict.UNSTABLE);
-        assertThat(GateReportReader.read(Tools.resource("gate-failure.json")).verdict()).isEqualTo(GateVerdict.FAILURE);
+        assertThat(GateReportReader.read(Tools.resource("gate-unstable.json")).verdict()).isEqualTo(ReportedVerdict.UNSTABLE);
+        assertThat(GateReportReader.read(Tools.resource("gate-failure.json")).verdict()).isEqualTo(ReportedVerdict.FAILURE);
     }
 
     @Test

@@ -66,7 +66,7 @@ class ProvenanceTest {
         ImageManifest m = new ImageManifest("vault-cube", "2026.11.28", Instant.parse("2026-11-28T10:00:00.123Z"),
                 new ImageManifest.Actor("jenkins", "build-1"),
                 List.of(new ImageManifest.FileEntry("a b\nc.qcow2", 12, Sha256.of("x"))),
-                new ImageManifest.Gate(GateVerdict.SUCCESS, Sha256.of("r"), "/r.json", "demo-box", null, null),
+                new ImageManifest.Gate(ReportedVerdict.SUCCESS, Sha256.of("r"), "/r.json", "demo-box", null, null),
                 new ImageManifest.Provenance(PackerManifestProvenance.read(Tools.resource("packer-manifest-two-runs.json")),
                         new ImageManifest.Git("0123456789012345678901234567890123456789", null), Map.of("packer", "1.6.6")));
         byte[] json = ManifestJson.write(m);

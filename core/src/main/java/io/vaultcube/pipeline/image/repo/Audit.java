@@ -2,7 +2,7 @@ package io.vaultcube.pipeline.image.repo;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vaultcube.pipeline.image.GateReport;
+import io.vaultcube.pipeline.image.PromotionGate;
 import io.vaultcube.pipeline.image.ImageJson;
 import io.vaultcube.pipeline.image.ImageManifest;
 import java.time.Instant;
@@ -50,7 +50,7 @@ public final class Audit {
     }
 
     /** The gate report a promotion relied on: verdict, digest, path, and the evidence's digest. */
-    public static void gate(ObjectNode entry, GateReport gate) {
+    public static void gate(ObjectNode entry, PromotionGate gate) {
         entry.put("gateVerdict", gate.verdict().name());
         entry.put("gateReportSha256", gate.sha256());
         entry.put("gateReport", gate.file().toAbsolutePath().toString());

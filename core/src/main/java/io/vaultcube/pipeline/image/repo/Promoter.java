@@ -8,9 +8,9 @@ import io.vaultcube.pipeline.exec.ProcessRunner;
 import io.vaultcube.pipeline.image.ByteSizes;
 import io.vaultcube.pipeline.image.ChecksumLines;
 import io.vaultcube.pipeline.image.FileHasher;
-import io.vaultcube.pipeline.image.GateReport;
+import io.vaultcube.pipeline.image.PromotionGate;
 import io.vaultcube.pipeline.image.GateReportReader;
-import io.vaultcube.pipeline.image.GateVerdict;
+import io.vaultcube.pipeline.image.ReportedVerdict;
 import io.vaultcube.pipeline.image.GitProvenance;
 import io.vaultcube.pipeline.image.HashResult;
 import io.vaultcube.pipeline.image.ImageManifest;
@@ -89,16 +89,16 @@ public final class Promoter {
 
     public PromotionResult promote(PromotionRequest r)
             throws IOException, InterruptedException, PromotionRefusedException {
-        GateReport gate = null;
+        PromotionGate gate = null;
         List<Source> sources;
         try {
             gate = GateReportReader.read(r.gateReport());
             say("gate report " + r.gateReport() + ": " + gate.verdict() + " (" + gate.gates() + " checks, sha256 "
                     + gate.sha256() + ")");
-            if (gate.verdict() == GateVerdict.FAILURE) {
+            if (gate.verdict() == ReportedVerdict.FAILURE) {
                 throw new PromotionRefusedException("the gate report's verdict is FAILURE: promotion refused");
             }
-            if (gate.verdict() == GateVerdict.UNSTABLE && !r.allowUnstable()) {
+            if (gate.verdict() == ReportedVerdict.UNSTABLE && !r.allowUnstable()) {
                 throw new PromotionRefusedException("the gate report's verdict is UNSTABLE: promotion refused"
                         + " (--allow-unstable promotes an unstable image)");
             }
@@ -143,7 +143,7 @@ public final class Promoter {
      * exists: a refusal is an outcome like any other. Without a repository there is nowhere to write
      * it, and none is created for a refusal.
      */
-    public static void recordRefusal(PromotionRequest r, GateReport gate, String reason, Consumer<String> log) {
+    public static void recordRefusal(PromotionRequest r, PromotionGate gate, String reason, Consumer<String> log) {
         ImageRepository repo;
         try {
             repo = ImageRepository.open(r.repository());
@@ -170,7 +170,7 @@ public final class Promoter {
      * The report must say what it judged, and that must be what is here: every evidence file it
      * bound has the SHA-256 it had when the gate read it, and the policy is the one it applied.
      */
-    private void checkBinding(GateReport gate, PromotionRequest r) throws IOException, PromotionRefusedException {
+    private void checkBinding(PromotionGate gate, PromotionRequest r) throws IOException, PromotionRefusedException {
         if (gate.evidenceFiles() == null) {
             throw new PromotionRefusedException("the gate report " + r.gateReport() + " does not say which evidence"
                     + " it judged (no \"binding\": written by hand or by an older vault): re-run vault gate --json"
@@ -225,7 +225,7 @@ public final class Promoter {
                 + (policy == null ? "" : "; policy " + policy + " is the one it applied"));
     }
 
-    private PromotionResult promoteInto(PromotionRequest r, GateReport gate, List<Source> sources,
+    private PromotionResult promoteInto(PromotionRequest r, PromotionGate gate, List<Source> sources,
             ImageManifest.Provenance provenance) throws IOException, InterruptedException, PromotionRefusedException {
         ImageRepository repo = ImageRepository.openOrCreate(r.repository());
         RepositoryLayout layout = repo.layout();
@@ -318,7 +318,7 @@ public final class Promoter {
         }
     }
 
-    private void auditFailure(ImageRepository.WriterSession session, PromotionRequest r, GateReport gate,
+    private void auditFailure(ImageRepository.WriterSession session, PromotionRequest r, PromotionGate gate,
             String message) {
         try {
             ObjectNode entry = Audit.entry(r.actor(), "promote", r.name(), r.version(), "failed");
@@ -362,7 +362,7 @@ public final class Promoter {
         return conflict[0];
     }
 
-    private void refuseAudited(ImageRepository.WriterSession session, PromotionRequest r, GateReport gate,
+    private void refuseAudited(ImageRepository.WriterSession session, PromotionRequest r, PromotionGate gate,
             String message) throws IOException, InterruptedException, PromotionRefusedException {
         ObjectNode entry = Audit.entry(r.actor(), "promote", r.name(), r.version(), "refused");
         Audit.gate(entry, gate);
@@ -372,7 +372,7 @@ public final class Promoter {
     }
 
     private ImageManifest stageAndCommit(ImageRepository repo, ImageRepository.WriterSession session,
-            PromotionRequest r, List<Source> sources, GateReport gate, ImageManifest.Provenance provenance)
+            PromotionRequest r, List<Source> sources, PromotionGate gate, ImageManifest.Provenance provenance)
             throws IOException, InterruptedException, PromotionRefusedException {
         RepositoryLayout layout = repo.layout();
         Path stagingRoot = layout.staging(r.name());

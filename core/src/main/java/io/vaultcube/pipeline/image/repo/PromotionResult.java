@@ -1,6 +1,6 @@
 package io.vaultcube.pipeline.image.repo;
 
-import io.vaultcube.pipeline.image.GateReport;
+import io.vaultcube.pipeline.image.PromotionGate;
 import io.vaultcube.pipeline.image.ImageManifest;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,7 +15,7 @@ import java.util.List;
  * @param gate the gate report it was promoted on
  */
 public record PromotionResult(Outcome outcome, ImageManifest manifest, Path versionDir, List<ChannelMove> channels,
-        GateReport gate) {
+        PromotionGate gate) {
 
     public enum Outcome {
         /** The version was copied, verified and renamed into place. */

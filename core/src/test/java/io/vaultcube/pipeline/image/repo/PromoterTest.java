@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vaultcube.pipeline.image.GateReportException;
-import io.vaultcube.pipeline.image.GateVerdict;
+import io.vaultcube.pipeline.image.ReportedVerdict;
 import io.vaultcube.pipeline.image.ImageManifest;
 import io.vaultcube.pipeline.image.Tools;
 import java.nio.file.Files;
@@ -57,7 +57,7 @@ class PromoterTest {
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("vault-cube.qcow2", 3_000_000L, Tools.sha256sum(disk)),
                         org.assertj.core.groups.Tuple.tuple("vault-cube.vmlinuz", 20_000L, Tools.sha256sum(extra)));
-        assertThat(m.gate().verdict()).isEqualTo(GateVerdict.SUCCESS);
+        assertThat(m.gate().verdict()).isEqualTo(ReportedVerdict.SUCCESS);
         assertThat(m.gate().reportSha256()).isEqualTo(Tools.sha256sum(Tools.resource("gate-success.json")));
         assertThat(m.gate().policyName()).isEqualTo("demo-box");
         assertThat(m.provenance().packer().lastRunUuid()).isEqualTo("9a0da263-96fb-600c-5515-648282909367");
@@ -166,7 +166,7 @@ class PromoterTest {
 
         PromotionResult unstable = promotions.promote(PromotionRequest.builder(repo(), "img", "1", Tools.resource("gate-unstable.json"))
                 .file(disk).allowUnstable(true));
-        assertThat(unstable.manifest().gate().verdict()).isEqualTo(GateVerdict.UNSTABLE);
+        assertThat(unstable.manifest().gate().verdict()).isEqualTo(ReportedVerdict.UNSTABLE);
     }
 
     @Test

@@ -6,9 +6,9 @@ import io.vaultcube.pipeline.exec.ProcessRunner;
 import io.vaultcube.pipeline.image.ByteSizes;
 import io.vaultcube.pipeline.image.ChecksumLines;
 import io.vaultcube.pipeline.image.FileHasher;
-import io.vaultcube.pipeline.image.GateReport;
+import io.vaultcube.pipeline.image.PromotionGate;
 import io.vaultcube.pipeline.image.GateReportReader;
-import io.vaultcube.pipeline.image.GateVerdict;
+import io.vaultcube.pipeline.image.ReportedVerdict;
 import io.vaultcube.pipeline.image.GitProvenance;
 import io.vaultcube.pipeline.image.HashResult;
 import io.vaultcube.pipeline.image.ImageJson;
@@ -88,13 +88,13 @@ public final class S3Promoter {
     /** Promotes into {@code store}; {@code r.repository()} is not used (the store is the repository). */
     public PromotionResult promote(S3Store store, PromotionRequest r)
             throws IOException, InterruptedException, PromotionRefusedException {
-        GateReport gate = GateReportReader.read(r.gateReport());
+        PromotionGate gate = GateReportReader.read(r.gateReport());
         say("gate report " + r.gateReport() + ": " + gate.verdict() + " (" + gate.gates() + " checks, sha256 "
                 + gate.sha256() + ")");
-        if (gate.verdict() == GateVerdict.FAILURE) {
+        if (gate.verdict() == ReportedVerdict.FAILURE) {
             throw new PromotionRefusedException("the gate report's verdict is FAILURE: promotion refused");
         }
-        if (gate.verdict() == GateVerdict.UNSTABLE && !r.allowUnstable()) {
+        if (gate.verdict() == ReportedVerdict.UNSTABLE && !r.allowUnstable()) {
             throw new PromotionRefusedException("the gate report's verdict is UNSTABLE: promotion refused"
                     + " (--allow-unstable promotes an unstable image)");
         }
@@ -242,7 +242,7 @@ public final class S3Promoter {
     }
 
     /** The stored copy must hash as its manifest says before a channel is pointed (again) at it. */
-    private void requireIntact(S3ImageRepository repo, S3ImageRepository.Version v, PromotionRequest r, GateReport gate)
+    private void requireIntact(S3ImageRepository repo, S3ImageRepository.Version v, PromotionRequest r, PromotionGate gate)
             throws IOException, InterruptedException, PromotionRefusedException {
         say("re-hashing the stored " + v.image() + " " + v.version() + " before pointing a channel at it");
         List<String> damage = new S3Verifier(threads, progress, this::say).damage(repo, v);
@@ -576,7 +576,7 @@ public final class S3Promoter {
         return Sha256.of(b.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    private void refuseAudited(S3ImageRepository repo, PromotionRequest r, GateReport gate, String message)
+    private void refuseAudited(S3ImageRepository repo, PromotionRequest r, PromotionGate gate, String message)
             throws RepositoryException, PromotionRefusedException {
         ObjectNode entry = Audit.entry(r.actor(), "promote", r.name(), r.version(), "refused");
         Audit.gate(entry, gate);

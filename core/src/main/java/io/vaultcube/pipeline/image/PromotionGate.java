@@ -3,7 +3,8 @@ package io.vaultcube.pipeline.image;
 import java.nio.file.Path;
 
 /**
- * What promotion needs of a gate report: its verdict and the SHA-256 of its bytes, plus the policy
+ * What promotion needs of a gate report ({@link GateReportReader} reads it from the file that
+ * {@code gate.GateReport} was written to): its verdict and the SHA-256 of its bytes, plus the policy
  * it was evaluated against and when, for the manifest.
  *
  * @param file where it was read
@@ -19,7 +20,7 @@ import java.nio.file.Path;
  *     in the report's order, or null when the report has no binding
  * @param policyFile the policy file as the report names it, or null
  */
-public record GateReport(Path file, String sha256, GateVerdict verdict, String policyName, String policySha256,
+public record PromotionGate(Path file, String sha256, ReportedVerdict verdict, String policyName, String policySha256,
         String evaluated, int gates, String evidence, String evidenceSha256,
         java.util.Map<String, String> evidenceFiles, String policyFile) {
 }
