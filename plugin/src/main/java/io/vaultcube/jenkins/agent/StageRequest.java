@@ -18,7 +18,7 @@ import java.util.Objects;
 public final class StageRequest implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    private final StageKind kind;
+    private final RunnerKind kind;
     private final String evidence;
     private final String stage;
     private final LinkedHashMap<String, Serializable> values;
@@ -30,11 +30,11 @@ public final class StageRequest implements Serializable {
         this.values = new LinkedHashMap<>(b.values);
     }
 
-    public static Builder builder(StageKind kind, String evidence, String stage) {
+    public static Builder builder(RunnerKind kind, String evidence, String stage) {
         return new Builder(kind, evidence, stage);
     }
 
-    public StageKind kind() {
+    public RunnerKind kind() {
         return kind;
     }
 
@@ -84,12 +84,12 @@ public final class StageRequest implements Serializable {
 
     /** Collects the values; null, empty text and empty collections are left out (they mean "not given"). */
     public static final class Builder {
-        private final StageKind kind;
+        private final RunnerKind kind;
         private final String evidence;
         private final String stage;
         private final Map<String, Serializable> values = new LinkedHashMap<>();
 
-        private Builder(StageKind kind, String evidence, String stage) {
+        private Builder(RunnerKind kind, String evidence, String stage) {
             this.kind = Objects.requireNonNull(kind, "kind");
             this.evidence = Objects.requireNonNull(evidence, "evidence");
             this.stage = Objects.requireNonNull(stage, "stage");

@@ -2,7 +2,7 @@ package io.vaultcube.jenkins.steps;
 
 import hudson.Extension;
 import hudson.util.FormValidation;
-import io.vaultcube.jenkins.agent.StageKind;
+import io.vaultcube.jenkins.agent.RunnerKind;
 import io.vaultcube.jenkins.agent.StageRequest;
 import io.vaultcube.jenkins.credentials.SecretNames;
 import java.util.List;
@@ -31,7 +31,7 @@ public class VaultAnsibleProvisionStep extends VaultSshTargetStep {
 
     @DataBoundConstructor
     public VaultAnsibleProvisionStep(String playbook, String inventory) {
-        super(FUNCTION, StageKind.PROVISION);
+        super(FUNCTION, RunnerKind.PROVISION);
         Checks.require(Checks.required("playbook", playbook));
         Checks.require(Checks.required("inventory", inventory));
         this.playbook = playbook.strip();

@@ -2,7 +2,7 @@ package io.vaultcube.jenkins.steps;
 
 import hudson.Extension;
 import hudson.util.FormValidation;
-import io.vaultcube.jenkins.agent.StageKind;
+import io.vaultcube.jenkins.agent.RunnerKind;
 import io.vaultcube.jenkins.agent.StageRequest;
 import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundConstructor;
@@ -22,7 +22,7 @@ public class VaultBenchmarkStep extends VaultWorkloadStep {
 
     @DataBoundConstructor
     public VaultBenchmarkStep(String benchmark) {
-        super(FUNCTION, StageKind.BENCH);
+        super(FUNCTION, RunnerKind.BENCH);
         Checks.require(Checks.benchmark(benchmark == null ? null : benchmark.strip()));
         this.benchmark = benchmark.strip();
     }

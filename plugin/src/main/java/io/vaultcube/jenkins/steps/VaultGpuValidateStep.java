@@ -2,7 +2,7 @@ package io.vaultcube.jenkins.steps;
 
 import hudson.Extension;
 import hudson.util.FormValidation;
-import io.vaultcube.jenkins.agent.StageKind;
+import io.vaultcube.jenkins.agent.RunnerKind;
 import io.vaultcube.jenkins.agent.StageRequest;
 import java.util.List;
 import org.jenkinsci.Symbol;
@@ -35,7 +35,7 @@ public class VaultGpuValidateStep extends VaultRunnerStep {
 
     @DataBoundConstructor
     public VaultGpuValidateStep() {
-        super(FUNCTION, StageKind.GPU_VALIDATE);
+        super(FUNCTION, RunnerKind.GPU_VALIDATE);
         // every parameter is optional: a live run with no expectations checks what it finds
     }
 

@@ -2,7 +2,7 @@ package io.vaultcube.jenkins.steps;
 
 import hudson.Extension;
 import hudson.util.FormValidation;
-import io.vaultcube.jenkins.agent.StageKind;
+import io.vaultcube.jenkins.agent.RunnerKind;
 import io.vaultcube.jenkins.agent.StageRequest;
 import io.vaultcube.pipeline.run.inventory.InventorySettings;
 import java.util.List;
@@ -26,7 +26,7 @@ public class VaultInventoryStep extends VaultSshTargetStep {
 
     @DataBoundConstructor
     public VaultInventoryStep() {
-        super(FUNCTION, StageKind.INVENTORY);
+        super(FUNCTION, RunnerKind.INVENTORY);
         // every parameter is optional: with neither root nor inventory the agent itself is inventoried
     }
 

@@ -2,7 +2,7 @@ package io.vaultcube.jenkins.steps;
 
 import hudson.Extension;
 import hudson.util.FormValidation;
-import io.vaultcube.jenkins.agent.StageKind;
+import io.vaultcube.jenkins.agent.RunnerKind;
 import io.vaultcube.jenkins.agent.StageRequest;
 import io.vaultcube.jenkins.credentials.SecretNames;
 import java.util.List;
@@ -29,7 +29,7 @@ public class VaultPackerBuildStep extends VaultRunnerStep {
 
     @DataBoundConstructor
     public VaultPackerBuildStep(String template) {
-        super(FUNCTION, StageKind.PACKER_BUILD);
+        super(FUNCTION, RunnerKind.PACKER_BUILD);
         Checks.require(Checks.required("template", template));
         this.template = template.strip();
     }

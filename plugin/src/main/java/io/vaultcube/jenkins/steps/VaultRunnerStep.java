@@ -5,7 +5,7 @@ import hudson.FilePath;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.vaultcube.jenkins.agent.RunnerCallable;
-import io.vaultcube.jenkins.agent.StageKind;
+import io.vaultcube.jenkins.agent.RunnerKind;
 import io.vaultcube.jenkins.agent.StageRequest;
 import io.vaultcube.jenkins.agent.StageSummary;
 import io.vaultcube.jenkins.credentials.SecretNames;
@@ -20,15 +20,15 @@ import org.jenkinsci.plugins.workflow.steps.StepExecution;
  * one execution here runs {@link RunnerCallable} on the workspace's agent.
  */
 public abstract class VaultRunnerStep extends VaultStep {
-    private final StageKind kind;
+    private final RunnerKind kind;
 
-    protected VaultRunnerStep(String functionName, StageKind kind) {
+    protected VaultRunnerStep(String functionName, RunnerKind kind) {
         super(functionName);
         this.kind = kind;
     }
 
     /** The stage kind this step runs. */
-    protected final StageKind kind() {
+    protected final RunnerKind kind() {
         return kind;
     }
 

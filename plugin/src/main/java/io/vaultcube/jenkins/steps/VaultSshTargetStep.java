@@ -1,7 +1,7 @@
 package io.vaultcube.jenkins.steps;
 
 import hudson.util.FormValidation;
-import io.vaultcube.jenkins.agent.StageKind;
+import io.vaultcube.jenkins.agent.RunnerKind;
 import io.vaultcube.jenkins.agent.StageRequest;
 import io.vaultcube.jenkins.credentials.SecretNames;
 import java.util.Map;
@@ -23,7 +23,7 @@ public abstract class VaultSshTargetStep extends VaultRunnerStep {
     private String timeout;
     private String ansiblePlaybook;
 
-    protected VaultSshTargetStep(String functionName, StageKind kind) {
+    protected VaultSshTargetStep(String functionName, RunnerKind kind) {
         super(functionName, kind);
     }
 

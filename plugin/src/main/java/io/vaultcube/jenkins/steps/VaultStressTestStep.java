@@ -2,7 +2,7 @@ package io.vaultcube.jenkins.steps;
 
 import hudson.Extension;
 import hudson.util.FormValidation;
-import io.vaultcube.jenkins.agent.StageKind;
+import io.vaultcube.jenkins.agent.RunnerKind;
 import io.vaultcube.jenkins.agent.StageRequest;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
@@ -26,7 +26,7 @@ public class VaultStressTestStep extends VaultWorkloadStep {
 
     @DataBoundConstructor
     public VaultStressTestStep(String duration) {
-        super(FUNCTION, StageKind.STRESS);
+        super(FUNCTION, RunnerKind.STRESS);
         Checks.require(Checks.required("duration", duration));
         Checks.require(Checks.duration("duration", duration));
         this.duration = duration.strip();

@@ -1,7 +1,7 @@
 package io.vaultcube.jenkins.steps;
 
 import hudson.util.FormValidation;
-import io.vaultcube.jenkins.agent.StageKind;
+import io.vaultcube.jenkins.agent.RunnerKind;
 import io.vaultcube.jenkins.agent.StageRequest;
 import java.util.List;
 import org.kohsuke.stapler.DataBoundSetter;
@@ -20,7 +20,7 @@ public abstract class VaultWorkloadStep extends VaultRunnerStep {
     private String interval;
     private String sampler;
 
-    protected VaultWorkloadStep(String functionName, StageKind kind) {
+    protected VaultWorkloadStep(String functionName, RunnerKind kind) {
         super(functionName, kind);
     }
 

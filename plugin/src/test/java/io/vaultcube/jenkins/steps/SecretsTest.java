@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import hudson.AbortException;
 import hudson.FilePath;
 import io.vaultcube.jenkins.agent.RunnerCallable;
-import io.vaultcube.jenkins.agent.StageKind;
+import io.vaultcube.jenkins.agent.RunnerKind;
 import io.vaultcube.jenkins.agent.StageRequest;
 import io.vaultcube.jenkins.agent.StageSummary;
 import io.vaultcube.jenkins.agent.StagedSecrets;
@@ -77,7 +77,7 @@ class SecretsTest {
                 .isEqualTo("r--------");
         assertThat(Serialized.bytesOf(staged)).doesNotContain(keyLines[1]).doesNotContain(PASSPHRASE);
 
-        StageRequest request = StageRequest.builder(StageKind.PROVISION, "vault-runs/build-1", "ansible")
+        StageRequest request = StageRequest.builder(RunnerKind.PROVISION, "vault-runs/build-1", "ansible")
                 .text("playbook", playbook.getFileName().toString()).text("inventory", "inventory.ini")
                 .map("extraVars", Map.of("payload", "hello", "out_dir", ws.resolve("out").toString(),
                         "probe_dir", ws.resolveSibling("ws@tmp").toString()))

@@ -1,7 +1,10 @@
 package io.vaultcube.jenkins.agent;
 
-/** The stage kinds a runner step runs; the ids are the pipeline file's {@code run:} values. */
-public enum StageKind {
+/**
+ * The runner a runner step runs on the agent; the ids are the pipeline file's {@code run:} values
+ * (the core's {@code pipeline.StageKind} is the pipeline file's side of the same kinds).
+ */
+public enum RunnerKind {
     PACKER_BUILD("packer-build", "packer"),
     PROVISION("provision", "ansible"),
     GPU_VALIDATE("gpu-validate", "gpu"),
@@ -12,7 +15,7 @@ public enum StageKind {
     private final String id;
     private final String defaultStage;
 
-    StageKind(String id, String defaultStage) {
+    RunnerKind(String id, String defaultStage) {
         this.id = id;
         this.defaultStage = defaultStage;
     }
