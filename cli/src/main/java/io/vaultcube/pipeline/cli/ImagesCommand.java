@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -53,7 +54,7 @@ final class ImagesCommand implements Runnable {
         throw SubcommandRequired.error(spec);
     }
 
-    static String name(String value, java.util.function.UnaryOperator<String> check) {
+    static String name(String value, UnaryOperator<String> check) {
         try {
             return check.apply(value);
         } catch (IllegalArgumentException e) {
@@ -223,7 +224,7 @@ final class ImagesCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            if (allowedSigners != null && !java.nio.file.Files.isRegularFile(allowedSigners)) {
+            if (allowedSigners != null && !Files.isRegularFile(allowedSigners)) {
                 throw new CliException(ExitCodes.USAGE, "no allowed signers file at " + allowedSigners);
             }
             if (S3Options.isS3(repo)) {
@@ -244,7 +245,7 @@ final class ImagesCommand implements Runnable {
             }
             int signed = -1;
             if (allowedSigners != null) {
-                List<String> problems = new java.util.ArrayList<>(report.problems());
+                List<String> problems = new ArrayList<>(report.problems());
                 signed = 0;
                 for (String img : image == null ? repository.images() : List.of(image)) {
                     for (String v : version == null ? repository.versions(img) : List.of(version)) {

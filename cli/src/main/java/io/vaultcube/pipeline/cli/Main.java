@@ -1,9 +1,17 @@
 package io.vaultcube.pipeline.cli;
 
 import io.vaultcube.pipeline.exec.LiveRuns;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.charset.Charset;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -117,17 +125,17 @@ public final class Main {
      * A writer on a standard stream made as picocli makes its own: the encoding the JVM names for
      * it (cp65001 is UTF-8), else the default; buffered, flushed at each line.
      */
-    static PrintWriter console(java.io.OutputStream stream, String encodingProperty) {
-        java.nio.charset.Charset charset = java.nio.charset.Charset.defaultCharset();
+    static PrintWriter console(OutputStream stream, String encodingProperty) {
+        Charset charset = Charset.defaultCharset();
         String name = System.getProperty(encodingProperty);
         if (name != null) {
             try {
-                charset = java.nio.charset.Charset.forName("cp65001".equalsIgnoreCase(name) ? "UTF-8" : name);
+                charset = Charset.forName("cp65001".equalsIgnoreCase(name) ? "UTF-8" : name);
             } catch (IllegalArgumentException e) {
                 // an encoding this JVM lacks: the default, as picocli does
             }
         }
-        return new PrintWriter(new java.io.BufferedWriter(new java.io.OutputStreamWriter(stream, charset)), true);
+        return new PrintWriter(new BufferedWriter(new OutputStreamWriter(stream, charset)), true);
     }
 
     /** The configured command line with every subcommand (tests set their own out and err writers on it). */
@@ -199,8 +207,8 @@ public final class Main {
 
     private static boolean interrupted(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof InterruptedException || t instanceof java.nio.channels.ClosedByInterruptException
-                    || t instanceof java.io.InterruptedIOException) {
+            if (t instanceof InterruptedException || t instanceof ClosedByInterruptException
+                    || t instanceof InterruptedIOException) {
                 return true;
             }
         }
@@ -209,10 +217,10 @@ public final class Main {
 
     private static String describe(Exception e) {
         Throwable t = e instanceof UncheckedIOException u ? u.getCause() : e;
-        if (t instanceof java.nio.file.NoSuchFileException n) {
+        if (t instanceof NoSuchFileException n) {
             return "no such file: " + n.getFile();
         }
-        if (t instanceof java.nio.file.AccessDeniedException a) {
+        if (t instanceof AccessDeniedException a) {
             return "permission denied: " + a.getFile();
         }
         return t.getMessage() == null ? t.toString() : t.getMessage();

@@ -8,6 +8,8 @@ import io.vaultcube.pipeline.run.ConsoleText;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,7 +39,7 @@ final class MetricsCommand implements Callable<Integer> {
         MetricSet metrics = EvidenceDir.open(directory).readAllMetrics();
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            java.util.Map<String, Object> doc = new java.util.LinkedHashMap<>();
+            Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("evidence", directory.toString());
             doc.put("metrics", metrics.values());
             out.println(EvidenceJson.mapper().writeValueAsString(doc));

@@ -13,9 +13,13 @@ import io.vaultcube.pipeline.run.ConsoleText;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -99,7 +103,7 @@ final class ParseCommand implements Callable<Integer> {
             if (!parser.options().contains(key)) {
                 throw CliException.usage("unknown option '" + key + "' for kind " + kind + "; "
                         + (parser.options().isEmpty() ? "it takes none"
-                                : "it takes " + String.join(", ", new java.util.TreeSet<>(parser.options()))));
+                                : "it takes " + String.join(", ", new TreeSet<>(parser.options()))));
             }
         }
         if (!Files.exists(file)) {
@@ -178,7 +182,7 @@ final class ParseCommand implements Callable<Integer> {
             return null;
         }
         ParseCommand command = new ParseCommand();
-        java.util.List<String> positional = new java.util.ArrayList<>(2);
+        List<String> positional = new ArrayList<>(2);
         for (int i = 1; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--json") && !command.json) {
@@ -194,7 +198,7 @@ final class ParseCommand implements Callable<Integer> {
         }
         try {
             command.file = Path.of(positional.get(1));
-        } catch (java.nio.file.InvalidPathException e) {
+        } catch (InvalidPathException e) {
             return null; // picocli says why
         }
         command.kind = positional.get(0);

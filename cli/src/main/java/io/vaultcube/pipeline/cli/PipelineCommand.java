@@ -6,9 +6,12 @@ import io.vaultcube.pipeline.pipeline.PipelineParser;
 import io.vaultcube.pipeline.pipeline.PipelineResult;
 import io.vaultcube.pipeline.pipeline.PipelineRunner;
 import io.vaultcube.pipeline.pipeline.Preflight;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -76,7 +79,7 @@ final class PipelineCommand implements Runnable {
             PipelineFile pipeline = PipelineParser.load(file);
             PrintWriter out = spec.commandLine().getOut();
             out.flush();
-            PrintStream console = new PrintStream(new WriterStream(out), true, java.nio.charset.StandardCharsets.UTF_8);
+            PrintStream console = new PrintStream(new WriterStream(out), true, StandardCharsets.UTF_8);
             installMissingPackages(pipeline, console, noInstall);
             Preflight.check(pipeline, workDir);
             PipelineResult result;
@@ -144,9 +147,9 @@ final class PipelineCommand implements Runnable {
     }
 
     /** Bytes written to the console go through picocli's writer, so tests can capture them. */
-    private static final class WriterStream extends java.io.OutputStream {
+    private static final class WriterStream extends OutputStream {
         private final PrintWriter out;
-        private final java.io.ByteArrayOutputStream pending = new java.io.ByteArrayOutputStream();
+        private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
 
         WriterStream(PrintWriter out) {
             this.out = out;
@@ -174,7 +177,7 @@ final class PipelineCommand implements Runnable {
 
         @Override
         public synchronized void flush() {
-            out.print(pending.toString(java.nio.charset.StandardCharsets.UTF_8));
+            out.print(pending.toString(StandardCharsets.UTF_8));
             pending.reset();
             out.flush();
         }

@@ -3,6 +3,8 @@ package io.vaultcube.pipeline.cli;
 import io.vaultcube.pipeline.image.repo.s3.S3Location;
 import io.vaultcube.pipeline.image.repo.s3.S3Settings;
 import io.vaultcube.pipeline.image.repo.s3.S3Store;
+import java.util.HashMap;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
@@ -51,8 +53,8 @@ final class S3Options {
     }
 
     /** The environment, where a JVM system property of the same name (VAULT_S3_PART_SIZE...) overrides it. */
-    private static java.util.Map<String, String> environment() {
-        java.util.Map<String, String> env = new java.util.HashMap<>(System.getenv());
+    private static Map<String, String> environment() {
+        Map<String, String> env = new HashMap<>(System.getenv());
         for (String name : System.getProperties().stringPropertyNames()) {
             if (name.startsWith("VAULT_S3_")) {
                 env.put(name, System.getProperty(name));

@@ -1,5 +1,8 @@
 package io.vaultcube.pipeline.cli;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -30,7 +33,7 @@ public final class VaultCommand implements Runnable {
      * Registered on demand by {@link Main#commandLine(String...)}: building picocli's model of all
      * of them costs a third of a second at every start, so a run builds only the one it runs.
      */
-    static final java.util.Map<String, Class<?>> SUBCOMMANDS = subcommands(
+    static final Map<String, Class<?>> SUBCOMMANDS = subcommands(
             PipelineCommand.class,
             PackerBuildCommand.class,
             ProvisionCommand.class,
@@ -46,12 +49,12 @@ public final class VaultCommand implements Runnable {
             ParseCommand.class,
             MetricsCommand.class);
 
-    private static java.util.Map<String, Class<?>> subcommands(Class<?>... classes) {
-        java.util.Map<String, Class<?>> byName = new java.util.LinkedHashMap<>();
+    private static Map<String, Class<?>> subcommands(Class<?>... classes) {
+        Map<String, Class<?>> byName = new LinkedHashMap<>();
         for (Class<?> c : classes) {
             byName.put(c.getAnnotation(picocli.CommandLine.Command.class).name(), c);
         }
-        return java.util.Collections.unmodifiableMap(byName);
+        return Collections.unmodifiableMap(byName);
     }
 
     @Spec

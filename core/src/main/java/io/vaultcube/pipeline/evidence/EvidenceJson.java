@@ -10,7 +10,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
 /** Reads and writes {@code metrics.json} and {@code stage.json}, strictly. */
@@ -117,13 +119,13 @@ public final class EvidenceJson {
         try {
             String stage = requiredText(root, "stage", where);
             StageStatus status = StageStatus.valueOf(requiredText(root, "status", where));
-            java.util.List<StageRecord.Command> commands = new java.util.ArrayList<>();
+            List<StageRecord.Command> commands = new ArrayList<>();
             JsonNode list = root.path("commands");
             for (JsonNode c : list) {
                 commands.add(new StageRecord.Command(c.path("command").asText(), c.path("exitCode").asInt(),
                         c.path("outcome").asText(), c.path("durationMillis").asLong()));
             }
-            java.util.List<String> messages = new java.util.ArrayList<>();
+            List<String> messages = new ArrayList<>();
             root.path("messages").forEach(m -> messages.add(m.asText()));
             return new StageRecord(stage, status, instant(root, "started"), instant(root, "ended"), commands,
                     messages, root.hasNonNull("recordedFrom") ? root.get("recordedFrom").asText() : null);

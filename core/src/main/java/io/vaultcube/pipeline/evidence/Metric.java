@@ -1,6 +1,7 @@
 package io.vaultcube.pipeline.evidence;
 
 import java.util.Objects;
+import java.util.OptionalDouble;
 
 /**
  * One measured fact: a name (see {@link MetricName}), a value, an optional unit, and the evidence
@@ -40,9 +41,9 @@ public record Metric(MetricName name, MetricValue value, String unit, EvidenceSo
     }
 
     /** The value as a double when it is a number. */
-    public java.util.OptionalDouble number() {
-        return value instanceof MetricValue.Num n ? java.util.OptionalDouble.of(n.value())
-                : java.util.OptionalDouble.empty();
+    public OptionalDouble number() {
+        return value instanceof MetricValue.Num n ? OptionalDouble.of(n.value())
+                : OptionalDouble.empty();
     }
 
     @Override

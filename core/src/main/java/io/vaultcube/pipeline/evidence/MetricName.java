@@ -3,6 +3,7 @@ package io.vaultcube.pipeline.evidence;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
  * A metric's dotted name: segments separated by dots, each an identifier optionally followed by
@@ -70,7 +71,7 @@ public final class MetricName implements Comparable<MetricName> {
      * This name with each key replaced by {@code keys.apply(key)} (the identifiers stay): masking a
      * secret in the part of a name that came from the tool's output ({@code ansible.host[KEY]}).
      */
-    public MetricName mapKeys(java.util.function.UnaryOperator<String> keys) {
+    public MetricName mapKeys(UnaryOperator<String> keys) {
         List<Segment> mapped = new ArrayList<>();
         boolean changed = false;
         for (Segment s : segments) {

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Copies one of a child's streams: masked bytes to the console as they arrive (at each line end
@@ -154,13 +155,13 @@ final class OutputPump implements Runnable {
     /** A sink that writes to one console stream and calls listeners, one at a time. */
     static final class SerializedSink implements OutputSink {
         private final OutputStream console;
-        private final java.util.List<LineListener> listeners;
-        private final java.util.List<LineListener> rawListeners;
+        private final List<LineListener> listeners;
+        private final List<LineListener> rawListeners;
         private RuntimeException listenerFailure;
         private IOException consoleFailure;
 
-        SerializedSink(OutputStream console, java.util.List<LineListener> listeners,
-                java.util.List<LineListener> rawListeners) {
+        SerializedSink(OutputStream console, List<LineListener> listeners,
+                List<LineListener> rawListeners) {
             this.console = console;
             this.listeners = listeners;
             this.rawListeners = rawListeners;
@@ -191,7 +192,7 @@ final class OutputPump implements Runnable {
             deliver(rawListeners, source, raw);
         }
 
-        private void deliver(java.util.List<LineListener> to, OutputSource source, String text) {
+        private void deliver(List<LineListener> to, OutputSource source, String text) {
             for (LineListener listener : to) {
                 try {
                     listener.onLine(source, text);

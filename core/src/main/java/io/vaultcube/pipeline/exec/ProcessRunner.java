@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Starts tools as child processes from an argv list, never through a shell.
@@ -148,7 +149,7 @@ public final class ProcessRunner {
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .start();
-            if (!probe.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            if (!probe.waitFor(30, TimeUnit.SECONDS)) {
                 probe.destroyForcibly();
                 return false;
             }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -48,7 +49,7 @@ public final class ProcessSpec {
         this.argv = List.copyOf(b.argv);
         this.workingDirectory = b.workingDirectory;
         // Not Map.copyOf: a null value ("remove this inherited variable") must survive the copy.
-        this.environment = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.environment));
+        this.environment = Collections.unmodifiableMap(new LinkedHashMap<>(b.environment));
         this.inheritEnvironment = b.inheritEnvironment;
         this.timeout = b.timeout;
         this.interruptGrace = b.interruptGrace;

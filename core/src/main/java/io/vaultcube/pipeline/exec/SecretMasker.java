@@ -1,5 +1,6 @@
 package io.vaultcube.pipeline.exec;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -126,7 +127,7 @@ public final class SecretMasker {
         if (first < 0) {
             return haystack;
         }
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(haystack.length);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(haystack.length);
         int from = 0;
         for (int at = first; at >= 0; at = indexOf(haystack, needle, from)) {
             out.write(haystack, from, at - from);

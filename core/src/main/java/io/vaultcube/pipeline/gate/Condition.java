@@ -9,6 +9,7 @@ import io.vaultcube.pipeline.yaml.YamlTree.ScalarKind;
 import io.vaultcube.pipeline.yaml.YamlTree.ScalarNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.regex.Pattern;
@@ -505,7 +506,7 @@ public interface Condition {
 
     /** "observed is 93.1 % of baseline". */
     private static String percentOf(double x, double baseline) {
-        return "observed is " + String.format(java.util.Locale.ROOT, "%.1f", 100.0 * x / baseline) + " % of baseline";
+        return "observed is " + String.format(Locale.ROOT, "%.1f", 100.0 * x / baseline) + " % of baseline";
     }
 
     /** Equality of two values of the same kind; numbers compare exactly. */

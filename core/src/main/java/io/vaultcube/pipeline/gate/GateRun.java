@@ -7,6 +7,7 @@ import io.vaultcube.pipeline.evidence.MetricSet;
 import io.vaultcube.pipeline.evidence.StageEvidence;
 import io.vaultcube.pipeline.evidence.StageRecord;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
@@ -65,7 +66,7 @@ public final class GateRun {
             rows = new GateEvaluator(metrics, base, baseRoot, stages).evaluate(policy);
         } catch (GateEvaluator.Interrupted e) {
             // The flag stays set: the caller (a pipeline, the CLI) sees an aborted run, not a failed read.
-            throw new java.io.InterruptedIOException("interrupted while evaluating the gates of " + policy.file()
+            throw new InterruptedIOException("interrupted while evaluating the gates of " + policy.file()
                     + "; no verdict");
         }
         GateReport report = new GateReport(Verdict.of(rows), policy.file(), policy.name(), policy.sha256(),

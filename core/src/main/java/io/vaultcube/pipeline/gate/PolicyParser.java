@@ -2,15 +2,15 @@ package io.vaultcube.pipeline.gate;
 
 import io.vaultcube.pipeline.evidence.MetricPattern;
 import io.vaultcube.pipeline.yaml.YamlException;
-import io.vaultcube.pipeline.yaml.YamlFiles;
 import io.vaultcube.pipeline.yaml.YamlFields;
-import io.vaultcube.pipeline.yaml.YamlTree;
+import io.vaultcube.pipeline.yaml.YamlFiles;
 import io.vaultcube.pipeline.yaml.YamlTree.Entry;
 import io.vaultcube.pipeline.yaml.YamlTree.ListNode;
 import io.vaultcube.pipeline.yaml.YamlTree.MapNode;
 import io.vaultcube.pipeline.yaml.YamlTree.Node;
 import io.vaultcube.pipeline.yaml.YamlTree.ScalarKind;
 import io.vaultcube.pipeline.yaml.YamlTree.ScalarNode;
+import io.vaultcube.pipeline.yaml.YamlTree;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
@@ -131,7 +132,7 @@ public final class PolicyParser {
             }
         }
         if (!problems.isEmpty()) {
-            problems.sort(java.util.Comparator.comparingInt(YamlException.Problem::line));
+            problems.sort(Comparator.comparingInt(YamlException.Problem::line));
             throw new PolicyException(file, problems);
         }
         return new Policy(file, sha256, name, description, gates);

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Provenance from the JSON that Packer's {@code manifest} post-processor writes, read by the
@@ -50,7 +51,7 @@ public final class PackerManifestProvenance {
     }
 
     private static double number(MetricSet m, String name) throws IOException {
-        return m.get(name).flatMap(x -> x.number().isPresent() ? java.util.Optional.of(x.number().getAsDouble())
-                : java.util.Optional.empty()).orElseThrow(() -> new IOException("Packer manifest: no " + name));
+        return m.get(name).flatMap(x -> x.number().isPresent() ? Optional.of(x.number().getAsDouble())
+                : Optional.empty()).orElseThrow(() -> new IOException("Packer manifest: no " + name));
     }
 }

@@ -1,6 +1,7 @@
 package io.vaultcube.pipeline.image;
 
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * What promotion needs of a gate report ({@link GateReportReader} reads it from the file that
@@ -22,5 +23,5 @@ import java.nio.file.Path;
  */
 public record PromotionGate(Path file, String sha256, ReportedVerdict verdict, String policyName, String policySha256,
         String evaluated, int gates, String evidence, String evidenceSha256,
-        java.util.Map<String, String> evidenceFiles, String policyFile) {
+        Map<String, String> evidenceFiles, String policyFile) {
 }

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
@@ -59,7 +60,7 @@ public final class VerifiedCopy {
     public Result copy(ReadableByteChannel source, Path target, LongConsumer progress)
             throws IOException, InterruptedException {
         try (FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                FileChannel back = FileChannel.open(target, StandardOpenOption.READ, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                FileChannel back = FileChannel.open(target, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             Progress state = new Progress();
             Thread syncer = thread(() -> sync(out, state, syncStep), "vault-fsync");
             Thread verifier = thread(() -> verify(back, state, progress), "vault-verify");

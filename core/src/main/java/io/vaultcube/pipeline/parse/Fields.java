@@ -1,6 +1,7 @@
 package io.vaultcube.pipeline.parse;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Splits one line's bytes into fields without allocating: the offsets go into reused arrays.
@@ -49,8 +50,8 @@ public final class Fields {
         int n = lines.separatorCount();
         // Room for every field first: the loop then stores without a call per field.
         while (starts.length < n + 1) {
-            starts = java.util.Arrays.copyOf(starts, starts.length * 2);
-            ends = java.util.Arrays.copyOf(ends, ends.length * 2);
+            starts = Arrays.copyOf(starts, starts.length * 2);
+            ends = Arrays.copyOf(ends, ends.length * 2);
         }
         int[] st = starts;
         int[] en = ends;
@@ -96,8 +97,8 @@ public final class Fields {
 
     private void add(int s, int e) {
         if (count == starts.length) {
-            starts = java.util.Arrays.copyOf(starts, count * 2);
-            ends = java.util.Arrays.copyOf(ends, count * 2);
+            starts = Arrays.copyOf(starts, count * 2);
+            ends = Arrays.copyOf(ends, count * 2);
         }
         starts[count] = s;
         ends[count] = e;

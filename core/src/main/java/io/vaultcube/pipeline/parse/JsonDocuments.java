@@ -1,12 +1,13 @@
 package io.vaultcube.pipeline.parse;
 
-import io.vaultcube.pipeline.evidence.JsonProblems;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import io.vaultcube.pipeline.evidence.JsonProblems;
 import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -135,7 +136,7 @@ public final class JsonDocuments {
      * Refuses NUL bytes (binary data) and a CR that is not part of a CRLF: Jackson counts it as a line break, our line numbers
      * (and sed, grep, editors) do not, so the lines metrics cite would be wrong.
      */
-    private static final class LoneCrGuard extends java.io.FilterInputStream {
+    private static final class LoneCrGuard extends FilterInputStream {
         static final class LoneCr extends IOException {
             private static final long serialVersionUID = 1L;
             final long line;

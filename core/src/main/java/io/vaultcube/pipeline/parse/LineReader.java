@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.Arrays;
 
 /**
  * The streaming line reader under every text parser. It reads bytes in blocks (never the whole
@@ -130,7 +131,7 @@ public final class LineReader implements Closeable {
                 if (c > '\r') {
                     if (c == sep) {
                         if (pendingSeparators == offsets.length) {
-                            offsets = separatorOffsets = java.util.Arrays.copyOf(offsets, offsets.length * 2);
+                            offsets = separatorOffsets = Arrays.copyOf(offsets, offsets.length * 2);
                         }
                         offsets[pendingSeparators++] = i - pos;
                     }

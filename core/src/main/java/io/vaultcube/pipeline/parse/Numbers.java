@@ -1,5 +1,7 @@
 package io.vaultcube.pipeline.parse;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * Strict number parsing for parsers, on bytes (hot paths) and on text. Only plain decimal
  * notation is a number here: an optional sign, digits, an optional fraction and an optional
@@ -92,7 +94,7 @@ public final class Numbers {
             double v = fractionDigits == 0 ? mantissa : mantissa / POW10[fractionDigits];
             return negative ? -v : v;
         }
-        double v = Double.parseDouble(new String(b, from, to - from, java.nio.charset.StandardCharsets.US_ASCII));
+        double v = Double.parseDouble(new String(b, from, to - from, StandardCharsets.US_ASCII));
         return Double.isFinite(v) ? v : Double.NaN;
     }
 

@@ -1,10 +1,35 @@
 package io.vaultcube.pipeline.parse;
 
+import io.vaultcube.pipeline.parse.ansible.AnsibleJsonParser;
+import io.vaultcube.pipeline.parse.ansible.AnsibleLogParser;
+import io.vaultcube.pipeline.parse.bench.DcgmDiagParser;
+import io.vaultcube.pipeline.parse.bench.DdpResultParser;
+import io.vaultcube.pipeline.parse.bench.GpuBurnParser;
+import io.vaultcube.pipeline.parse.bench.NcclTestsParser;
+import io.vaultcube.pipeline.parse.bench.StressGpusResultParser;
+import io.vaultcube.pipeline.parse.bench.TensorflowResultParser;
+import io.vaultcube.pipeline.parse.bench.VllmResultParser;
+import io.vaultcube.pipeline.parse.inventory.DpkgQueryParser;
+import io.vaultcube.pipeline.parse.inventory.KernelReleaseParser;
+import io.vaultcube.pipeline.parse.inventory.NvidiaDriverVersionParser;
+import io.vaultcube.pipeline.parse.inventory.NvidiaSmiInventoryParser;
+import io.vaultcube.pipeline.parse.inventory.PipListParser;
+import io.vaultcube.pipeline.parse.inventory.TorchBuildParser;
+import io.vaultcube.pipeline.parse.kernel.KernelLogParser;
+import io.vaultcube.pipeline.parse.nvidia.DmonParser;
+import io.vaultcube.pipeline.parse.nvidia.NvidiaSmiQParser;
+import io.vaultcube.pipeline.parse.nvidia.NvidiaSmiQueryParser;
+import io.vaultcube.pipeline.parse.nvidia.TelemetryParser;
+import io.vaultcube.pipeline.parse.packer.PackerChecksumParser;
+import io.vaultcube.pipeline.parse.packer.PackerLogParser;
+import io.vaultcube.pipeline.parse.packer.PackerManifestParser;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** The parsers, by kind. Immutable; {@link #standard()} holds every format the project reads. */
 public final class ParserRegistry {
@@ -43,29 +68,29 @@ public final class ParserRegistry {
     public static ParserRegistry standard() {
         return new ParserRegistry(List.of(
                 // One entry per format; see docs/metrics.md.
-                new io.vaultcube.pipeline.parse.packer.PackerLogParser(),
-                new io.vaultcube.pipeline.parse.packer.PackerManifestParser(),
-                new io.vaultcube.pipeline.parse.packer.PackerChecksumParser(),
-                new io.vaultcube.pipeline.parse.ansible.AnsibleLogParser(),
-                new io.vaultcube.pipeline.parse.ansible.AnsibleJsonParser(),
-                new io.vaultcube.pipeline.parse.nvidia.NvidiaSmiQueryParser(),
-                new io.vaultcube.pipeline.parse.nvidia.NvidiaSmiQParser(),
-                new io.vaultcube.pipeline.parse.nvidia.DmonParser(),
-                new io.vaultcube.pipeline.parse.nvidia.TelemetryParser(),
-                new io.vaultcube.pipeline.parse.kernel.KernelLogParser(),
-                new io.vaultcube.pipeline.parse.bench.DdpResultParser(),
-                new io.vaultcube.pipeline.parse.bench.VllmResultParser(),
-                new io.vaultcube.pipeline.parse.bench.GpuBurnParser(),
-                new io.vaultcube.pipeline.parse.bench.NcclTestsParser(),
-                new io.vaultcube.pipeline.parse.bench.DcgmDiagParser(),
-                new io.vaultcube.pipeline.parse.bench.TensorflowResultParser(),
-                new io.vaultcube.pipeline.parse.bench.StressGpusResultParser(),
-                new io.vaultcube.pipeline.parse.inventory.DpkgQueryParser(),
-                new io.vaultcube.pipeline.parse.inventory.PipListParser(),
-                new io.vaultcube.pipeline.parse.inventory.TorchBuildParser(),
-                new io.vaultcube.pipeline.parse.inventory.KernelReleaseParser(),
-                new io.vaultcube.pipeline.parse.inventory.NvidiaDriverVersionParser(),
-                new io.vaultcube.pipeline.parse.inventory.NvidiaSmiInventoryParser()
+                new PackerLogParser(),
+                new PackerManifestParser(),
+                new PackerChecksumParser(),
+                new AnsibleLogParser(),
+                new AnsibleJsonParser(),
+                new NvidiaSmiQueryParser(),
+                new NvidiaSmiQParser(),
+                new DmonParser(),
+                new TelemetryParser(),
+                new KernelLogParser(),
+                new DdpResultParser(),
+                new VllmResultParser(),
+                new GpuBurnParser(),
+                new NcclTestsParser(),
+                new DcgmDiagParser(),
+                new TensorflowResultParser(),
+                new StressGpusResultParser(),
+                new DpkgQueryParser(),
+                new PipListParser(),
+                new TorchBuildParser(),
+                new KernelReleaseParser(),
+                new NvidiaDriverVersionParser(),
+                new NvidiaSmiInventoryParser()
         ));
     }
 
@@ -87,11 +112,11 @@ public final class ParserRegistry {
         return parser;
     }
 
-    public java.util.Set<String> kinds() {
-        return java.util.Collections.unmodifiableSet(byKind.keySet());
+    public Set<String> kinds() {
+        return Collections.unmodifiableSet(byKind.keySet());
     }
 
     public Collection<EvidenceParser> parsers() {
-        return java.util.Collections.unmodifiableCollection(byKind.values());
+        return Collections.unmodifiableCollection(byKind.values());
     }
 }

@@ -6,6 +6,7 @@ import io.vaultcube.pipeline.exec.ProcessSpec;
 import io.vaultcube.pipeline.run.Executables;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -105,7 +106,7 @@ public final class DebianPackages {
                         + yourself);
             }
             ProcessResult probe = run(ProcessSpec.builder(sudo.get().toString(), "-n", "true")
-                    .console(java.io.OutputStream.nullOutputStream()));
+                    .console(OutputStream.nullOutputStream()));
             if (!probe.succeeded()) {
                 throw new CannotInstall("vault runs as a user (uid " + uid + "), not root, and sudo asks for a password"
                         + " (vault never prompts for one); " + yourself);

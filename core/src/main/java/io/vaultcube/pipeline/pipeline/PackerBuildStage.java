@@ -8,6 +8,7 @@ import io.vaultcube.pipeline.run.SecretFile;
 import io.vaultcube.pipeline.run.packer.PackerRunner;
 import io.vaultcube.pipeline.run.packer.PackerSettings;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -105,6 +106,6 @@ final class PackerBuildStage extends RunnerStage<StageSpec.PackerBuild> {
     /** A legacy JSON template (not HCL2's {@code .pkr.json}): Packer renders its variables' values. */
     static boolean isLegacyJson(Path template) {
         String name = template.getFileName() == null ? "" : template.getFileName().toString();
-        return name.endsWith(".json") && !name.endsWith(".pkr.json") && !java.nio.file.Files.isDirectory(template);
+        return name.endsWith(".json") && !name.endsWith(".pkr.json") && !Files.isDirectory(template);
     }
 }

@@ -2,13 +2,13 @@ package io.vaultcube.pipeline.pipeline;
 
 import io.vaultcube.pipeline.evidence.EvidenceDir;
 import io.vaultcube.pipeline.yaml.YamlException;
-import io.vaultcube.pipeline.yaml.YamlFiles;
 import io.vaultcube.pipeline.yaml.YamlFields;
-import io.vaultcube.pipeline.yaml.YamlTree;
+import io.vaultcube.pipeline.yaml.YamlFiles;
 import io.vaultcube.pipeline.yaml.YamlTree.ListNode;
 import io.vaultcube.pipeline.yaml.YamlTree.MapNode;
 import io.vaultcube.pipeline.yaml.YamlTree.Node;
 import io.vaultcube.pipeline.yaml.YamlTree.ScalarNode;
+import io.vaultcube.pipeline.yaml.YamlTree;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -138,7 +139,7 @@ public final class PipelineParser {
                         + " starting with a letter or digit)");
             }
         }
-        return List.copyOf(new java.util.LinkedHashSet<>(names));
+        return List.copyOf(new LinkedHashSet<>(names));
     }
 
     /** The name of a stage that is a gate stage by its run key, whatever else it says; else null. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -38,7 +39,7 @@ public final class ResultJson {
      * The file a command names after one of the options (e.g. {@code --json-out F} or
      * {@code --json-out=F}), resolved against the working directory; empty when it names none.
      */
-    public static Optional<Path> namedIn(java.util.List<String> argv, Path workingDirectory, String... options) {
+    public static Optional<Path> namedIn(List<String> argv, Path workingDirectory, String... options) {
         Path found = null;
         for (int i = 0; i < argv.size(); i++) {
             String a = argv.get(i);

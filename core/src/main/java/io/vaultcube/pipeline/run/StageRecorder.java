@@ -10,10 +10,12 @@ import io.vaultcube.pipeline.exec.ProcessResult;
 import io.vaultcube.pipeline.exec.SecretMasker;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -49,13 +51,13 @@ public final class StageRecorder {
      * directory could let stale files speak for a run that never wrote them.
      */
     public static void requireEmpty(StageEvidence stage) throws RunSetupException, IOException {
-        requireEmpty(stage, java.util.Set.of());
+        requireEmpty(stage, Set.of());
     }
 
     /** {@link #requireEmpty(StageEvidence)}, where the files named {@code besides} may already be. */
-    public static void requireEmpty(StageEvidence stage, java.util.Set<String> besides)
+    public static void requireEmpty(StageEvidence stage, Set<String> besides)
             throws RunSetupException, IOException {
-        try (Stream<java.nio.file.Path> entries = Files.list(stage.dir())) {
+        try (Stream<Path> entries = Files.list(stage.dir())) {
             List<String> names = entries.map(p -> p.getFileName().toString()).filter(n -> !besides.contains(n))
                     .sorted().limit(5).toList();
             if (!names.isEmpty()) {

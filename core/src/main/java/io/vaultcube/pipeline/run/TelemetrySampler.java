@@ -6,6 +6,7 @@ import io.vaultcube.pipeline.exec.ProcessRunner;
 import io.vaultcube.pipeline.exec.ProcessSpec;
 import io.vaultcube.pipeline.exec.RunningProcess;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -90,7 +91,7 @@ public final class TelemetrySampler {
 
     private static boolean hasTwoLines(Path file) {
         // RandomAccessFile, not a channel: an interrupt must not break the read.
-        try (java.io.RandomAccessFile in = new java.io.RandomAccessFile(file.toFile(), "r")) {
+        try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
             byte[] buf = new byte[8192];
             int newlines = 0;
             int n;

@@ -4,6 +4,7 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -214,7 +215,7 @@ public final class Pep440Version implements Comparable<Pep440Version> {
         while (!r.isEmpty() && r.get(r.size() - 1).signum() == 0) {
             r.remove(r.size() - 1);
         }
-        return java.util.Objects.hash(epoch, r, preKind, pre, post, dev,
+        return Objects.hash(epoch, r, preKind, pre, post, dev,
                 local.stream().map(s -> s.chars().allMatch(Character::isDigit) ? new BigInteger(s).toString() : s).toList());
     }
 

@@ -8,6 +8,7 @@ import io.vaultcube.pipeline.yaml.YamlTree.ScalarKind;
 import io.vaultcube.pipeline.yaml.YamlTree.ScalarNode;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -36,7 +37,7 @@ public final class YamlFields {
 
     public List<YamlException.Problem> problems() {
         List<YamlException.Problem> sorted = new ArrayList<>(problems);
-        sorted.sort(java.util.Comparator.comparingInt(YamlException.Problem::line)
+        sorted.sort(Comparator.comparingInt(YamlException.Problem::line)
                 .thenComparingInt(YamlException.Problem::column));
         return sorted;
     }

@@ -2,6 +2,7 @@ package io.vaultcube.pipeline.yaml;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -69,7 +70,7 @@ public final class YamlFiles {
 
     /** The JDK's reason without the path it repeats ("/x/y: Permission denied" gives "Permission denied"). */
     private static String reason(IOException e) {
-        String reason = e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null
+        String reason = e instanceof FileSystemException fse && fse.getReason() != null
                 ? fse.getReason() : e.getMessage();
         return reason == null ? e.getClass().getSimpleName() : reason;
     }

@@ -11,7 +11,9 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
@@ -236,7 +238,7 @@ public final class YamlTree {
     }
 
     /** The standard tags, which say no more than the plain value does. */
-    private static final java.util.Set<String> STANDARD_TAGS = java.util.Set.of(
+    private static final Set<String> STANDARD_TAGS = Set.of(
             "str", "int", "float", "bool", "null", "map", "seq",
             "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
             "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:map",
@@ -294,7 +296,7 @@ public final class YamlTree {
         for (int i = 0; i < text.length(); ) {
             int c = text.codePointAt(i);
             if (!printable(c)) {
-                throw new YamlException(file, line, column, String.format(java.util.Locale.ROOT,
+                throw new YamlException(file, line, column, String.format(Locale.ROOT,
                         "control character U+%04X is not allowed in YAML", c));
             }
             if (c == '\n') {

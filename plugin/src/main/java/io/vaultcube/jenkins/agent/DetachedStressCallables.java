@@ -13,6 +13,7 @@ import java.io.OutputStream;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import jenkins.MasterToSlaveFileCallable;
 
 /**
@@ -95,7 +96,7 @@ public final class DetachedStressCallables {
                 return StageSummary.of(r, ws);
             } catch (DetachedSoak.AttachException e) {
                 return new StageSummary("FAILED", List.of(e.getMessage()), StageSummary.relative(ws, dir),
-                        java.util.Map.of(), 0);
+                        Map.of(), 0);
             } finally {
                 console.flush();
             }

@@ -7,13 +7,19 @@ import io.vaultcube.pipeline.evidence.StageEvidence;
 import io.vaultcube.pipeline.exec.ProcessRunner;
 import io.vaultcube.pipeline.image.FileHasher;
 import io.vaultcube.pipeline.image.GateReportException;
+import io.vaultcube.pipeline.image.ManifestJson;
 import io.vaultcube.pipeline.image.ProgressMeter;
+import io.vaultcube.pipeline.image.repo.Promoter;
 import io.vaultcube.pipeline.image.repo.PromotionRefusedException;
 import io.vaultcube.pipeline.image.repo.PromotionRequest;
 import io.vaultcube.pipeline.image.repo.PromotionResult;
-import io.vaultcube.pipeline.image.repo.Promoter;
 import io.vaultcube.pipeline.image.repo.RepositoryException;
 import io.vaultcube.pipeline.image.repo.RepositoryLayout;
+import io.vaultcube.pipeline.image.repo.VersionFiles;
+import io.vaultcube.pipeline.image.repo.s3.S3Location;
+import io.vaultcube.pipeline.image.repo.s3.S3Promoter;
+import io.vaultcube.pipeline.image.repo.s3.S3Settings;
+import io.vaultcube.pipeline.image.repo.s3.S3Store;
 import io.vaultcube.pipeline.pipeline.PipelineRunner;
 import java.io.File;
 import java.io.IOException;
@@ -24,13 +30,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import jenkins.MasterToSlaveFileCallable;
-import io.vaultcube.pipeline.image.ManifestJson;
-import io.vaultcube.pipeline.image.repo.s3.S3Location;
-import io.vaultcube.pipeline.image.repo.s3.S3Promoter;
-import io.vaultcube.pipeline.image.repo.s3.S3Settings;
-import io.vaultcube.pipeline.image.repo.s3.S3Store;
-import io.vaultcube.pipeline.image.repo.VersionFiles;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -95,7 +97,7 @@ public final class PromoteCallable extends MasterToSlaveFileCallable<PromoteCall
         private static final long serialVersionUID = 1L;
 
         /** The settings for this request over the agent's environment (VAULT_S3_*), as {@code vault promote}. */
-        public S3Settings settings(java.util.Map<String, String> environment) {
+        public S3Settings settings(Map<String, String> environment) {
             S3Settings s = S3Settings.fromEnvironment(environment);
             if (endpoint != null) {
                 s = s.withEndpoint(S3Settings.endpoint(endpoint));
@@ -192,7 +194,7 @@ public final class PromoteCallable extends MasterToSlaveFileCallable<PromoteCall
                 // An S3 version has no directory here: its manifest and sums, as the promoter wrote them.
                 byte[] manifest = ManifestJson.write(result.manifest());
                 Files.write(copy, name.equals(RepositoryLayout.MANIFEST) ? manifest : VersionFiles.sums(result.manifest(),
-                        manifest, java.util.Map.of()));
+                        manifest, Map.of()));
             }
             archive.add(StageSummary.relative(ws, copy));
         }
@@ -201,7 +203,7 @@ public final class PromoteCallable extends MasterToSlaveFileCallable<PromoteCall
         files.forEach(f -> images.add(StageSummary.relative(ws, f)));
         String outcome = result.outcome() == PromotionResult.Outcome.CREATED ? "PROMOTED" : result.outcome().name();
         String where = result.versionDir() != null ? result.versionDir().toString() : request.repo();
-        String message = request.image() + " " + request.version() + ": " + outcome.toLowerCase(java.util.Locale.ROOT)
+        String message = request.image() + " " + request.version() + ": " + outcome.toLowerCase(Locale.ROOT)
                 + " to " + where + (request.channels().isEmpty() ? ""
                         : " (" + String.join(", ", request.channels()) + ")") + ", gate " + result.gate().verdict();
         log.println("vault: " + message);

@@ -7,6 +7,7 @@ import io.vaultcube.pipeline.exec.ProcessRunner;
 import io.vaultcube.pipeline.run.RunResult;
 import io.vaultcube.pipeline.run.RunSetupException;
 import java.io.File;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
@@ -69,7 +70,7 @@ public final class RunnerCallable extends MasterToSlaveFileCallable<StageSummary
     }
 
     /** The build log stays open after a stage: the runner's console must not close it. */
-    static final class NonClosingStream extends java.io.FilterOutputStream {
+    static final class NonClosingStream extends FilterOutputStream {
         NonClosingStream(OutputStream out) {
             super(out);
         }

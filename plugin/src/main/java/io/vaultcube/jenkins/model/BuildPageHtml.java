@@ -6,8 +6,11 @@ import io.vaultcube.pipeline.gate.ValueFormat;
 import io.vaultcube.pipeline.gate.report.BuildSummary;
 import io.vaultcube.pipeline.gate.report.ReportModel;
 import io.vaultcube.pipeline.gate.report.trend.KeyFigure;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * The HTML of a gate's summary box (the build's main page) and of its own page, made in Java so
@@ -19,7 +22,7 @@ public final class BuildPageHtml {
     /** The stylesheet's resource, beside this class's package. */
     public static final String STYLESHEET = "io/vaultcube/jenkins/model/assets/vault-page.css";
     /** The GPU rows the summary box shows (with every row that has a failed cell); the page shows all. */
-    static final java.util.Set<String> BOX_GPU_ROWS = java.util.Set.of("name", "memory_total_mib", "driver_version",
+    static final Set<String> BOX_GPU_ROWS = Set.of("name", "memory_total_mib", "driver_version",
             "vbios_version", "pcie_gen_max", "pcie_width_max", "pci_bus_id", "temperature_c", "power_limit_w");
 
     private BuildPageHtml() {
@@ -229,7 +232,7 @@ public final class BuildPageHtml {
             if (out.length() > 0) {
                 out.append('/');
             }
-            out.append(java.net.URLEncoder.encode(seg, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"));
+            out.append(URLEncoder.encode(seg, StandardCharsets.UTF_8).replace("+", "%20"));
         }
         return out.toString();
     }

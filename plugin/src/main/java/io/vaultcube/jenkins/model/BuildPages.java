@@ -7,9 +7,11 @@ import io.vaultcube.pipeline.gate.report.BuildSummary;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Puts a gate on its build's page: copies the evidence files the agent lists into the build's
@@ -50,7 +52,7 @@ public final class BuildPages {
         List<String> left = new ArrayList<>(listing.leftOnAgent());
         FilePath root = workspace.child(evidence);
         for (EvidenceListing.Entry e : listing.copy()) {
-            java.nio.file.Path target = store.target(e.path());
+            Path target = store.target(e.path());
             Files.createDirectories(target.getParent());
             root.child(e.path()).copyTo(new FilePath(target.toFile()));
         }
@@ -76,7 +78,7 @@ public final class BuildPages {
         }
         for (int i = all.size() - 1; i >= 0; i--) {
             VaultRunAction a = all.get(i);
-            if (a.getStage().equals(gateStage) && java.util.Objects.equals(a.getNode(), node)) {
+            if (a.getStage().equals(gateStage) && Objects.equals(a.getNode(), node)) {
                 return a;
             }
         }

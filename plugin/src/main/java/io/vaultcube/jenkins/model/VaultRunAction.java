@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import jenkins.model.RunAction2;
 import jenkins.util.VirtualFile;
 
@@ -134,7 +135,7 @@ public class VaultRunAction implements RunAction2 {
         counts.put("UNSTABLE", figures.getUnstable());
         counts.put("SKIPPED", figures.getSkipped());
         counts.put("PASSED", figures.getPassed());
-        counts.values().removeIf(java.util.Objects::isNull);
+        counts.values().removeIf(Objects::isNull);
         return counts;
     }
 

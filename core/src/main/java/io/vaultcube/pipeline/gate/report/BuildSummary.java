@@ -14,7 +14,9 @@ import io.vaultcube.pipeline.gate.ValueFormat;
 import io.vaultcube.pipeline.gate.report.trend.KeyFigure;
 import io.vaultcube.pipeline.gate.report.trend.RunFigures;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,7 +87,7 @@ public record BuildSummary(
 
     public record GpuRow(String property, List<ReportModel.Cell> cells) {
         public GpuRow {
-            cells = cells == null ? List.of() : java.util.Collections.unmodifiableList(new ArrayList<>(cells));
+            cells = cells == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(cells));
         }
     }
 
@@ -146,7 +148,7 @@ public record BuildSummary(
      * What a build keeps for its trend ({@link RunFigures}): verdict, policy, gate counts, the key
      * figures' numbers and the recorded stages, under {@code id}.
      */
-    public RunFigures runFigures(String id, String label, java.time.Instant time) {
+    public RunFigures runFigures(String id, String label, Instant time) {
         RunFigures.Builder b = RunFigures.builder(id).label(label).time(time).verdict(verdict).policy(policyName)
                 .gateCounts(counts.get("PASSED"), counts.get("UNSTABLE"), counts.get("FAILED"), counts.get("SKIPPED"))
                 .recordedStages(recordedStages().stream().map(Stage::name).toList());

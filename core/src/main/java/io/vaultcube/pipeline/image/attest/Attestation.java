@@ -9,10 +9,12 @@ import io.vaultcube.pipeline.evidence.MetricSet;
 import io.vaultcube.pipeline.image.FileHasher;
 import io.vaultcube.pipeline.image.ImageManifest;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -149,7 +151,7 @@ public final class Attestation {
                 lines.add(fileDigest(f) + "  " + path.relativize(f) + "\n");
             }
         }
-        lines.sort(java.util.Comparator.comparing(l -> l.substring(66)));
+        lines.sort(Comparator.comparing(l -> l.substring(66)));
         return FileHasher.hash(String.join("", lines).getBytes(StandardCharsets.UTF_8)).sha256();
     }
 
@@ -159,7 +161,7 @@ public final class Attestation {
             return new FileHasher().hash(file, n -> { }).sha256();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while hashing " + file);
+            throw new InterruptedIOException("interrupted while hashing " + file);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.vaultcube.pipeline.image.attest;
 
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -24,7 +25,7 @@ public record AttestationRequest(Path inventoryMetrics, Path signingKeyFile, Str
         if (signingKeyFile != null && signingKey != null) {
             throw new IllegalArgumentException("give a signing key file or a signing key, not both");
         }
-        materials = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(materials == null ? Map.of() : materials));
+        materials = Collections.unmodifiableMap(new LinkedHashMap<>(materials == null ? Map.of() : materials));
         materials.keySet().forEach(k -> Objects.requireNonNull(k, "material name"));
         if (requireSignature && signingKeyFile == null && signingKey == null) {
             throw new IllegalArgumentException("a signature is required but no signing key was given");

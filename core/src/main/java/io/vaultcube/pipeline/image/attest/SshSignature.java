@@ -1,6 +1,7 @@
 package io.vaultcube.pipeline.image.attest;
 
 import io.vaultcube.pipeline.run.PrivateTempDir;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -8,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -36,7 +38,7 @@ public final class SshSignature {
         try (PrivateTempDir tmp = PrivateTempDir.create(tempRoot, "vault-sign-")) {
             byte[] key = privateKey;
             if (key[key.length - 1] != '\n') {
-                key = java.util.Arrays.copyOf(key, key.length + 1);
+                key = Arrays.copyOf(key, key.length + 1);
                 key[key.length - 1] = '\n';
             }
             Path keyFile = tmp.writeFile("signing-key", key, "r--------");
@@ -81,7 +83,7 @@ public final class SshSignature {
 
     private static Outcome run(List<String> argv, Path stdin) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
-        pb.redirectInput(stdin == null ? ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))
+        pb.redirectInput(stdin == null ? ProcessBuilder.Redirect.from(new File("/dev/null"))
                 : ProcessBuilder.Redirect.from(stdin.toFile()));
         Process p = pb.start();
         String out;

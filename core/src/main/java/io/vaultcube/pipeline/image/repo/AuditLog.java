@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -92,7 +93,7 @@ public final class AuditLog {
                 // No newline yet: being appended right now, or cut short by a crash.
                 break;
             }
-            byte[] line = java.util.Arrays.copyOfRange(bytes, start, end);
+            byte[] line = Arrays.copyOfRange(bytes, start, end);
             start = end + 1;
             if (line.length == 0) {
                 continue;

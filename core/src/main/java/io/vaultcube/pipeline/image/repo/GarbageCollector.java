@@ -5,6 +5,7 @@ import io.vaultcube.pipeline.image.ByteSizes;
 import io.vaultcube.pipeline.image.ImageManifest;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -45,7 +47,7 @@ public final class GarbageCollector {
         long freed = 0;
         List<String> images = onlyImages.isEmpty() ? repo.images() : onlyImages.stream().map(Names::image).toList();
         for (String image : images) {
-            if (!Files.isDirectory(repo.layout().image(image), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            if (!Files.isDirectory(repo.layout().image(image), LinkOption.NOFOLLOW_LINKS)) {
                 if (Files.isSymbolicLink(repo.layout().image(image))) {
                     throw Fs.refusedLink(repo.layout().image(image));
                 }
@@ -77,7 +79,7 @@ public final class GarbageCollector {
                         kept.add(label);
                         out.accept("keep    " + label + "  (" + (position <= keep ? "one of the " + keep + " newest" : "")
                                 + (position <= keep && !channels.isEmpty() ? "; " : "")
-                                + (channels.isEmpty() ? "" : "channel " + String.join(", ", new java.util.TreeSet<>(channels)))
+                                + (channels.isEmpty() ? "" : "channel " + String.join(", ", new TreeSet<>(channels)))
                                 + ")");
                         continue;
                     }

@@ -14,17 +14,18 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -236,7 +237,7 @@ public final class RepositoryVerifier {
             ChecksumLines.Entry entry = parser.parse(line);
             if (entry == null) {
                 found.add(RepositoryLayout.SUMS + " has an improperly formatted line: " + shown(line));
-            } else if (listed.put(entry.name(), entry.sha256().toLowerCase(java.util.Locale.ROOT)) != null) {
+            } else if (listed.put(entry.name(), entry.sha256().toLowerCase(Locale.ROOT)) != null) {
                 found.add(RepositoryLayout.SUMS + " lists " + shown(entry.name()) + " twice");
             }
         }

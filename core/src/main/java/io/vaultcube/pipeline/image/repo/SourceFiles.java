@@ -4,6 +4,7 @@ import io.vaultcube.pipeline.image.ImageManifest;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
@@ -41,7 +42,7 @@ public final class SourceFiles {
                     throw new IOException(file + " is a directory, not an image file");
                 }
                 if (!Files.exists(file)) {
-                    throw new java.nio.file.NoSuchFileException(file.toString());
+                    throw new NoSuchFileException(file.toString());
                 }
                 throw new IOException(file + " is not a regular file (a FIFO, device or socket): an image file"
                         + " must be a regular file");

@@ -11,6 +11,7 @@ import io.vaultcube.pipeline.image.attest.SshSignature;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -93,7 +94,7 @@ public final class VersionFiles {
         Map<String, byte[]> files = new LinkedHashMap<>();
         for (String name : Attestation.ALL) {
             Path file = versionDir.resolve(name);
-            if (Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
                 files.put(name, Files.readAllBytes(file));
             }
         }

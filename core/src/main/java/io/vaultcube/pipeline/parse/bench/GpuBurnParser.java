@@ -10,8 +10,12 @@ import io.vaultcube.pipeline.parse.ParseException;
 import io.vaultcube.pipeline.parse.ParseInput;
 import io.vaultcube.pipeline.parse.Quantity;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * gpu-burn output (kind {@code gpu-burn}, wilicc/gpu-burn). The final {@code Tested N GPUs:} block
@@ -172,7 +176,7 @@ public final class GpuBurnParser implements EvidenceParser {
             throw lines.error("a malformed progress update: " + abbreviate(seg));
         }
         String[] procd = seg.substring(p + 8, e).trim().split(" - ");
-        java.util.List<String> errs = errorEntries(seg.substring(e + 8, t < 0 ? seg.length() : t), lines);
+        List<String> errs = errorEntries(seg.substring(e + 8, t < 0 ? seg.length() : t), lines);
         if (procd.length != errs.size()) {
             throw lines.error("a progress update with " + procd.length + " GPUs processed but " + errs.size() + " error counts");
         }
@@ -210,16 +214,16 @@ public final class GpuBurnParser implements EvidenceParser {
         return procd.length;
     }
 
-    private static final java.util.regex.Pattern ENTRY =
-            java.util.regex.Pattern.compile("\\s*(-?[0-9]+)(\\s*\\((?:WARNING|DIED)!\\))?\\s*");
+    private static final Pattern ENTRY =
+            Pattern.compile("\\s*(-?[0-9]+)(\\s*\\((?:WARNING|DIED)!\\))?\\s*");
 
     /**
      * The entries of an {@code errors:} list: "0", "-524288000 (WARNING!)", "12 (DIED!)". Entries are
      * separated by '-', which a negative count also starts with, so the list is read entry by entry.
      */
-    private static java.util.List<String> errorEntries(String list, LineReader lines) throws ParseException {
-        java.util.List<String> out = new java.util.ArrayList<>();
-        java.util.regex.Matcher m = ENTRY.matcher(list);
+    private static List<String> errorEntries(String list, LineReader lines) throws ParseException {
+        List<String> out = new ArrayList<>();
+        Matcher m = ENTRY.matcher(list);
         int at = 0;
         while (true) {
             m.region(at, list.length());

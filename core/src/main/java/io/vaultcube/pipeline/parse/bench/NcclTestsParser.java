@@ -12,6 +12,7 @@ import io.vaultcube.pipeline.parse.ParseInput;
 import io.vaultcube.pipeline.parse.Quantity;
 import io.vaultcube.pipeline.parse.nvidia.Sentinels;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * nccl-tests {@code all_reduce_perf} output (kind {@code nccl}), in the current column format
@@ -99,7 +100,7 @@ public final class NcclTestsParser implements EvidenceParser {
                     }
                     continue;
                 }
-                byte[] row = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                byte[] row = text.getBytes(StandardCharsets.UTF_8);
                 int k = f.splitWhitespace(row, 0, row.length);
                 if (k == 0 || f.integer(0) < 0) {
                     continue; // NCCL INFO, hostnames, blank lines

@@ -6,6 +6,7 @@ import io.vaultcube.pipeline.evidence.MetricPattern;
 import io.vaultcube.pipeline.evidence.MetricSet;
 import io.vaultcube.pipeline.evidence.MetricValue;
 import io.vaultcube.pipeline.version.DebianVersion;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -48,7 +49,7 @@ public final class InventoryComponents {
     }
 
     private static Component component(String name, String... packages) {
-        return new Component(name, java.util.Arrays.stream(packages).map(Pattern::compile).toList());
+        return new Component(name, Arrays.stream(packages).map(Pattern::compile).toList());
     }
 
     /** The derived metrics that {@code metrics} does not hold yet. */

@@ -8,6 +8,7 @@ import io.vaultcube.pipeline.parse.LineReader;
 import io.vaultcube.pipeline.parse.ParseException;
 import io.vaultcube.pipeline.parse.ParseInput;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -35,7 +36,7 @@ public final class KernelReleaseParser implements EvidenceParser {
     public MetricSet parse(ParseInput input) throws ParseException, IOException {
         List<String> releases = new ArrayList<>();
         List<Long> at = new ArrayList<>();
-        if (java.nio.file.Files.size(input.file()) == 0) {
+        if (Files.size(input.file()) == 0) {
             // An image root without a kernel (a debootstrap tree, a container image): none installed.
             return new MetricSet().add(Metric.number(MetricName.root("inventory").child("kernel").child("count"), 0, null,
                     input.whole()));

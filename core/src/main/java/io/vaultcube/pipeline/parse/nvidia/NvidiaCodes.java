@@ -1,5 +1,6 @@
 package io.vaultcube.pipeline.parse.nvidia;
 
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -31,7 +32,7 @@ public final class NvidiaCodes {
      * The same four reasons as {@code nvidia-smi -q} names them under "Clocks Event Reasons" (lower
      * case, words joined by '_').
      */
-    public static final java.util.List<String> THROTTLE_REASON_NAMES = java.util.List.of("hw_slowdown",
+    public static final List<String> THROTTLE_REASON_NAMES = List.of("hw_slowdown",
             "sw_thermal_slowdown", "hw_thermal_slowdown", "hw_power_brake_slowdown");
 
     /** Whether a clock event mask shows throttling. */

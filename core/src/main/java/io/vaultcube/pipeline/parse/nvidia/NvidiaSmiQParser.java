@@ -12,9 +12,11 @@ import io.vaultcube.pipeline.parse.Quantity;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code nvidia-smi -q} text (kind {@code nvidia-smi-q}): per GPU block ({@code GPU 00000000:02:00.0},
@@ -96,7 +98,7 @@ public final class NvidiaSmiQParser implements EvidenceParser {
         final Map<String, Boolean> events = new LinkedHashMap<>();
         long eventsLine;
         /** The sections directly under the GPU line, in order. */
-        final java.util.Set<String> sections = new java.util.LinkedHashSet<>();
+        final Set<String> sections = new LinkedHashSet<>();
         /** MIG devices in order; each one's metrics. */
         final List<Map<String, Metric>> mig = new ArrayList<>();
         final List<Long> migLines = new ArrayList<>();

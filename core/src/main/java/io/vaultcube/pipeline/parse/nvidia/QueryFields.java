@@ -3,7 +3,9 @@ package io.vaultcube.pipeline.parse.nvidia;
 import io.vaultcube.pipeline.parse.Fields;
 import io.vaultcube.pipeline.parse.LineReader;
 import io.vaultcube.pipeline.parse.ParseException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -117,7 +119,7 @@ final class QueryFields {
         for (int i = 0; i < n; i++) {
             raw.add(f.text(i));
         }
-        return of(raw, new String(b, s, e - s, java.nio.charset.StandardCharsets.UTF_8), lines);
+        return of(raw, new String(b, s, e - s, StandardCharsets.UTF_8), lines);
     }
 
     static QueryFields fromOption(String option, LineReader lines) throws ParseException {
@@ -172,7 +174,7 @@ final class QueryFields {
         byte[] b = f.bytes();
         for (int i = 0; i < aliasOf.length; i++) {
             int a = aliasOf[i];
-            if (a >= 0 && !java.util.Arrays.equals(b, f.start(i), f.end(i), b, f.start(a), f.end(a))) {
+            if (a >= 0 && !Arrays.equals(b, f.start(i), f.end(i), b, f.start(a), f.end(a))) {
                 throw at.error("columns " + (a + 1) + " (" + written(a) + ") and " + (i + 1) + " (" + written(i)
                         + ") name one property but read '" + f.text(a) + "' and '" + f.text(i) + "'");
             }

@@ -1,5 +1,8 @@
 package io.vaultcube.pipeline.parse.nvidia;
 
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
 /**
  * nvidia-smi's stand-ins for a value. Missing values ({@code [N/A]}, {@code N/A},
  * {@code [Not Supported]}, {@code [Unknown Error]}, {@code [Insufficient Permissions]},
@@ -42,17 +45,17 @@ public final class Sentinels {
     }
 
     /** The values that mean "not available" (for the test that compares them with the scripts'). */
-    static java.util.List<String> missingValues() {
-        return java.util.List.of(MISSING);
+    static List<String> missingValues() {
+        return List.of(MISSING);
     }
 
     /** The values that mean a broken GPU. */
-    static java.util.List<String> faultValues() {
-        return java.util.List.of(FAULT);
+    static List<String> faultValues() {
+        return List.of(FAULT);
     }
 
     public static Kind classify(String s) {
-        byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
         return classify(b, 0, b.length);
     }
 

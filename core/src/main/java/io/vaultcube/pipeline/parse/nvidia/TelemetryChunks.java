@@ -7,12 +7,14 @@ import io.vaultcube.pipeline.parse.nvidia.TelemetryParser.Gpu;
 import io.vaultcube.pipeline.parse.nvidia.TelemetryParser.State;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -90,7 +92,7 @@ final class TelemetryChunks {
                     other.interrupt();
                 }
                 Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("interrupted while reading " + input.sourceName());
+                throw new InterruptedIOException("interrupted while reading " + input.sourceName());
             }
         }
         if (failure.get() != null) {
@@ -200,7 +202,7 @@ final class TelemetryChunks {
             for (Gpu g : next.gpus) {
                 Gpu a = null;
                 for (Gpu x : into.gpus) {
-                    if (java.util.Arrays.equals(x.uuid, g.uuid)) {
+                    if (Arrays.equals(x.uuid, g.uuid)) {
                         a = x;
                         break;
                     }

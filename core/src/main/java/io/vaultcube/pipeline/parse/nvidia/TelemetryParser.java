@@ -11,9 +11,13 @@ import io.vaultcube.pipeline.parse.ParseException;
 import io.vaultcube.pipeline.parse.ParseInput;
 import io.vaultcube.pipeline.parse.Quantity;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -296,7 +300,7 @@ public final class TelemetryParser implements EvidenceParser {
 
     /** A number for a message: at most 3 decimals, no trailing zeros. */
     private static String shown(double x) {
-        return java.math.BigDecimal.valueOf(x).setScale(3, java.math.RoundingMode.HALF_UP).stripTrailingZeros()
+        return BigDecimal.valueOf(x).setScale(3, RoundingMode.HALF_UP).stripTrailingZeros()
                 .toPlainString();
     }
 
@@ -462,7 +466,7 @@ public final class TelemetryParser implements EvidenceParser {
 
     /** Which GPUs gave no value at all for a field: the fleet aggregates over it are left out. */
     private static final class Missing {
-        private final java.util.Map<String, List<Gpu>> byField = new java.util.LinkedHashMap<>();
+        private final Map<String, List<Gpu>> byField = new LinkedHashMap<>();
 
         void add(String field, Gpu g) {
             byField.computeIfAbsent(field, k -> new ArrayList<>()).add(g);
@@ -479,7 +483,7 @@ public final class TelemetryParser implements EvidenceParser {
         /** "no temperature.gpu from GPU 2 (GPU-…); …": what the gates' "no evidence" points to. */
         String describe(int fleet) {
             List<String> parts = new ArrayList<>();
-            for (java.util.Map.Entry<String, List<Gpu>> e : byField.entrySet()) {
+            for (Map.Entry<String, List<Gpu>> e : byField.entrySet()) {
                 if (e.getValue().size() == fleet && fleet > 1) {
                     parts.add("no " + e.getKey() + " from any GPU");
                     continue;

@@ -5,6 +5,7 @@ import io.vaultcube.pipeline.parse.LineReader;
 import io.vaultcube.pipeline.parse.ParseException;
 import io.vaultcube.pipeline.parse.Quantity;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The one reader of the stress sampler's telemetry CSV rows ({@code scripts/sample-telemetry.sh},
@@ -70,7 +71,7 @@ public final class TelemetryRows implements CsvValues.Site {
         }
 
         /** The field names, canonical (nvidia-smi's, units dropped, aliases resolved). */
-        public java.util.List<String> names() {
+        public List<String> names() {
             return fields.names;
         }
     }

@@ -1,5 +1,7 @@
 package io.vaultcube.pipeline.parse.nvidia;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * nvidia-smi's {@code timestamp} field, {@code YYYY/MM/DD HH:MM:SS.mmm} (milliseconds optional),
  * read from bytes into milliseconds since 1970-01-01 of the same (local) clock. The day is cached:
@@ -14,7 +16,7 @@ public final class Timestamps {
 
     /** Milliseconds, or Long.MIN_VALUE when the text is not such a timestamp. */
     public long millis(String text) {
-        byte[] b = text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        byte[] b = text.getBytes(StandardCharsets.ISO_8859_1);
         return millis(b, 0, b.length);
     }
 

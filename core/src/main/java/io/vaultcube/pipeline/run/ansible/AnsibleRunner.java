@@ -28,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -165,7 +166,7 @@ public final class AnsibleRunner extends SessionRunner<AnsibleSettings> {
                 byte[] content = key;
                 if (content[content.length - 1] != '\n') {
                     // OpenSSH refuses a key without its final newline ("invalid format").
-                    content = java.util.Arrays.copyOf(content, content.length + 1);
+                    content = Arrays.copyOf(content, content.length + 1);
                     content[content.length - 1] = '\n';
                 }
                 Path keyFile = tmp.writeFile(KEY_FILE, content, "r--------");

@@ -12,13 +12,13 @@ import io.vaultcube.pipeline.parse.ParseInput;
 import io.vaultcube.pipeline.run.Console;
 import io.vaultcube.pipeline.run.Durations;
 import io.vaultcube.pipeline.run.Executables;
+import io.vaultcube.pipeline.run.PrivateTempDir;
 import io.vaultcube.pipeline.run.RecordedStage;
 import io.vaultcube.pipeline.run.ResultJson;
 import io.vaultcube.pipeline.run.RunResult;
 import io.vaultcube.pipeline.run.RunSetupException;
-import io.vaultcube.pipeline.run.StageNaming;
-import io.vaultcube.pipeline.run.PrivateTempDir;
 import io.vaultcube.pipeline.run.SessionRunner;
+import io.vaultcube.pipeline.run.StageNaming;
 import io.vaultcube.pipeline.run.StageSession;
 import io.vaultcube.pipeline.run.TelemetrySampler;
 import io.vaultcube.pipeline.run.ToolLog;
@@ -27,6 +27,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -84,7 +85,7 @@ public final class BenchRunner extends SessionRunner<BenchSettings> {
      *
      * @param interval the sampling interval the recorded telemetry was taken at (for its coverage)
      */
-    public RunResult replay(BenchKind kind, java.time.Duration interval, Path from, OutputStream consoleStream,
+    public RunResult replay(BenchKind kind, Duration interval, Path from, OutputStream consoleStream,
             StageEvidence stage) throws RunSetupException, IOException {
         Console console = new Console(consoleStream);
         RecordedStage recorded = RecordedStage.copy(from, stage, "benchmark");
@@ -125,7 +126,7 @@ public final class BenchRunner extends SessionRunner<BenchSettings> {
                         console);
         if (sampler != null) {
             // The benchmark starts under observation: after the sampler's first sample.
-            java.time.Duration limit = TelemetrySampler.firstSampleLimit(s.interval());
+            Duration limit = TelemetrySampler.firstSampleLimit(s.interval());
             boolean sampling;
             try {
                 sampling = sampler.awaitFirstSample(stage.file(TelemetrySampler.FILE), limit);
@@ -249,7 +250,7 @@ public final class BenchRunner extends SessionRunner<BenchSettings> {
         }
     }
 
-    private void readTelemetry(BenchKind kind, java.time.Duration interval, StageEvidence stage, MetricSet metrics,
+    private void readTelemetry(BenchKind kind, Duration interval, StageEvidence stage, MetricSet metrics,
             List<String> faults) throws IOException {
         Path file = stage.file(TelemetrySampler.FILE);
         if (!Files.isRegularFile(file) || Files.size(file) == 0) {

@@ -6,8 +6,8 @@ import io.vaultcube.pipeline.exec.ProcessResult;
 import io.vaultcube.pipeline.exec.ProcessRunner;
 import io.vaultcube.pipeline.exec.ProcessSpec;
 import io.vaultcube.pipeline.run.Console;
-import io.vaultcube.pipeline.run.RecordedStage;
 import io.vaultcube.pipeline.run.EvidenceLog;
+import io.vaultcube.pipeline.run.RecordedStage;
 import io.vaultcube.pipeline.run.RunResult;
 import io.vaultcube.pipeline.run.RunSetupException;
 import io.vaultcube.pipeline.run.SessionRunner;
@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * GPU detection and health into the {@code gpu} stage: runs {@code scripts/validate-gpus.sh
@@ -129,7 +130,7 @@ public final class GpuValidateRunner extends SessionRunner<GpuValidateSettings> 
     }
 
     private static void report(GpuCollection c, StageStatus status, Console console,
-            java.util.function.Consumer<String> messages) {
+            Consumer<String> messages) {
         if (status == StageStatus.SUCCEEDED) {
             String ok = "GPU validation: evidence complete, no fault found ("
                     + c.metrics().get("gpu.count").map(m -> m.value().raw() + " GPU(s)").orElse("no GPU count") + ")";

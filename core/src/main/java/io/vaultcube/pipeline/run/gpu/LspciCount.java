@@ -3,6 +3,7 @@ package io.vaultcube.pipeline.run.gpu;
 import io.vaultcube.pipeline.parse.ParseException;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +46,7 @@ final class LspciCount {
                     count++;
                 }
             }
-        } catch (java.nio.charset.MalformedInputException e) {
+        } catch (MalformedInputException e) {
             throw new ParseException(sourceName, n + 1, "not text (bytes that are not UTF-8)");
         }
         return count;

@@ -26,6 +26,8 @@ import io.vaultcube.pipeline.run.StageSession;
 import io.vaultcube.pipeline.run.ansible.AnsibleRunner;
 import io.vaultcube.pipeline.run.ansible.AnsibleSettings;
 import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -206,7 +208,7 @@ public final class InventoryRunner extends SessionRunner<InventorySettings> {
 
     /** A host's name from its fetch directory, which the playbook URL-encodes (a chroot host's name is a path). */
     static String hostName(Path dir) {
-        return java.net.URLDecoder.decode(dir.getFileName().toString(), java.nio.charset.StandardCharsets.UTF_8);
+        return URLDecoder.decode(dir.getFileName().toString(), StandardCharsets.UTF_8);
     }
 
     /** The file of an environment's torch build ({@code torch-NAME.json}). */

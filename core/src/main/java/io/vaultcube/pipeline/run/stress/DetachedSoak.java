@@ -35,6 +35,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -291,7 +292,7 @@ public final class DetachedSoak {
         PrintStream console = new PrintStream(out == null ? OutputStream.nullOutputStream() : out, true,
                 StandardCharsets.UTF_8);
         console.println("vault: stress: attached to the detached soak in " + state.stageDir() + " (supervisor pid "
-                + state.pid() + ", planned end " + state.plannedEnd().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                + state.pid() + ", planned end " + state.plannedEnd().truncatedTo(ChronoUnit.SECONDS)
                 + "); its console from the start follows");
         long position = 0;
         Optional<ProcessHandle> running = supervisor(state);

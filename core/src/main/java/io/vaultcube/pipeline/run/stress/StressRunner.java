@@ -18,19 +18,20 @@ import io.vaultcube.pipeline.parse.ParseInput;
 import io.vaultcube.pipeline.run.Console;
 import io.vaultcube.pipeline.run.Durations;
 import io.vaultcube.pipeline.run.Executables;
+import io.vaultcube.pipeline.run.PrivateTempDir;
 import io.vaultcube.pipeline.run.RecordedStage;
 import io.vaultcube.pipeline.run.ResultJson;
 import io.vaultcube.pipeline.run.RunResult;
 import io.vaultcube.pipeline.run.RunSetupException;
-import io.vaultcube.pipeline.run.StageNaming;
-import io.vaultcube.pipeline.run.PrivateTempDir;
 import io.vaultcube.pipeline.run.SessionRunner;
+import io.vaultcube.pipeline.run.StageNaming;
 import io.vaultcube.pipeline.run.StageSession;
 import io.vaultcube.pipeline.run.TelemetryFollower;
 import io.vaultcube.pipeline.run.TelemetrySampler;
 import io.vaultcube.pipeline.run.ToolLog;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -459,7 +460,7 @@ public final class StressRunner extends SessionRunner<StressSettings> {
             if (samplerPath == null) {
                 // A recorded soak: gpu-burn's log ends with its per-GPU verdict lines.
                 Path log = stage.file(WORKLOAD_LOG);
-                return Files.isRegularFile(log) && Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1)
+                return Files.isRegularFile(log) && Files.readString(log, StandardCharsets.ISO_8859_1)
                         .contains("Tested ");
             }
             for (String arg : settings.workload()) {

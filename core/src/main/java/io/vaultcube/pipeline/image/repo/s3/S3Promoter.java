@@ -6,9 +6,7 @@ import io.vaultcube.pipeline.exec.ProcessRunner;
 import io.vaultcube.pipeline.image.ByteSizes;
 import io.vaultcube.pipeline.image.ChecksumLines;
 import io.vaultcube.pipeline.image.FileHasher;
-import io.vaultcube.pipeline.image.PromotionGate;
 import io.vaultcube.pipeline.image.GateReportReader;
-import io.vaultcube.pipeline.image.ReportedVerdict;
 import io.vaultcube.pipeline.image.GitProvenance;
 import io.vaultcube.pipeline.image.HashResult;
 import io.vaultcube.pipeline.image.ImageJson;
@@ -16,21 +14,23 @@ import io.vaultcube.pipeline.image.ImageManifest;
 import io.vaultcube.pipeline.image.ManifestJson;
 import io.vaultcube.pipeline.image.PackerManifestProvenance;
 import io.vaultcube.pipeline.image.ProgressMeter;
+import io.vaultcube.pipeline.image.PromotionGate;
+import io.vaultcube.pipeline.image.ReportedVerdict;
 import io.vaultcube.pipeline.image.Sha256;
+import io.vaultcube.pipeline.image.attest.Attestation;
 import io.vaultcube.pipeline.image.repo.Actor;
 import io.vaultcube.pipeline.image.repo.Audit;
 import io.vaultcube.pipeline.image.repo.ChannelMove;
 import io.vaultcube.pipeline.image.repo.ImageRepository;
-import io.vaultcube.pipeline.image.repo.VersionFiles;
-import io.vaultcube.pipeline.image.attest.Attestation;
 import io.vaultcube.pipeline.image.repo.Names;
 import io.vaultcube.pipeline.image.repo.PromotionRefusedException;
 import io.vaultcube.pipeline.image.repo.PromotionRequest;
 import io.vaultcube.pipeline.image.repo.PromotionResult;
 import io.vaultcube.pipeline.image.repo.RepositoryException;
 import io.vaultcube.pipeline.image.repo.RepositoryLayout;
-import io.vaultcube.pipeline.image.repo.SourceFiles;
 import io.vaultcube.pipeline.image.repo.SourceFiles.Source;
+import io.vaultcube.pipeline.image.repo.SourceFiles;
+import io.vaultcube.pipeline.image.repo.VersionFiles;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -40,8 +40,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -177,7 +182,7 @@ public final class S3Promoter {
         // Its SBOM, provenance statement and signatures travel with it, unchanged.
         Map<String, byte[]> attached = VersionFiles.attached(dir);
         byte[] sumsSignature = attached.remove(Attestation.SUMS_SIG);
-        if (!java.util.Arrays.equals(sums, VersionFiles.sums(manifest, manifestBytes, attached))) {
+        if (!Arrays.equals(sums, VersionFiles.sums(manifest, manifestBytes, attached))) {
             throw new RepositoryException(dir + "/" + RepositoryLayout.SUMS + " does not match its manifest; run vault"
                     + " images verify --repo " + from.root());
         }
@@ -556,8 +561,8 @@ public final class S3Promoter {
 
     static Instant parseStamp(String stamp) {
         String t = stamp.substring(0, 18);
-        return java.time.LocalDateTime.parse(t, java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS"))
-                .toInstant(java.time.ZoneOffset.UTC);
+        return LocalDateTime.parse(t, DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS"))
+                .toInstant(ZoneOffset.UTC);
     }
 
     private static byte[] claim(ImageManifest manifest, String attempt) {
@@ -571,7 +576,7 @@ public final class S3Promoter {
     /** The SHA-256 of a version's file list (names, sizes, digests): equal exactly for the same content. */
     static String contentDigest(List<ImageManifest.FileEntry> files) {
         StringBuilder b = new StringBuilder();
-        files.stream().sorted(java.util.Comparator.comparing(ImageManifest.FileEntry::name))
+        files.stream().sorted(Comparator.comparing(ImageManifest.FileEntry::name))
                 .forEach(f -> b.append(f.name()).append('\0').append(f.size()).append('\0').append(f.sha256()).append('\n'));
         return Sha256.of(b.toString().getBytes(StandardCharsets.UTF_8));
     }

@@ -2,12 +2,13 @@ package io.vaultcube.pipeline.image.repo.s3;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
@@ -179,7 +180,7 @@ public record S3Settings(URI endpoint, String region, boolean pathStyle, long pa
         if (value == null || value.isBlank()) {
             return fallback;
         }
-        String v = value.strip().toUpperCase(java.util.Locale.ROOT);
+        String v = value.strip().toUpperCase(Locale.ROOT);
         long unit = 1;
         char last = v.charAt(v.length() - 1);
         if (last == 'K' || last == 'M' || last == 'G') {

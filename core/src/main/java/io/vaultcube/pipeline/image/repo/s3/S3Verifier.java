@@ -9,26 +9,28 @@ import io.vaultcube.pipeline.image.ImageJson;
 import io.vaultcube.pipeline.image.ImageManifest;
 import io.vaultcube.pipeline.image.ManifestJson;
 import io.vaultcube.pipeline.image.ProgressMeter;
+import io.vaultcube.pipeline.image.attest.Attestation;
+import io.vaultcube.pipeline.image.attest.AttestationVerifier;
 import io.vaultcube.pipeline.image.repo.Names;
 import io.vaultcube.pipeline.image.repo.RepositoryException;
 import io.vaultcube.pipeline.image.repo.RepositoryLayout;
 import io.vaultcube.pipeline.image.repo.VerifyReport;
 import io.vaultcube.pipeline.image.repo.VersionFiles;
-import io.vaultcube.pipeline.image.attest.Attestation;
-import io.vaultcube.pipeline.image.attest.AttestationVerifier;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -281,7 +283,7 @@ public final class S3Verifier {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while checking the signatures of " + v.image() + "/" + v.version(), e);
         } finally {
-            try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            try (Stream<Path> files = Files.list(dir)) {
                 for (Path f : (Iterable<Path>) files::iterator) {
                     Files.deleteIfExists(f);
                 }
@@ -307,7 +309,7 @@ public final class S3Verifier {
         }
         // The SBOM, provenance statement and its signature, where the promotion attested: SHA256SUMS
         // lists them, so a changed one shows there (their signatures: verify --allowed-signers).
-        Map<String, byte[]> attached = new java.util.LinkedHashMap<>();
+        Map<String, byte[]> attached = new LinkedHashMap<>();
         for (String name : Attestation.LISTED) {
             byte[] bytes = listed.containsKey(name) ? store.get(data + name) : null;
             if (bytes != null) {

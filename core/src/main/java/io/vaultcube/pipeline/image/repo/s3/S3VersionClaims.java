@@ -8,9 +8,12 @@ import io.vaultcube.pipeline.image.repo.RepositoryException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -160,15 +163,15 @@ final class S3VersionClaims {
             }
             found.add(t);
         }
-        found.sort(java.util.Comparator.comparing(Ticket::key));
+        found.sort(Comparator.comparing(Ticket::key));
         return found;
     }
 
     /** Every ticket and entering flag of an image, by version (gc and verify). */
-    static java.util.Map<String, List<S3Object>> claimObjects(S3ImageRepository repo, String image)
+    static Map<String, List<S3Object>> claimObjects(S3ImageRepository repo, String image)
             throws RepositoryException {
         String prefix = repo.layout().claims(image);
-        java.util.Map<String, List<S3Object>> byVersion = new java.util.TreeMap<>();
+        Map<String, List<S3Object>> byVersion = new TreeMap<>();
         for (S3Object o : repo.store().list(prefix)) {
             String[] parts = o.key().substring(prefix.length()).split("/", 3);
             // Only flags and tickets: not the directory entries some servers list (S3Proxy's filesystem backend).
