@@ -158,6 +158,7 @@ public final class PackerRunner extends SessionRunner<PackerSettings> {
             return result;
         }
 
+        /** version, init (where the version has it), validate, build: each may end the run. */
         private RunResult steps(Path packerTmp, List<String> varFileArgs) throws IOException {
             Map<String, String> childEnv = new LinkedHashMap<>();
             childEnv.put("TMPDIR", packerTmp.toString());
@@ -165,8 +166,21 @@ public final class PackerRunner extends SessionRunner<PackerSettings> {
             // PACKER_LOG_PATH would write Packer's debug log, secrets and all, to a file nobody masks.
             childEnv.put("PACKER_LOG_PATH", null);
 
-            // 1. version
             VersionCapture version = new VersionCapture();
+            RunResult ended = askVersion(childEnv, version);
+            if (ended != null) {
+                return ended;
+            }
+            MetricSet versionMetrics = versionMetrics(version.version());
+            ended = init(childEnv, version.version(), versionMetrics);
+            if (ended == null) {
+                ended = validate(childEnv, varFileArgs, versionMetrics);
+            }
+            return ended != null ? ended : build(childEnv, varFileArgs, versionMetrics);
+        }
+
+        /** {@code packer version}: which Packer this is; the run ends (returned) when that cannot be told. */
+        private RunResult askVersion(Map<String, String> childEnv, VersionCapture version) throws IOException {
             ProcessResult versionRun = runStep(List.of(packer, "-machine-readable", "version"), VERSION_LOG, childEnv,
                     version, false, null);
             if (versionRun == null || versionRun.outcome() != ProcessOutcome.EXITED) {
@@ -184,25 +198,33 @@ public final class PackerRunner extends SessionRunner<PackerSettings> {
                 session.record("Packer " + packerVersion + " prints sensitive values in machine-readable output"
                         + " (fixed in 1.15.1); vault masks them");
             }
-            MetricSet versionMetrics = versionMetrics(packerVersion);
+            return null;
+        }
 
-            // 2. init, where the version has it
-            if (packerVersion.hasInit() && settings.isHcl2()) {
-                session.say("packer init");
-                Observer init = new Observer();
-                ProcessResult initRun = runStep(argv("init", "-machine-readable", template.toString()), INIT_LOG, childEnv,
-                        init, true, null);
-                if (initRun == null || initRun.outcome() != ProcessOutcome.EXITED) {
-                    return session.abort("aborted during packer init");
-                }
-                if (!initRun.succeeded()) {
-                    session.record("packer init failed (exit " + initRun.exitCode() + ")" + init.errorSummary()
-                            + "; see " + stage.source(INIT_LOG, null));
-                    return session.fail(versionMetrics);
-                }
+        /** {@code packer init} for an HCL2 template, where the version has it; null: go on. */
+        private RunResult init(Map<String, String> childEnv, PackerVersion packerVersion, MetricSet versionMetrics)
+                throws IOException {
+            if (!packerVersion.hasInit() || !settings.isHcl2()) {
+                return null;
             }
+            session.say("packer init");
+            Observer init = new Observer();
+            ProcessResult initRun = runStep(argv("init", "-machine-readable", template.toString()), INIT_LOG, childEnv,
+                    init, true, null);
+            if (initRun == null || initRun.outcome() != ProcessOutcome.EXITED) {
+                return session.abort("aborted during packer init");
+            }
+            if (!initRun.succeeded()) {
+                session.record("packer init failed (exit " + initRun.exitCode() + ")" + init.errorSummary()
+                        + "; see " + stage.source(INIT_LOG, null));
+                return session.fail(versionMetrics);
+            }
+            return null;
+        }
 
-            // 3. validate
+        /** {@code packer validate}; null: go on. */
+        private RunResult validate(Map<String, String> childEnv, List<String> varFileArgs, MetricSet versionMetrics)
+                throws IOException {
             session.say("packer validate");
             List<String> validate = new ArrayList<>(List.of(packer, "validate", "-machine-readable"));
             validate.addAll(selectionArgs());
@@ -213,13 +235,25 @@ public final class PackerRunner extends SessionRunner<PackerSettings> {
             if (validateRun == null || validateRun.outcome() != ProcessOutcome.EXITED) {
                 return session.abort("aborted during packer validate");
             }
-            if (!validateRun.succeeded()) {
-                session.record("packer validate found errors in the template (exit " + validateRun.exitCode() + ")"
-                        + validated.errorSummary() + "; see " + stage.source(VALIDATE_LOG, null));
-                return session.fail(metricsOf(VALIDATE_LOG, versionMetrics, null, true));
+            if (validateRun.succeeded()) {
+                return null;
             }
+            session.record("packer validate found errors in the template (exit " + validateRun.exitCode() + ")"
+                    + validated.errorSummary() + "; see " + stage.source(VALIDATE_LOG, null));
+            MetricSet metrics;
+            try {
+                metrics = metricsOf(VALIDATE_LOG, versionMetrics, null);
+            } catch (ParseException e) {
+                session.record("the packer parser could not read " + stage.source(VALIDATE_LOG, null) + ": "
+                        + e.getMessage());
+                metrics = versionMetrics;
+            }
+            return session.fail(metrics);
+        }
 
-            // 4. build
+        /** {@code packer build}, and the decision on its log. */
+        private RunResult build(Map<String, String> childEnv, List<String> varFileArgs, MetricSet versionMetrics)
+                throws IOException {
             session.say("packer build");
             List<String> buildArgv = new ArrayList<>(List.of(packer, "build", "-machine-readable", "-color=false"));
             if (settings.force()) {
@@ -242,8 +276,8 @@ public final class PackerRunner extends SessionRunner<PackerSettings> {
             }
             MetricSet metrics;
             try {
-                metrics = metricsOf(BUILD_LOG, versionMetrics, buildRun.duration(), false);
-            } catch (ParseFailure e) {
+                metrics = metricsOf(BUILD_LOG, versionMetrics, buildRun.duration());
+            } catch (ParseException e) {
                 session.record("the Packer build log cannot be read, so the build cannot be trusted: " + e.getMessage());
                 return session.fail(versionMetrics);
             }
@@ -317,21 +351,16 @@ public final class PackerRunner extends SessionRunner<PackerSettings> {
             return metrics;
         }
 
-        /** The parser's metrics of a log, with the version and (when the parser has none) the duration added. */
-        private MetricSet metricsOf(String logName, MetricSet versionMetrics, Duration duration, boolean lenient)
-                throws IOException {
+        /**
+         * The parser's metrics of a log, with the version and (when the parser has none) the duration added.
+         *
+         * @throws ParseException the log does not parse
+         */
+        private MetricSet metricsOf(String logName, MetricSet versionMetrics, Duration duration)
+                throws IOException, ParseException {
             MetricSet metrics = new MetricSet();
-            try {
-                Path log = parsed(logName);
-                metrics.addAll(parsers.require("packer")
-                        .parse(new ParseInput(log, stage.source(logName, null).file(), Map.of())));
-            } catch (ParseException e) {
-                if (!lenient) {
-                    throw new ParseFailure(e.getMessage());
-                }
-                session.record("the packer parser could not read " + stage.source(logName, null) + ": "
-                        + e.getMessage());
-            }
+            metrics.addAll(parsers.require("packer")
+                    .parse(new ParseInput(parsed(logName), stage.source(logName, null).file(), Map.of())));
             for (Metric m : versionMetrics) {
                 if (metrics.get(m.name()).isEmpty()) {
                     metrics.add(m);
@@ -497,15 +526,6 @@ public final class PackerRunner extends SessionRunner<PackerSettings> {
                 return "";
             }
             return ": " + firstLines(String.join("\n", uiErrors), 8);
-        }
-    }
-
-    /** Thrown inside a run when the build log does not parse. */
-    private static final class ParseFailure extends IOException {
-        private static final long serialVersionUID = 1L;
-
-        ParseFailure(String message) {
-            super(message);
         }
     }
 
