@@ -52,6 +52,30 @@ public final class MetricSet implements Iterable<Metric> {
         return out;
     }
 
+    /**
+     * The same metrics moved from one root to another: {@code ansible.ok} under {@code ansible}
+     * becomes {@code ansible.run[2].ok} under {@code ansible.run[2]}. A metric not under
+     * {@code from} is refused, so nothing is silently dropped.
+     */
+    public MetricSet rebased(String from, String to) {
+        MetricName.parse(from);
+        MetricName.parse(to);
+        MetricSet out = new MetricSet();
+        for (Metric m : byName.values()) {
+            String name = m.name().toString();
+            String rest;
+            if (name.equals(from)) {
+                rest = "";
+            } else if (name.startsWith(from + ".")) {
+                rest = name.substring(from.length());
+            } else {
+                throw new IllegalArgumentException("metric " + name + " is not under " + from);
+            }
+            out.add(new Metric(MetricName.parse(to + rest), m.value(), m.unit(), m.source()));
+        }
+        return out;
+    }
+
     public Optional<Metric> get(MetricName name) {
         return Optional.ofNullable(byName.get(name));
     }

@@ -8,7 +8,6 @@ import io.vaultcube.pipeline.evidence.StageEvidence;
 import io.vaultcube.pipeline.parse.ParseException;
 import io.vaultcube.pipeline.parse.ParseInput;
 import io.vaultcube.pipeline.parse.ParserRegistry;
-import io.vaultcube.pipeline.run.MetricNames;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -309,7 +308,7 @@ final class GpuCollection {
         }
         MetricSet load = parse("telemetry", LOAD, Map.of("interval_s", "1"));
         if (load != null) {
-            metrics.addAll(MetricNames.rebase(load, "telemetry", "gpu.load"));
+            metrics.addAll(load.rebased("telemetry", "gpu.load"));
         }
     }
 
