@@ -1,6 +1,8 @@
 package io.vaultcube.jenkins;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.constructors;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -12,6 +14,8 @@ import hudson.FilePath;
 import hudson.model.TaskListener;
 import jenkins.MasterToSlaveFileCallable;
 import org.junit.jupiter.api.Test;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
 
 /**
  * The binding's rules: the agent side touches no Jenkins beyond remoting (and the two types a file
@@ -50,5 +54,24 @@ class ArchitectureTest {
                 .resideInAnyPackage("hudson..", "jenkins..", "org.jenkinsci..", "org.kohsuke..")
                 .check(new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                         .importPackages("io.vaultcube.pipeline"));
+    }
+
+    @Test
+    void staplerBindsOnlyPublicConstructorsAndSettersOfPublicClasses() {
+        constructors().that().areAnnotatedWith(DataBoundConstructor.class).should().bePublic()
+                .andShould().beDeclaredInClassesThat().arePublic()
+                .because("Stapler instantiates a step from the Pipeline script through this constructor")
+                .check(PLUGIN);
+        methods().that().areAnnotatedWith(DataBoundSetter.class).should().bePublic()
+                .andShould().beDeclaredInClassesThat().arePublic()
+                .because("Stapler sets optional step parameters through these setters")
+                .check(PLUGIN);
+    }
+
+    @Test
+    void noCodeCallsTheDeprecatedJenkinsGetInstance() {
+        noClasses().should().callMethod("jenkins.model.Jenkins", "getInstance")
+                .because("Jenkins.get() states that the controller must be running; getInstance() is deprecated")
+                .check(PLUGIN);
     }
 }
