@@ -12,6 +12,8 @@ import io.vaultcube.pipeline.parse.Fixtures;
 import io.vaultcube.pipeline.parse.ParseException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** gpu-burn, nccl-tests and dcgmi diag. */
@@ -19,18 +21,21 @@ class ToolOutputParsersTest {
     @TempDir
     Path tmp;
 
+    @ParameterizedTest
+    @ValueSource(strings = {"gpu-burn/reference-8xA100-excerpts.log", "gpu-burn/reference-8xA100-excerpts-cr.log"})
+    void gpuBurnReadsAHealthyRunWithLfOrCrLines(String fixture) throws Exception {
+        MetricSet m = new GpuBurnParser().parse(Fixtures.input(fixture));
+        assertThat(value(m, "gpu_burn.gpus")).isEqualTo(8L);
+        assertThat(value(m, "gpu_burn.faulty")).isEqualTo(0L);
+        assertThat(value(m, "gpu_burn.ok")).isEqualTo(true);
+        assertThat(value(m, "gpu_burn.gpu[1].gflops")).isEqualTo(17093L);
+        assertThat(value(m, "gpu_burn.gpu[7].uuid")).isEqualTo("GPU-b07c7bf3-4549-25d9-cec2-999db25a20a6");
+        assertThat(value(m, "gpu_burn.updates")).isEqualTo(2L);
+    }
+
     @Test
     void gpuBurnVerdictIsTheTruth() throws Exception {
         GpuBurnParser p = new GpuBurnParser();
-        for (String f : new String[] {"gpu-burn/reference-8xA100-excerpts.log", "gpu-burn/reference-8xA100-excerpts-cr.log"}) {
-            MetricSet m = p.parse(Fixtures.input(f));
-            assertThat(value(m, "gpu_burn.gpus")).as(f).isEqualTo(8L);
-            assertThat(value(m, "gpu_burn.faulty")).isEqualTo(0L);
-            assertThat(value(m, "gpu_burn.ok")).isEqualTo(true);
-            assertThat(value(m, "gpu_burn.gpu[1].gflops")).isEqualTo(17093L);
-            assertThat(value(m, "gpu_burn.gpu[7].uuid")).isEqualTo("GPU-b07c7bf3-4549-25d9-cec2-999db25a20a6");
-            assertThat(value(m, "gpu_burn.updates")).isEqualTo(2L);
-        }
         MetricSet bad = p.parse(Fixtures.input("gpu-burn/synthetic-4x5090-faulty-and-died.log"));
         assertThat(value(bad, "gpu_burn.faulty")).isEqualTo(2L);
         assertThat(value(bad, "gpu_burn.ok")).isEqualTo(false);

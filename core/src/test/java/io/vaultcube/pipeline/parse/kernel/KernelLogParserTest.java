@@ -11,6 +11,8 @@ import io.vaultcube.pipeline.parse.Fixtures;
 import io.vaultcube.pipeline.parse.ParseException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 class KernelLogParserTest {
@@ -56,14 +58,14 @@ class KernelLogParserTest {
         assertThat(value(m, "nvrm.init_failed.count")).isEqualTo(1L);
     }
 
-    @Test
-    void aCleanLogHasZeroXidsAndEmptyCodes() throws Exception {
-        for (String f : new String[] {"kernel-log/this-machine-dmesg-no-nvidia.log", "kernel-log/this-machine-journalctl-no-entries.log"}) {
-            MetricSet m = parser.parse(Fixtures.input(f));
-            assertThat(value(m, "xid.count")).as(f).isEqualTo(0L);
-            assertThat(value(m, "xid.codes")).isEqualTo("");
-            assertThat(value(m, "gpu.fell_off_bus.count")).isEqualTo(0L);
-        }
+    @ParameterizedTest
+    @ValueSource(strings = {"kernel-log/this-machine-dmesg-no-nvidia.log",
+            "kernel-log/this-machine-journalctl-no-entries.log"})
+    void aCleanLogHasZeroXidsAndEmptyCodes(String fixture) throws Exception {
+        MetricSet m = parser.parse(Fixtures.input(fixture));
+        assertThat(value(m, "xid.count")).isEqualTo(0L);
+        assertThat(value(m, "xid.codes")).isEqualTo("");
+        assertThat(value(m, "gpu.fell_off_bus.count")).isEqualTo(0L);
     }
 
     @Test

@@ -17,6 +17,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class PackerLogParserTest {
     private final PackerLogParser parser = new PackerLogParser();
@@ -24,54 +26,55 @@ class PackerLogParserTest {
     @TempDir
     Path tmp;
 
+    @ParameterizedTest
+    @ValueSource(strings = {"packer/build-ok.log", "packer/reference-build-ok.log"})
+    void successfulBuildWithPostProcessors(String fixture) throws Exception {
+        MetricSet m = parser.parse(Fixtures.input(fixture));
+        assertThat(value(m, "packer.builds")).as(fixture).isEqualTo(2L);
+        assertThat(value(m, "packer.builds_failed")).isEqualTo(0L);
+        // Each post-processor block yields an artifact: builder, checksum, manifest, per build.
+        assertThat(value(m, "packer.artifacts")).isEqualTo(6L);
+        assertThat(value(m, "packer.errors")).isEqualTo(0L);
+        assertThat(value(m, "packer.success")).isEqualTo(true);
+        assertThat(value(m, "packer.complete")).isEqualTo(true);
+        assertThat(value(m, "packer.build[file.art].ok")).isEqualTo(true);
+        assertThat(value(m, "packer.build[file.art].artifacts")).isEqualTo(3L);
+        assertThat(value(m, "packer.build[file.art].artifact[0].builder_id")).isEqualTo("packer.file");
+        assertThat(value(m, "packer.build[null.ok].artifact[0].builder_id")).isEqualTo("fnoeding.null");
+        assertThat(value(m, "packer.build[file.art].artifact[0].files")).isEqualTo(1L);
+        assertThat(m.contains("packer.build[file.art].artifact[1].id")).as("empty id is not a metric").isFalse();
+        assertThat(line(m, "packer.build[file.art].artifacts")).isEqualTo(15L);
+        assertThat(m.contains("packer.version")).isFalse();
+    }
+
     @Test
-    void successfulBuildWithPostProcessors() throws Exception {
-        for (String fixture : new String[] {"packer/build-ok.log", "packer/reference-build-ok.log"}) {
-            MetricSet m = parser.parse(Fixtures.input(fixture));
-            assertThat(value(m, "packer.builds")).as(fixture).isEqualTo(2L);
-            assertThat(value(m, "packer.builds_failed")).isEqualTo(0L);
-            // Each post-processor block yields an artifact: builder, checksum, manifest, per build.
-            assertThat(value(m, "packer.artifacts")).isEqualTo(6L);
-            assertThat(value(m, "packer.errors")).isEqualTo(0L);
-            assertThat(value(m, "packer.success")).isEqualTo(true);
-            assertThat(value(m, "packer.complete")).isEqualTo(true);
-            assertThat(value(m, "packer.build[file.art].ok")).isEqualTo(true);
-            assertThat(value(m, "packer.build[file.art].artifacts")).isEqualTo(3L);
-            assertThat(value(m, "packer.build[file.art].artifact[0].builder_id")).isEqualTo("packer.file");
-            assertThat(value(m, "packer.build[null.ok].artifact[0].builder_id")).isEqualTo("fnoeding.null");
-            assertThat(value(m, "packer.build[file.art].artifact[0].files")).isEqualTo(1L);
-            assertThat(m.contains("packer.build[file.art].artifact[1].id")).as("empty id is not a metric").isFalse();
-            assertThat(line(m, "packer.build[file.art].artifacts")).isEqualTo(15L);
-            assertThat(m.contains("packer.version")).isFalse();
-        }
+    void theReferenceBuildHasDurationsAndAChecksumArtifactOfThreeFiles() throws Exception {
         MetricSet ref = parser.parse(Fixtures.input("packer/reference-build-ok.log"));
         assertThat(value(ref, "packer.build[file.art].duration_s")).isEqualTo(0.075409);
         assertThat(value(ref, "packer.build[file.art].artifact[1].files")).isEqualTo(3L);
     }
 
-    @Test
-    void oneFailedBuild() throws Exception {
-        for (String fixture : new String[] {"packer/build-one-failed.log", "packer/reference-build-one-failed.log"}) {
-            MetricSet m = parser.parse(Fixtures.input(fixture));
-            assertThat(value(m, "packer.builds")).as(fixture).isEqualTo(2L);
-            assertThat(value(m, "packer.builds_failed")).isEqualTo(1L);
-            assertThat(value(m, "packer.errors")).isEqualTo(1L);
-            assertThat(value(m, "packer.artifacts")).isEqualTo(1L);
-            assertThat(value(m, "packer.success")).isEqualTo(false);
-            assertThat(value(m, "packer.build[null.bad].ok")).isEqualTo(false);
-            assertThat(value(m, "packer.build[null.good].ok")).isEqualTo(true);
-        }
+    @ParameterizedTest
+    @ValueSource(strings = {"packer/build-one-failed.log", "packer/reference-build-one-failed.log"})
+    void oneFailedBuild(String fixture) throws Exception {
+        MetricSet m = parser.parse(Fixtures.input(fixture));
+        assertThat(value(m, "packer.builds")).as(fixture).isEqualTo(2L);
+        assertThat(value(m, "packer.builds_failed")).isEqualTo(1L);
+        assertThat(value(m, "packer.errors")).isEqualTo(1L);
+        assertThat(value(m, "packer.artifacts")).isEqualTo(1L);
+        assertThat(value(m, "packer.success")).isEqualTo(false);
+        assertThat(value(m, "packer.build[null.bad].ok")).isEqualTo(false);
+        assertThat(value(m, "packer.build[null.good].ok")).isEqualTo(true);
     }
 
-    @Test
-    void configErrorsComeWithoutErrorCountAndStillCount() throws Exception {
-        for (String fixture : new String[] {"packer/config-error-hcl.log", "packer/config-error-missing-template.log"}) {
-            MetricSet m = parser.parse(Fixtures.input(fixture));
-            assertThat(value(m, "packer.errors")).as(fixture).isEqualTo(1L);
-            assertThat(value(m, "packer.config_errors")).isEqualTo(1L);
-            assertThat(value(m, "packer.builds")).isEqualTo(0L);
-            assertThat(value(m, "packer.success")).isEqualTo(false);
-        }
+    @ParameterizedTest
+    @ValueSource(strings = {"packer/config-error-hcl.log", "packer/config-error-missing-template.log"})
+    void configErrorsComeWithoutErrorCountAndStillCount(String fixture) throws Exception {
+        MetricSet m = parser.parse(Fixtures.input(fixture));
+        assertThat(value(m, "packer.errors")).as(fixture).isEqualTo(1L);
+        assertThat(value(m, "packer.config_errors")).isEqualTo(1L);
+        assertThat(value(m, "packer.builds")).isEqualTo(0L);
+        assertThat(value(m, "packer.success")).isEqualTo(false);
     }
 
     @Test
