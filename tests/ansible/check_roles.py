@@ -11,13 +11,16 @@
 - image-build mode: every task or handler that could act on the running system (start, stop,
   restart or reload a service, daemon-reload, ufw, sysctl -p/-w, modprobe, nvidia-smi, netplan
   apply, the hostname module, sysctl with reload) is guarded by a `when` on vault_image_build;
-- sshd and sudoers files are validated (sshd -t -f %s, visudo -cf %s).
+- sshd and sudoers files are validated (sshd -t -f %s, visudo -cf %s);
+- each README's variable table is the one role_docs.py generates from argument_specs.
 """
 import os
 import re
 import sys
 
 import yaml
+
+import role_docs
 
 ROLES = ["common", "users", "packages", "networking", "security", "docker", "python", "nvidia",
          "nvidia_container_toolkit", "pytorch", "tensorflow", "vllm", "monitoring_basic"]
@@ -115,6 +118,7 @@ def main(ansible_dir):
                 for file_name in sorted(os.listdir(directory)):
                     if file_name.endswith(".yml"):
                         check_tasks(role, os.path.join(directory, file_name))
+    problems.extend(role_docs.check(ansible_dir))
     for problem in problems:
         print(f"check_roles: {problem}", file=sys.stderr)
     print(f"check_roles: {len(ROLES)} roles, {len(problems)} problem(s)")
