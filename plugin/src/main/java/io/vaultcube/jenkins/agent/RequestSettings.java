@@ -5,6 +5,7 @@ import io.vaultcube.pipeline.run.Durations;
 import io.vaultcube.pipeline.run.ProcessControl;
 import io.vaultcube.pipeline.run.RunResult;
 import io.vaultcube.pipeline.run.RunSetupException;
+import io.vaultcube.pipeline.run.SecretFile;
 import io.vaultcube.pipeline.run.StageRunner;
 import io.vaultcube.pipeline.parse.ParserRegistry;
 import io.vaultcube.pipeline.run.ansible.AnsibleRunner;
@@ -33,7 +34,8 @@ import java.util.Map;
  * defaults as the {@code vault} commands (the tests compare the two for the same inputs), and
  * binds each kind to its runner through the core's {@link StageRunner}. Relative paths resolve against the workspace, where the tools
  * also run; the private temporary directories of Packer and Ansible go to {@code WORKSPACE@tmp},
- * as Jenkins' own temporary files do.
+ * as Jenkins' own temporary files do. Secrets named by file ({@code sensitiveVarsFromFile}) are
+ * read here, on the agent, so their content never travels to or through the controller.
  */
 public final class RequestSettings {
     /** The default telemetry sampler and GPU validation script, in the workspace (as in a pipeline file). */
@@ -118,6 +120,8 @@ public final class RequestSettings {
             }
             b.sensitiveVar(e.getKey(), value);
         }
+        r.map("sensitiveVarsFromFile").forEach((k, file) ->
+                b.sensitiveVar(k, SecretFile.read("sensitive variable " + k, ws.resolve(file))));
         r.list("varFiles").forEach(f -> b.varFile(ws.resolve(f)));
         r.list("only").forEach(b::only);
         r.list("except").forEach(b::except);
@@ -151,6 +155,8 @@ public final class RequestSettings {
             }
             b.sensitiveExtraVar(e.getKey(), value);
         }
+        r.map("sensitiveExtraVarsFromFile").forEach((k, file) ->
+                b.sensitiveExtraVar(k, SecretFile.read("sensitive extra variable " + k, ws.resolve(file))));
         r.list("extraVarsFiles").forEach(f -> b.extraVarsFile(ws.resolve(f)));
         b.tempRoot(tempRoot(ws));
         return process(b, r, ws).build();

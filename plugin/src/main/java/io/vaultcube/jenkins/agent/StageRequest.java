@@ -12,7 +12,8 @@ import java.util.Objects;
  * What one runner step asks the agent to run: the stage kind, where its evidence goes, and the
  * step's parameters as plain values (text, whole numbers, flags, lists and maps of text), named as
  * the step names them. Never a secret: a step puts only names of secrets here (the environment
- * variables that hold Packer's sensitive values, a credentials id), and Pipeline persists this
+ * variables that hold Packer's sensitive values, the paths of files that hold them, a credentials
+ * id), and Pipeline persists this
  * with the execution. The core settings are built from it on the agent ({@link RequestSettings}).
  */
 public final class StageRequest implements Serializable {

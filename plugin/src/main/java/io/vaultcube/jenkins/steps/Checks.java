@@ -115,6 +115,37 @@ public final class Checks {
         return null;
     }
 
+    /**
+     * {@code sensitiveVarsFromFile}: each value is the path of the file that holds the secret (a
+     * path is not secret; the file is read on the agent when the step runs).
+     */
+    public static String secretFiles(String name, Map<String, String> map) {
+        String keys = variableNames(name, map);
+        if (keys != null || map == null) {
+            return keys;
+        }
+        for (Map.Entry<String, String> e : map.entrySet()) {
+            if (e.getValue() == null || e.getValue().isBlank()) {
+                return name + ": the value for " + e.getKey() + " must be the path of the file that holds it";
+            }
+        }
+        return null;
+    }
+
+    /** A variable comes from the environment or from a file, not both: which one would win is not obvious. */
+    public static String oneForm(String envName, Map<String, String> fromEnv, String fileName,
+            Map<String, String> fromFile) {
+        if (fromEnv == null || fromFile == null) {
+            return null;
+        }
+        for (String variable : fromEnv.keySet()) {
+            if (fromFile.containsKey(variable)) {
+                return "variable " + variable + " is given in both " + envName + " and " + fileName + "; give it in one";
+            }
+        }
+        return null;
+    }
+
     public static String notEmpty(String name, List<String> list) {
         return list == null || list.isEmpty() ? name + " needs at least one entry" : null;
     }

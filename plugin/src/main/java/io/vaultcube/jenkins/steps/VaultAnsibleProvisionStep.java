@@ -24,6 +24,7 @@ public class VaultAnsibleProvisionStep extends VaultSshTargetStep {
     private String tags;
     private String skipTags;
     private Map<String, String> sensitiveExtraVarsFromEnv;
+    private Map<String, String> sensitiveExtraVarsFromFile;
     private List<String> extraVarsFiles;
     private boolean check;
     private boolean diff;
@@ -73,7 +74,26 @@ public class VaultAnsibleProvisionStep extends VaultSshTargetStep {
     public void setSensitiveExtraVarsFromEnv(Map<String, String> sensitiveExtraVarsFromEnv) {
         Map<String, String> v = variables("sensitiveExtraVarsFromEnv", sensitiveExtraVarsFromEnv);
         Checks.require(Checks.envNames("sensitiveExtraVarsFromEnv", v));
+        Checks.require(Checks.oneForm("sensitiveExtraVarsFromEnv", v, "sensitiveExtraVarsFromFile",
+                sensitiveExtraVarsFromFile));
         this.sensitiveExtraVarsFromEnv = v;
+    }
+
+    public Map<String, String> getSensitiveExtraVarsFromFile() {
+        return sensitiveExtraVarsFromFile;
+    }
+
+    /**
+     * Extra variables that are secrets, from files: variable → the path of the file that holds the
+     * value (a {@code withCredentials} file binding's variable). The path is kept; the agent reads the file.
+     */
+    @DataBoundSetter
+    public void setSensitiveExtraVarsFromFile(Map<String, String> sensitiveExtraVarsFromFile) {
+        Map<String, String> v = stripped(texts(sensitiveExtraVarsFromFile));
+        Checks.require(Checks.secretFiles("sensitiveExtraVarsFromFile", v));
+        Checks.require(Checks.oneForm("sensitiveExtraVarsFromEnv", sensitiveExtraVarsFromEnv,
+                "sensitiveExtraVarsFromFile", v));
+        this.sensitiveExtraVarsFromFile = v;
     }
 
     public List<String> getExtraVarsFiles() {
@@ -123,7 +143,8 @@ public class VaultAnsibleProvisionStep extends VaultSshTargetStep {
     protected void describe(StageRequest.Builder r, String credentialUser) {
         super.describe(r, credentialUser);
         r.text("playbook", playbook).text("inventory", inventory).text("tags", tags).text("skipTags", skipTags)
-                .map("sensitiveExtraVarsFromEnv", sensitiveExtraVarsFromEnv).list("extraVarsFiles", extraVarsFiles)
+                .map("sensitiveExtraVarsFromEnv", sensitiveExtraVarsFromEnv)
+                .map("sensitiveExtraVarsFromFile", sensitiveExtraVarsFromFile).list("extraVarsFiles", extraVarsFiles)
                 .flag("check", check).flag("diff", diff).integer("idempotencyRuns", idempotencyRuns);
     }
 
@@ -148,6 +169,10 @@ public class VaultAnsibleProvisionStep extends VaultSshTargetStep {
 
         public FormValidation doCheckSensitiveExtraVarsFromEnv(@QueryParameter String value) {
             return envNames("sensitiveExtraVarsFromEnv", value);
+        }
+
+        public FormValidation doCheckSensitiveExtraVarsFromFile(@QueryParameter String value) {
+            return secretFiles("sensitiveExtraVarsFromFile", value);
         }
     }
 }

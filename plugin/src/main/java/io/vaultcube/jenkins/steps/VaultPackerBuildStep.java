@@ -20,6 +20,7 @@ public class VaultPackerBuildStep extends VaultRunnerStep {
     private Map<String, String> vars;
     private List<String> varFiles;
     private Map<String, String> sensitiveVarsFromEnv;
+    private Map<String, String> sensitiveVarsFromFile;
     private List<String> only;
     private List<String> except;
     private String onError;
@@ -64,7 +65,24 @@ public class VaultPackerBuildStep extends VaultRunnerStep {
     public void setSensitiveVarsFromEnv(Map<String, String> sensitiveVarsFromEnv) {
         Map<String, String> v = texts(sensitiveVarsFromEnv);
         Checks.require(Checks.envNames("sensitiveVarsFromEnv", v));
+        Checks.require(Checks.oneForm("sensitiveVarsFromEnv", v, "sensitiveVarsFromFile", sensitiveVarsFromFile));
         this.sensitiveVarsFromEnv = v;
+    }
+
+    public Map<String, String> getSensitiveVarsFromFile() {
+        return sensitiveVarsFromFile;
+    }
+
+    /**
+     * Sensitive variables from files: variable → the path of the file that holds its value (a
+     * {@code withCredentials} file binding's variable). The path is kept; the agent reads the file.
+     */
+    @DataBoundSetter
+    public void setSensitiveVarsFromFile(Map<String, String> sensitiveVarsFromFile) {
+        Map<String, String> v = stripped(texts(sensitiveVarsFromFile));
+        Checks.require(Checks.secretFiles("sensitiveVarsFromFile", v));
+        Checks.require(Checks.oneForm("sensitiveVarsFromEnv", sensitiveVarsFromEnv, "sensitiveVarsFromFile", v));
+        this.sensitiveVarsFromFile = v;
     }
 
     public List<String> getOnly() {
@@ -131,7 +149,8 @@ public class VaultPackerBuildStep extends VaultRunnerStep {
     @Override
     protected void describe(StageRequest.Builder r, String credentialUser) {
         r.text("template", template).map("vars", vars).list("varFiles", varFiles)
-                .map("sensitiveVarsFromEnv", sensitiveVarsFromEnv).list("only", only).list("except", except)
+                .map("sensitiveVarsFromEnv", sensitiveVarsFromEnv).map("sensitiveVarsFromFile", sensitiveVarsFromFile)
+                .list("only", only).list("except", except)
                 .text("onError", onError).flag("force", force).text("timeout", timeout).text("packer", packer);
     }
 
@@ -156,6 +175,10 @@ public class VaultPackerBuildStep extends VaultRunnerStep {
 
         public FormValidation doCheckSensitiveVarsFromEnv(@QueryParameter String value) {
             return envNames("sensitiveVarsFromEnv", value);
+        }
+
+        public FormValidation doCheckSensitiveVarsFromFile(@QueryParameter String value) {
+            return secretFiles("sensitiveVarsFromFile", value);
         }
     }
 }

@@ -111,4 +111,14 @@ public abstract class VaultStep extends Step {
         map.forEach((k, v) -> copy.put(String.valueOf(k), v == null ? null : String.valueOf(v)));
         return Collections.unmodifiableMap(copy);
     }
+
+    /** A map's values without surrounding blanks (a path pasted with a trailing space); null for none. */
+    static Map<String, String> stripped(Map<String, String> map) {
+        if (map == null) {
+            return null;
+        }
+        Map<String, String> copy = new LinkedHashMap<>();
+        map.forEach((k, v) -> copy.put(k, v == null ? null : v.strip()));
+        return Collections.unmodifiableMap(copy);
+    }
 }

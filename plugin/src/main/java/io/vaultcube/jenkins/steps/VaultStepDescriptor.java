@@ -79,6 +79,17 @@ public abstract class VaultStepDescriptor extends StepDescriptor {
         }
     }
 
+    /** A {@code sensitive...FromFile} field's check: variable names and non-blank paths. */
+    @SuppressWarnings("unchecked")
+    protected static FormValidation secretFiles(String name, String value) {
+        try {
+            return Checks.form(Checks.secretFiles(name, (Map<String, String>) FormBinding.convert(name, Map.class,
+                    value)));
+        } catch (IllegalArgumentException e) {
+            return FormValidation.error(e.getMessage());
+        }
+    }
+
     /** A whole-number field's check. */
     protected static FormValidation range(String name, String value, int min, int max) {
         try {

@@ -1,6 +1,7 @@
 package io.vaultcube.jenkins.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vaultcube.jenkins.steps.VaultAnsibleProvisionStep;
 import io.vaultcube.jenkins.steps.VaultBenchmarkStep;
@@ -10,6 +11,8 @@ import io.vaultcube.jenkins.steps.VaultPackerBuildStep;
 import io.vaultcube.jenkins.steps.VaultStressTestStep;
 import io.vaultcube.pipeline.cli.CliSettings;
 import io.vaultcube.pipeline.run.ProcessControl;
+import io.vaultcube.pipeline.run.ansible.AnsibleSettings;
+import io.vaultcube.pipeline.run.packer.PackerSettings;
 import io.vaultcube.pipeline.run.inventory.InventorySettings;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
@@ -18,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A step's parameters become the same core settings as the {@code vault} command line with the
@@ -75,6 +79,63 @@ class SettingsMappingTest {
             Files.delete(tokenFile);
         }
         assertSameExceptBinding(plugin, cli);
+    }
+
+    /**
+     * A secret named by file ({@code withCredentials([file(...)])}): the request holds the path, the
+     * agent reads the file and the value is a sensitive variable, as the CLI's --sensitive-var-file.
+     */
+    @Test
+    void packerBuildReadsASecretFileOnTheAgentAsTheCliDoes(@TempDir Path tmp) throws Exception {
+        Path pwFile = Files.writeString(tmp.resolve("pw"), "pw-from-a-secret-file\n");
+        VaultPackerBuildStep step = new VaultPackerBuildStep(WS + "/packer/cube.pkr.hcl");
+        step.setSensitiveVarsFromEnv(Map.of("build_password", "BUILD_PASSWORD"));
+        step.setSensitiveVarsFromFile(Map.of("api_token", pwFile.toString()));
+        StageRequest request = step.request(EVIDENCE, null);
+        assertThat(request.map("sensitiveVarsFromFile")).isEqualTo(Map.of("api_token", pwFile.toString()));
+        assertThat(request.toString()).doesNotContain("pw-from-a-secret-file");
+
+        PackerSettings plugin = RequestSettings.packer(request, WS,
+                new AgentSecrets(Map.of("build_password", "pw-from-credentials"), null, null));
+
+        assertThat(plugin.sensitiveVars()).containsEntry("api_token", "pw-from-a-secret-file")
+                .containsEntry("build_password", "pw-from-credentials");
+        assertThat(plugin.vars()).isEmpty();
+        assertSameExceptBinding(plugin, CliSettings.packerBuild(WS + "/packer/cube.pkr.hcl", "--sensitive-var",
+                "build_password=pw-from-credentials", "--sensitive-var-file", "api_token=" + pwFile));
+    }
+
+    @Test
+    void provisionReadsASecretFileRelativeToTheWorkspace(@TempDir Path ws) throws Exception {
+        Path tokenFile = Files.writeString(Files.createDirectories(ws.resolve("secrets")).resolve("token"),
+                "token-from-a-secret-file");
+        VaultAnsibleProvisionStep step = new VaultAnsibleProvisionStep("site.yml", "hosts,");
+        step.setSensitiveExtraVarsFromFile(Map.of("api_token", "secrets/token"));
+
+        AnsibleSettings plugin = RequestSettings.provision(step.request(EVIDENCE, null), ws, null, null, Map.of());
+
+        // a sensitive extra variable: in the private variables file with the others, and masked
+        assertThat(plugin.extraVars()).isEqualTo(Map.of("api_token", "token-from-a-secret-file"));
+        assertThat(plugin.process().secrets()).containsExactly("token-from-a-secret-file");
+        AnsibleSettings cli = (AnsibleSettings) CliSettings.provision(ws + "/site.yml", "-i", "hosts,",
+                "--sensitive-extra-var-file", "api_token=" + tokenFile);
+        assertThat(plugin.extraVars()).isEqualTo(cli.extraVars());
+        assertThat(plugin.process().secrets()).isEqualTo(cli.process().secrets());
+    }
+
+    /** SecretFile's refusals, with what the value is for: the variable and the file, never content. */
+    @Test
+    void aMissingOrEmptySecretFileIsRefusedNamingTheVariableAndTheFile(@TempDir Path ws) throws Exception {
+        VaultPackerBuildStep packer = new VaultPackerBuildStep("t.pkr.hcl");
+        packer.setSensitiveVarsFromFile(Map.of("build_password", "missing/pw"));
+        assertThatThrownBy(() -> RequestSettings.packer(packer.request(EVIDENCE, null), ws, AgentSecrets.none()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("sensitive variable build_password: no readable file at " + ws.resolve("missing/pw"));
+        Files.writeString(ws.resolve("empty"), "\n");
+        VaultAnsibleProvisionStep ansible = new VaultAnsibleProvisionStep("site.yml", "hosts,");
+        ansible.setSensitiveExtraVarsFromFile(Map.of("api_token", "empty"));
+        assertThatThrownBy(() -> RequestSettings.provision(ansible.request(EVIDENCE, null), ws, null, null, Map.of()))
+                .hasMessage("sensitive extra variable api_token: " + ws.resolve("empty") + " is empty");
     }
 
     @Test

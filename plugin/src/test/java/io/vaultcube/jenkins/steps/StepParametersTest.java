@@ -32,6 +32,27 @@ class StepParametersTest {
         assertThatThrownBy(() -> new VaultPackerBuildStep("t").setVars(Map.of("a b", "c")))
                 .hasMessageContaining("not a variable name");
         assertThatThrownBy(() -> new VaultGpuValidateStep().setExpectCount(0)).hasMessageContaining("expectCount");
+        assertThatThrownBy(() -> new VaultPackerBuildStep("t").setSensitiveVarsFromFile(Map.of("pw", " ")))
+                .hasMessage("sensitiveVarsFromFile: the value for pw must be the path of the file that holds it");
+        assertThatThrownBy(() -> new VaultAnsibleProvisionStep("p", "i")
+                .setSensitiveExtraVarsFromFile(Map.of("a token", "/run/token"))).hasMessageContaining("not a variable name");
+    }
+
+    /** One variable from the environment and from a file: refused whichever is set first. */
+    @Test
+    void aSensitiveVariableComesFromTheEnvironmentOrAFileNotBoth() {
+        VaultPackerBuildStep packer = new VaultPackerBuildStep("t");
+        packer.setSensitiveVarsFromEnv(Map.of("pw", "PW"));
+        assertThatThrownBy(() -> packer.setSensitiveVarsFromFile(Map.of("pw", "/run/pw")))
+                .hasMessage("variable pw is given in both sensitiveVarsFromEnv and sensitiveVarsFromFile; give it in one");
+        packer.setSensitiveVarsFromFile(Map.of("other", "/run/other"));
+        assertThatThrownBy(() -> packer.setSensitiveVarsFromEnv(Map.of("other", "OTHER")))
+                .hasMessageContaining("variable other is given in both");
+        VaultAnsibleProvisionStep ansible = new VaultAnsibleProvisionStep("p", "i");
+        ansible.setSensitiveExtraVarsFromFile(Map.of("api_token", "token.txt"));
+        assertThatThrownBy(() -> ansible.setSensitiveExtraVarsFromEnv(Map.of("api_token", "API_TOKEN")))
+                .hasMessage("variable api_token is given in both sensitiveExtraVarsFromEnv and"
+                        + " sensitiveExtraVarsFromFile; give it in one");
     }
 
     @Test
@@ -70,6 +91,10 @@ class StepParametersTest {
         assertThat(new VaultPackerBuildStep.DescriptorImpl().doCheckOnError("retry").getMessage()).contains("onError");
         assertThat(new VaultPackerBuildStep.DescriptorImpl().doCheckSensitiveVarsFromEnv("pw=hunter2 x").kind)
                 .isEqualTo(FormValidation.Kind.ERROR);
+        assertThat(new VaultPackerBuildStep.DescriptorImpl().doCheckSensitiveVarsFromFile("pw=").kind)
+                .isEqualTo(FormValidation.Kind.ERROR);
+        assertThat(new VaultAnsibleProvisionStep.DescriptorImpl()
+                .doCheckSensitiveExtraVarsFromFile("api_token=/run/token").kind).isEqualTo(FormValidation.Kind.OK);
         assertThat(new VaultAnsibleProvisionStep.DescriptorImpl().doCheckIdempotencyRuns("three").getMessage())
                 .contains("whole number");
         assertThat(new VaultGateStep.DescriptorImpl().doCheckStage("gate-2").kind).isEqualTo(FormValidation.Kind.OK);

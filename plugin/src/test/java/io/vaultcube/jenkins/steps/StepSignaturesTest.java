@@ -29,11 +29,13 @@ class StepSignaturesTest {
     static {
         SIGNATURES.put("vaultPackerBuild", "(template String) evidence String; except List<String>; force boolean;"
                 + " onError String; only List<String>; packer String; sensitiveVarsFromEnv Map<String, String>;"
-                + " stage String; timeout String; varFiles List<String>; vars Map<String, String>");
+                + " sensitiveVarsFromFile Map<String, String>; stage String; timeout String; varFiles List<String>;"
+                + " vars Map<String, String>");
         SIGNATURES.put("vaultAnsibleProvision", "(playbook String, inventory String) ansiblePlaybook String;"
                 + " become boolean; check boolean; credentialsId String; diff boolean; evidence String;"
                 + " extraVars Map<String, String>; extraVarsFiles List<String>; idempotencyRuns int; limit String;"
-                + " sensitiveExtraVarsFromEnv Map<String, String>; skipTags String; stage String; tags String;"
+                + " sensitiveExtraVarsFromEnv Map<String, String>; sensitiveExtraVarsFromFile Map<String, String>;"
+                + " skipTags String; stage String; tags String;"
                 + " timeout String; user String");
         SIGNATURES.put("vaultGpuValidate", "() evidence String; expectCount Integer; expectDriverMin String;"
                 + " expectMemoryMib Integer; expectModel String; expectPcieGen Integer; expectPcieWidth Integer;"
