@@ -59,6 +59,56 @@ class SecretsTest {
         assertThat(leftovers(ws)).isEmpty();
     }
 
+    /** A Secret file credential: withCredentials binds a path; the agent reads the file, no field holds its content. */
+    @Test
+    void aPackerSecretFromAFileReachesPackerButNoLogFieldOrEvidence() throws Exception {
+        Path ws = Files.createDirectories(root.resolve("ws"));
+        Fixtures.copy("packer/sensitive.pkr.hcl", ws);
+        // where the credentials-binding plugin puts a file credential: outside the workspace
+        Path secretFile = Files.writeString(Files.createDirectories(root.resolve("ws@tmp/secretFiles"))
+                .resolve("token.txt"), TOKEN + "\n");
+        TestStepContext context = new TestStepContext(ws.toFile(), Map.of("BUILD_NUMBER", "4"));
+        VaultPackerBuildStep step = new VaultPackerBuildStep("sensitive.pkr.hcl");
+        step.setSensitiveVarsFromFile(Map.of("token", secretFile.toString()));
+        VaultStepExecution<?> execution = (VaultStepExecution<?>) step.start(context);
+        StageRequest request = step.request("vault-runs/build-4", null);
+        RunnerCallable callable = new RunnerCallable(request, StagedSecrets.none(), new TestListener());
+        String executionBefore = Serialized.bytesOf(execution);
+
+        Map<String, Object> result = execution.run();
+
+        assertThat(result).containsEntry("status", "SUCCEEDED");
+        // the file's content without its line end: what Packer got and wrote
+        assertThat(ws.resolve("out/token.txt")).hasContent(TOKEN);
+        assertThat(context.log()).contains("token=").doesNotContain(TOKEN);
+        assertThat(filesContaining(ws.resolve("vault-runs"), TOKEN)).isEmpty();
+        assertThat(String.valueOf(result)).doesNotContain(TOKEN);
+        // the path is kept (it is not secret), the content is nowhere
+        assertThat(executionBefore).doesNotContain(TOKEN);
+        assertThat(Serialized.bytesOf(execution)).doesNotContain(TOKEN);
+        assertThat(Serialized.bytesOf(request)).contains(secretFile.toString()).doesNotContain(TOKEN);
+        assertThat(Serialized.bytesOf(callable)).doesNotContain(TOKEN);
+        // the credential's file is the binding's to remove, not the step's
+        assertThat(secretFile).exists();
+    }
+
+    @Test
+    void aMissingSecretFileFailsTheStepNamingVariableAndFileBeforePackerRuns() throws Exception {
+        Path ws = Files.createDirectories(root.resolve("ws"));
+        Fixtures.copy("packer/sensitive.pkr.hcl", ws);
+        Path missing = root.resolve("gone/token.txt");
+        TestStepContext context = new TestStepContext(ws.toFile(), Map.of("BUILD_NUMBER", "5"));
+        VaultPackerBuildStep step = new VaultPackerBuildStep("sensitive.pkr.hcl");
+        step.setSensitiveVarsFromFile(Map.of("token", missing.toString()));
+        VaultStepExecution<?> execution = (VaultStepExecution<?>) step.start(context);
+
+        assertThatThrownBy(execution::run).isInstanceOf(AbortException.class)
+                .hasMessageContaining("sensitive variable token: no readable file at " + missing);
+        // refused while the settings were built: no stage evidence, no Packer output
+        assertThat(ws.resolve("vault-runs/build-5/packer")).doesNotExist();
+        assertThat(ws.resolve("out")).doesNotExist();
+    }
+
     @Test
     void anSshKeyWithAPassphraseIsUsableMaskedAndRemovedOnTheAgent() throws Exception {
         Path ws = Files.createDirectories(root.resolve("ws"));

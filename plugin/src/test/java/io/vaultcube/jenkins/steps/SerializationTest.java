@@ -31,6 +31,7 @@ class SerializationTest {
         packer.setSensitiveVarsFromEnv(Map.of("build_password", "PW"));
         VaultAnsibleProvisionStep ansible = new VaultAnsibleProvisionStep("p.yml", "hosts,");
         ansible.setCredentialsId("ssh-key-id");
+        ansible.setSensitiveExtraVarsFromFile(Map.of("api_token", "/agent/secretFiles/token"));
         VaultStressTestStep stress = new VaultStressTestStep("24h");
         stress.setCommand(List.of("burn"));
         VaultBenchmarkStep bench = new VaultBenchmarkStep("ddp");
