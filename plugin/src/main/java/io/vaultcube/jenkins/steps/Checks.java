@@ -140,7 +140,8 @@ public final class Checks {
         }
         for (String variable : fromEnv.keySet()) {
             if (fromFile.containsKey(variable)) {
-                return "variable " + variable + " is given in both " + envName + " and " + fileName + "; give it in one";
+                return "variable " + variable + " is given in both " + envName + " and " + fileName
+                        + "; give it in one";
             }
         }
         return null;

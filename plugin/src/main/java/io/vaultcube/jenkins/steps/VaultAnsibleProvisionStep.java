@@ -89,11 +89,8 @@ public class VaultAnsibleProvisionStep extends VaultSshTargetStep {
      */
     @DataBoundSetter
     public void setSensitiveExtraVarsFromFile(Map<String, String> sensitiveExtraVarsFromFile) {
-        Map<String, String> v = stripped(texts(sensitiveExtraVarsFromFile));
-        Checks.require(Checks.secretFiles("sensitiveExtraVarsFromFile", v));
-        Checks.require(Checks.oneForm("sensitiveExtraVarsFromEnv", sensitiveExtraVarsFromEnv,
-                "sensitiveExtraVarsFromFile", v));
-        this.sensitiveExtraVarsFromFile = v;
+        this.sensitiveExtraVarsFromFile = secretFiles("sensitiveExtraVarsFromFile", sensitiveExtraVarsFromFile,
+                "sensitiveExtraVarsFromEnv", sensitiveExtraVarsFromEnv);
     }
 
     public List<String> getExtraVarsFiles() {

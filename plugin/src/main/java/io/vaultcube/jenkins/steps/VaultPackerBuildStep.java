@@ -79,10 +79,8 @@ public class VaultPackerBuildStep extends VaultRunnerStep {
      */
     @DataBoundSetter
     public void setSensitiveVarsFromFile(Map<String, String> sensitiveVarsFromFile) {
-        Map<String, String> v = stripped(texts(sensitiveVarsFromFile));
-        Checks.require(Checks.secretFiles("sensitiveVarsFromFile", v));
-        Checks.require(Checks.oneForm("sensitiveVarsFromEnv", sensitiveVarsFromEnv, "sensitiveVarsFromFile", v));
-        this.sensitiveVarsFromFile = v;
+        this.sensitiveVarsFromFile = secretFiles("sensitiveVarsFromFile", sensitiveVarsFromFile,
+                "sensitiveVarsFromEnv", sensitiveVarsFromEnv);
     }
 
     public List<String> getOnly() {

@@ -112,13 +112,19 @@ public abstract class VaultStep extends Step {
         return Collections.unmodifiableMap(copy);
     }
 
-    /** A map's values without surrounding blanks (a path pasted with a trailing space); null for none. */
-    static Map<String, String> stripped(Map<String, String> map) {
-        if (map == null) {
+    /**
+     * A {@code sensitive…FromFile} map as given: variable → path of the file that holds the value
+     * (stripped: a path pasted with a trailing space), checked, and refused for a variable that the
+     * environment form {@code envName} already gives; null for none.
+     */
+    static Map<String, String> secretFiles(String name, Map<?, ?> given, String envName, Map<String, String> fromEnv) {
+        if (given == null) {
             return null;
         }
-        Map<String, String> copy = new LinkedHashMap<>();
-        map.forEach((k, v) -> copy.put(k, v == null ? null : v.strip()));
-        return Collections.unmodifiableMap(copy);
+        Map<String, String> v = new LinkedHashMap<>();
+        texts(given).forEach((k, path) -> v.put(k, path == null ? null : path.strip()));
+        Checks.require(Checks.secretFiles(name, v));
+        Checks.require(Checks.oneForm(envName, fromEnv, name, v));
+        return Collections.unmodifiableMap(v);
     }
 }

@@ -35,7 +35,8 @@ class StepParametersTest {
         assertThatThrownBy(() -> new VaultPackerBuildStep("t").setSensitiveVarsFromFile(Map.of("pw", " ")))
                 .hasMessage("sensitiveVarsFromFile: the value for pw must be the path of the file that holds it");
         assertThatThrownBy(() -> new VaultAnsibleProvisionStep("p", "i")
-                .setSensitiveExtraVarsFromFile(Map.of("a token", "/run/token"))).hasMessageContaining("not a variable name");
+                .setSensitiveExtraVarsFromFile(Map.of("a token", "/run/token")))
+                .hasMessageContaining("not a variable name");
     }
 
     /** One variable from the environment and from a file: refused whichever is set first. */
@@ -44,7 +45,8 @@ class StepParametersTest {
         VaultPackerBuildStep packer = new VaultPackerBuildStep("t");
         packer.setSensitiveVarsFromEnv(Map.of("pw", "PW"));
         assertThatThrownBy(() -> packer.setSensitiveVarsFromFile(Map.of("pw", "/run/pw")))
-                .hasMessage("variable pw is given in both sensitiveVarsFromEnv and sensitiveVarsFromFile; give it in one");
+                .hasMessage("variable pw is given in both sensitiveVarsFromEnv and sensitiveVarsFromFile;"
+                        + " give it in one");
         packer.setSensitiveVarsFromFile(Map.of("other", "/run/other"));
         assertThatThrownBy(() -> packer.setSensitiveVarsFromEnv(Map.of("other", "OTHER")))
                 .hasMessageContaining("variable other is given in both");
