@@ -97,13 +97,10 @@ final class GateCommand implements Callable<Integer> {
         // The summary quotes evidence (a GPU name, a tool's message): no control character of it drives the terminal.
         out.print(ConsoleText.escapeExceptNewlines(summary));
         out.flush();
-        switch (run.verdict()) {
-            case SUCCESS:
-                return ExitCodes.OK;
-            case UNSTABLE:
-                return ExitCodes.UNSTABLE;
-            default:
-                return ExitCodes.FAILURE;
-        }
+        return switch (run.verdict()) {
+            case SUCCESS -> ExitCodes.OK;
+            case UNSTABLE -> ExitCodes.UNSTABLE;
+            default -> ExitCodes.FAILURE;
+        };
     }
 }

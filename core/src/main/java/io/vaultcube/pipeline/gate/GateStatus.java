@@ -18,15 +18,11 @@ public enum GateStatus {
 
     /** Failed rows first, then unstable, skipped, passed: the order reports list them in. */
     public int reportOrder() {
-        switch (this) {
-            case FAILED:
-                return 0;
-            case UNSTABLE:
-                return 1;
-            case SKIPPED:
-                return 2;
-            default:
-                return 3;
-        }
+        return switch (this) {
+            case FAILED -> 0;
+            case UNSTABLE -> 1;
+            case SKIPPED -> 2;
+            default -> 3;
+        };
     }
 }

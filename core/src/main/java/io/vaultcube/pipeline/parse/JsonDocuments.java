@@ -268,7 +268,7 @@ public final class JsonDocuments {
                 throw new ParseException(source, line, "JSON document too large: more than " + MAX_NODES + " values");
             }
             switch (token) {
-                case START_OBJECT: {
+                case START_OBJECT -> {
                     Map<String, Node> members = new LinkedHashMap<>();
                     JsonToken t;
                     while ((t = parser.nextToken()) == JsonToken.FIELD_NAME) {
@@ -286,7 +286,7 @@ public final class JsonDocuments {
                     }
                     return new Obj(Collections.unmodifiableMap(members), line);
                 }
-                case START_ARRAY: {
+                case START_ARRAY -> {
                     List<Node> items = new ArrayList<>();
                     JsonToken t;
                     while ((t = parser.nextToken()) != JsonToken.END_ARRAY) {
@@ -297,10 +297,10 @@ public final class JsonDocuments {
                     }
                     return new Arr(Collections.unmodifiableList(items), line);
                 }
-                case VALUE_STRING:
+                case VALUE_STRING -> {
                     return new Str(parser.getText(), line);
-                case VALUE_NUMBER_INT:
-                case VALUE_NUMBER_FLOAT: {
+                }
+                case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
                     String text = parser.getText();
                     double v = parser.getDoubleValue();
                     if (!Double.isFinite(v)) {
@@ -308,14 +308,16 @@ public final class JsonDocuments {
                     }
                     return new Num(v, text, token == JsonToken.VALUE_NUMBER_INT, line);
                 }
-                case VALUE_TRUE:
+                case VALUE_TRUE -> {
                     return new Bool(true, line);
-                case VALUE_FALSE:
+                }
+                case VALUE_FALSE -> {
                     return new Bool(false, line);
-                case VALUE_NULL:
+                }
+                case VALUE_NULL -> {
                     return new Null(line);
-                default:
-                    throw new ParseException(source, line, "not valid JSON: unexpected " + token);
+                }
+                default -> throw new ParseException(source, line, "not valid JSON: unexpected " + token);
             }
         }
     }

@@ -150,40 +150,34 @@ public final class YamlTree {
             throw new YamlException(file, line, column, "nested deeper than " + MAX_DEPTH + " levels");
         }
         refuseAnchorsAndTags(line, column);
-        switch (token) {
-            case START_OBJECT:
-                return readMap(line, column, depth);
-            case START_ARRAY: {
+        return switch (token) {
+            case START_OBJECT -> readMap(line, column, depth);
+            case START_ARRAY -> {
                 List<Node> items = new ArrayList<>();
                 JsonToken t;
                 while ((t = parser.nextToken()) != JsonToken.END_ARRAY) {
                     requireMore(t);
                     items.add(read(t, depth + 1));
                 }
-                return new ListNode(items, line, column);
+                yield new ListNode(items, line, column);
             }
-            case VALUE_STRING:
-                return new ScalarNode(parser.getText(), ScalarKind.STRING, false, parser.getText(), line, column);
-            case VALUE_NUMBER_INT:
-            case VALUE_NUMBER_FLOAT: {
+            case VALUE_STRING -> new ScalarNode(parser.getText(), ScalarKind.STRING, false, parser.getText(), line,
+                    column);
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
                 double value = parser.getNumberValue().doubleValue();
                 if (!Double.isFinite(value)) {
                     throw new YamlException(file, line, column, "number " + parser.getText() + " is not finite");
                 }
-                return new ScalarNode(value, ScalarKind.NUMBER, token == JsonToken.VALUE_NUMBER_INT, parser.getText(),
+                yield new ScalarNode(value, ScalarKind.NUMBER, token == JsonToken.VALUE_NUMBER_INT, parser.getText(),
                         line, column);
             }
-            case VALUE_TRUE:
-            case VALUE_FALSE:
-                return new ScalarNode(token == JsonToken.VALUE_TRUE, ScalarKind.BOOLEAN, false, parser.getText(),
-                        line, column);
-            case VALUE_NULL:
-                return new ScalarNode(null, ScalarKind.NULL, false, "", line, column);
-            case VALUE_EMBEDDED_OBJECT:
-                throw new YamlException(file, line, column, "binary values (!!binary) are not supported; write text");
-            default:
-                throw new YamlException(file, line, column, "this kind of YAML value is not supported here");
-        }
+            case VALUE_TRUE, VALUE_FALSE -> new ScalarNode(token == JsonToken.VALUE_TRUE, ScalarKind.BOOLEAN, false,
+                    parser.getText(), line, column);
+            case VALUE_NULL -> new ScalarNode(null, ScalarKind.NULL, false, "", line, column);
+            case VALUE_EMBEDDED_OBJECT -> throw new YamlException(file, line, column,
+                    "binary values (!!binary) are not supported; write text");
+            default -> throw new YamlException(file, line, column, "this kind of YAML value is not supported here");
+        };
     }
 
     private MapNode readMap(int line, int column, int depth) throws IOException {

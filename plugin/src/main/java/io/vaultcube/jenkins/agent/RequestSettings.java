@@ -62,48 +62,44 @@ public final class RequestSettings {
     /** The settings of the request, bound to the kind's runner. Secrets go into the settings here, only. */
     public static StageCall prepare(StageRequest r, Path workspace, AgentSecrets secrets, ProcessRunner processes)
             throws IOException, InterruptedException {
-        switch (r.kind()) {
-            case PACKER_BUILD: {
-                return bind(new PackerRunner(processes, ParserRegistry.standard()), packer(r, workspace, secrets));
-            }
-            case PROVISION: {
+        // No default: a new runner kind does not compile until it has its settings here.
+        return switch (r.kind()) {
+            case PACKER_BUILD -> bind(new PackerRunner(processes, ParserRegistry.standard()),
+                    packer(r, workspace, secrets));
+            case PROVISION -> {
                 String key = secrets.privateKey() == null ? null
                         : PrivateKeys.withoutPassphrase(secrets.privateKey(), secrets.passphrase(),
                                 tempRoot(workspace), processes);
-                return bind(new AnsibleRunner(processes), provision(r, workspace, key, secrets.passphrase(),
+                yield bind(new AnsibleRunner(processes), provision(r, workspace, key, secrets.passphrase(),
                         secrets.values()));
             }
-            case GPU_VALIDATE: {
-                return bind(new GpuValidateRunner(processes), gpu(r, workspace));
-            }
-            case BENCH: {
+            case GPU_VALIDATE -> bind(new GpuValidateRunner(processes), gpu(r, workspace));
+            case BENCH -> {
                 if (r.text("recorded") != null) {
                     BenchKind kind = BenchKind.of(r.text("benchmark"));
                     Duration interval = duration(r, "interval", BenchSettings.DEFAULT_INTERVAL);
                     Path from = workspace.resolve(r.text("recorded"));
-                    return (console, stage) -> new BenchRunner(processes).replay(kind, interval, from, console, stage);
+                    yield (console, stage) -> new BenchRunner(processes).replay(kind, interval, from, console, stage);
                 }
-                return bind(new BenchRunner(processes), bench(r, workspace));
+                yield bind(new BenchRunner(processes), bench(r, workspace));
             }
-            case STRESS: {
+            case STRESS -> {
                 if (r.text("recorded") != null) {
                     Duration planned = Durations.parse(r.text("duration"));
                     Duration interval = duration(r, "interval", StressSettings.DEFAULT_INTERVAL);
                     Path from = workspace.resolve(r.text("recorded"));
-                    return (console, stage) -> new StressRunner(processes).replay(planned, interval, from, console,
+                    yield (console, stage) -> new StressRunner(processes).replay(planned, interval, from, console,
                             stage);
                 }
-                return bind(new StressRunner(processes), stress(r, workspace));
+                yield bind(new StressRunner(processes), stress(r, workspace));
             }
-            case INVENTORY: {
+            case INVENTORY -> {
                 String key = secrets.privateKey() == null ? null
                         : PrivateKeys.withoutPassphrase(secrets.privateKey(), secrets.passphrase(),
                                 tempRoot(workspace), processes);
-                return bind(new InventoryRunner(processes), inventory(r, workspace, key, secrets.passphrase()));
+                yield bind(new InventoryRunner(processes), inventory(r, workspace, key, secrets.passphrase()));
             }
-            default:
-                throw new IllegalStateException("no runner for " + r.kind());
-        }
+        };
     }
 
     /** {@code vault packer-build}. */

@@ -119,16 +119,12 @@ public final class MarkdownReport {
     }
 
     private static String status(GateResult r) {
-        switch (r.status()) {
-            case FAILED:
-                return "**FAIL**";
-            case UNSTABLE:
-                return "**UNSTABLE**";
-            case SKIPPED:
-                return "skip";
-            default:
-                return "ok";
-        }
+        return switch (r.status()) {
+            case FAILED -> "**FAIL**";
+            case UNSTABLE -> "**UNSTABLE**";
+            case SKIPPED -> "skip";
+            default -> "ok";
+        };
     }
 
     /**

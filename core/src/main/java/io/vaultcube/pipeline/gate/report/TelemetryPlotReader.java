@@ -59,14 +59,11 @@ public final class TelemetryPlotReader {
 
         /** Its column in the current header, or -1. */
         int column(TelemetryRows.Columns c) {
-            switch (this) {
-                case TEMPERATURE:
-                    return c.temperature;
-                case POWER:
-                    return c.powerDraw;
-                default:
-                    return c.smClock;
-            }
+            return switch (this) {
+                case TEMPERATURE -> c.temperature;
+                case POWER -> c.powerDraw;
+                default -> c.smClock;
+            };
         }
     }
 
@@ -148,14 +145,17 @@ public final class TelemetryPlotReader {
     private void line(byte[] b, int s, int e, long number) {
         try {
             switch (rows.line(b, s, e, number)) {
-                case HEADER:
+                case HEADER -> {
                     header(number);
                     return;
-                case ROW:
+                }
+                case ROW -> {
                     row();
                     return;
-                default:
+                }
+                default -> {
                     return;
+                }
             }
         } catch (ParseException refused) {
             problem(number, refused.problem());

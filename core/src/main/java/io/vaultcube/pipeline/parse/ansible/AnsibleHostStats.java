@@ -19,22 +19,28 @@ public record AnsibleHostStats(String host, long ok, long changed, long unreacha
     /** The counter by its metric name: ok, changed, unreachable, failed, skipped, rescued, ignored. */
     public long get(String counter) {
         switch (counter) {
-            case "ok":
+            case "ok" -> {
                 return ok;
-            case "changed":
+            }
+            case "changed" -> {
                 return changed;
-            case "unreachable":
+            }
+            case "unreachable" -> {
                 return unreachable;
-            case "failed":
+            }
+            case "failed" -> {
                 return failed;
-            case "skipped":
+            }
+            case "skipped" -> {
                 return skipped;
-            case "rescued":
+            }
+            case "rescued" -> {
                 return rescued;
-            case "ignored":
+            }
+            case "ignored" -> {
                 return ignored;
-            default:
-                throw new IllegalArgumentException("no ansible counter " + counter);
+            }
+            default -> throw new IllegalArgumentException("no ansible counter " + counter);
         }
     }
 }

@@ -103,17 +103,10 @@ public final class DcgmDiagParser implements EvidenceParser {
                 m.add(Metric.text(base.child("status"), status, statusSource));
                 tests++;
                 switch (status) {
-                    case "Pass":
-                        passed++;
-                        break;
-                    case "Fail":
-                        failed++;
-                        break;
-                    case "Warn":
-                        warned++;
-                        break;
-                    default:
-                        skipped++;
+                    case "Pass" -> passed++;
+                    case "Fail" -> failed++;
+                    case "Warn" -> warned++;
+                    default -> skipped++;
                 }
             }
         }

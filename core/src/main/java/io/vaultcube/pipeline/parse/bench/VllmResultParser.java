@@ -221,18 +221,10 @@ public final class VllmResultParser implements EvidenceParser {
             String unit = space > 0 ? p.substring(space + 1) : "";
             String metric;
             switch (unit) {
-                case "requests/s":
-                    metric = "vllm.requests_per_s";
-                    break;
-                case "total tokens/s":
-                case "tokens/s":
-                    metric = "vllm.total_tokens_per_s";
-                    break;
-                case "output tokens/s":
-                    metric = "vllm.output_tokens_per_s";
-                    break;
-                default:
-                    throw lines.error("not a vLLM throughput figure: '" + p + "'");
+                case "requests/s" -> metric = "vllm.requests_per_s";
+                case "total tokens/s", "tokens/s" -> metric = "vllm.total_tokens_per_s";
+                case "output tokens/s" -> metric = "vllm.output_tokens_per_s";
+                default -> throw lines.error("not a vLLM throughput figure: '" + p + "'");
             }
             if (Double.isNaN(v) || v < 0 || m.contains(metric)) {
                 throw lines.error("not a vLLM throughput line: " + line);
@@ -242,40 +234,24 @@ public final class VllmResultParser implements EvidenceParser {
     }
 
     private static String serveMetric(String label) {
-        switch (label) {
-            case "successful requests":
-                return "vllm.successful_requests";
-            case "failed requests":
-                return "vllm.failed_requests";
-            case "benchmark duration (s)":
-                return "vllm.duration_s";
-            case "request throughput (req/s)":
-                return "vllm.requests_per_s";
-            case "output token throughput (tok/s)":
-                return "vllm.output_tokens_per_s";
-            case "total token throughput (tok/s)":
-                return "vllm.total_tokens_per_s";
-            case "mean ttft (ms)":
-                return "vllm.ttft_ms.mean";
-            case "median ttft (ms)":
-                return "vllm.ttft_ms.median";
-            case "p99 ttft (ms)":
-                return "vllm.ttft_ms.p99";
-            case "mean tpot (ms)":
-                return "vllm.tpot_ms.mean";
-            case "median tpot (ms)":
-                return "vllm.tpot_ms.median";
-            case "p99 tpot (ms)":
-                return "vllm.tpot_ms.p99";
-            case "mean itl (ms)":
-                return "vllm.itl_ms.mean";
-            case "median itl (ms)":
-                return "vllm.itl_ms.median";
-            case "p99 itl (ms)":
-                return "vllm.itl_ms.p99";
-            default:
-                return null; // labels drift across versions; unknown ones are not measured
-        }
+        return switch (label) {
+            case "successful requests" -> "vllm.successful_requests";
+            case "failed requests" -> "vllm.failed_requests";
+            case "benchmark duration (s)" -> "vllm.duration_s";
+            case "request throughput (req/s)" -> "vllm.requests_per_s";
+            case "output token throughput (tok/s)" -> "vllm.output_tokens_per_s";
+            case "total token throughput (tok/s)" -> "vllm.total_tokens_per_s";
+            case "mean ttft (ms)" -> "vllm.ttft_ms.mean";
+            case "median ttft (ms)" -> "vllm.ttft_ms.median";
+            case "p99 ttft (ms)" -> "vllm.ttft_ms.p99";
+            case "mean tpot (ms)" -> "vllm.tpot_ms.mean";
+            case "median tpot (ms)" -> "vllm.tpot_ms.median";
+            case "p99 tpot (ms)" -> "vllm.tpot_ms.p99";
+            case "mean itl (ms)" -> "vllm.itl_ms.mean";
+            case "median itl (ms)" -> "vllm.itl_ms.median";
+            case "p99 itl (ms)" -> "vllm.itl_ms.p99";
+            default -> null; // labels drift across versions; unknown ones are not measured
+        };
     }
 
     private static String unitOf(String metric) {

@@ -43,12 +43,12 @@ final class CsvValues {
             return v;
         }
         switch (Sentinels.classify(b, s, e)) {
-            case MISSING:
+            case MISSING -> {
                 return Double.NaN;
-            case FAULT:
-                throw lines.error("GPU fault: nvidia-smi reports " + f.text(i) + " for " + field);
-            default:
-                break;
+            }
+            case FAULT -> throw lines.error("GPU fault: nvidia-smi reports " + f.text(i) + " for " + field);
+            default -> {
+            }
         }
         // "23028 MiB", "0 %", "299.35 W": a number, one space, a unit.
         int space = -1;
@@ -70,15 +70,16 @@ final class CsvValues {
     /** Field i as text; null when missing; a fault is a ParseException. */
     static String text(Fields f, int i, Site lines, String field) throws ParseException {
         switch (Sentinels.classify(f.bytes(), f.start(i), f.end(i))) {
-            case MISSING:
+            case MISSING -> {
                 return null;
-            case FAULT:
-                throw lines.error("GPU fault: nvidia-smi reports " + f.text(i) + " for " + field);
-            default:
+            }
+            case FAULT -> throw lines.error("GPU fault: nvidia-smi reports " + f.text(i) + " for " + field);
+            default -> {
                 if (f.isEmpty(i)) {
                     throw lines.error("empty value for " + field);
                 }
                 return f.text(i);
+            }
         }
     }
 
@@ -89,12 +90,11 @@ final class CsvValues {
             return v;
         }
         switch (Sentinels.classify(f.bytes(), f.start(i), f.end(i))) {
-            case MISSING:
+            case MISSING -> {
                 return -1;
-            case FAULT:
-                throw lines.error("GPU fault: nvidia-smi reports " + f.text(i) + " for " + field);
-            default:
-                throw lines.error("not a 0x bitmask for " + field + ": '" + f.text(i) + "'");
+            }
+            case FAULT -> throw lines.error("GPU fault: nvidia-smi reports " + f.text(i) + " for " + field);
+            default -> throw lines.error("not a 0x bitmask for " + field + ": '" + f.text(i) + "'");
         }
     }
 

@@ -107,12 +107,12 @@ public final class DmonParser implements EvidenceParser {
                         continue;
                     }
                     switch (Sentinels.classify(lines.bytes(), f.start(i), f.end(i))) {
-                        case MISSING:
+                        case MISSING -> {
                             continue;
-                        case FAULT:
-                            throw lines.error("GPU fault: dmon reports " + f.text(i) + " for " + col);
-                        default:
-                            break;
+                        }
+                        case FAULT -> throw lines.error("GPU fault: dmon reports " + f.text(i) + " for " + col);
+                        default -> {
+                        }
                     }
                     double v = f.number(i);
                     if (Double.isNaN(v)) {
@@ -167,29 +167,15 @@ public final class DmonParser implements EvidenceParser {
             id = "c_" + id;
         }
         String u = unit.equals("%") ? "pct" : unit.replace("/", "_").replaceAll("[^a-z0-9_]", "");
-        String display;
-        switch (unit) {
-            case "w":
-                display = "W";
-                break;
-            case "c":
-                display = "C";
-                break;
-            case "mhz":
-                display = "MHz";
-                break;
-            case "mb":
-                display = "MB";
-                break;
-            case "mb/s":
-                display = "MB/s";
-                break;
-            case "%":
-                display = "%";
-                break;
-            default:
-                display = null;
-        }
+        String display = switch (unit) {
+            case "w" -> "W";
+            case "c" -> "C";
+            case "mhz" -> "MHz";
+            case "mb" -> "MB";
+            case "mb/s" -> "MB/s";
+            case "%" -> "%";
+            default -> null;
+        };
         if (u.isEmpty() || u.equals("idx")) {
             return id;
         }

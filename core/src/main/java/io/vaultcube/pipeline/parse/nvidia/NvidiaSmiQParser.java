@@ -149,27 +149,19 @@ public final class NvidiaSmiQParser implements EvidenceParser {
                     } else if (value != null) {
                         gpu = null;
                         switch (key) {
-                            case "Attached GPUs":
+                            case "Attached GPUs" -> {
                                 attached = Numbers.parseLong(value);
                                 if (attached < 0) {
                                     throw lines.error("Attached GPUs is not a count: " + value);
                                 }
                                 attachedLine = n;
-                                break;
-                            case "Driver Version":
-                                driver.legacy(value, lines);
-                                break;
-                            case "KMD Version":
-                                driver.current(value, lines);
-                                break;
-                            case "CUDA Version":
-                                cuda.legacy(value, lines);
-                                break;
-                            case "CUDA UMD Version":
-                                cuda.current(value, lines);
-                                break;
-                            default:
-                                break;
+                            }
+                            case "Driver Version" -> driver.legacy(value, lines);
+                            case "KMD Version" -> driver.current(value, lines);
+                            case "CUDA Version" -> cuda.legacy(value, lines);
+                            case "CUDA UMD Version" -> cuda.current(value, lines);
+                            default -> {
+                            }
                         }
                     } else {
                         throw lines.error("not an nvidia-smi -q line: " + abbreviate(text));
@@ -355,19 +347,13 @@ public final class NvidiaSmiQParser implements EvidenceParser {
         } else {
             return null;
         }
-        switch (role) {
-            case "":
-            case "Current":
-                return "power_limit_w";
-            case "Default":
-                return "power_default_limit_w";
-            case "Min":
-                return "power_min_limit_w";
-            case "Max":
-                return "power_max_limit_w";
-            default:
-                return null; // Requested, Enforced: not reported
-        }
+        return switch (role) {
+            case "", "Current" -> "power_limit_w";
+            case "Default" -> "power_default_limit_w";
+            case "Min" -> "power_min_limit_w";
+            case "Max" -> "power_max_limit_w";
+            default -> null; // Requested, Enforced: not reported
+        };
     }
 
     /** A value of a MIG device block: its index and its own memory sizes. */

@@ -167,13 +167,13 @@ final class TelemetryChunks {
             lines.trackSeparator(',');
             while (lines.next()) {
                 switch (rows.next(lines)) {
-                    case ROW:
-                        st.row(rows);
-                        break;
-                    case HEADER:
+                    case ROW -> st.row(rows);
+                    case HEADER -> {
                         return null; // another header: the one-pass reader follows it
-                    default:
-                        break; // blank, or the header again after a sampler restart
+                    }
+                    default -> {
+                        // blank, or the header again after a sampler restart
+                    }
                 }
                 if (Thread.currentThread().isInterrupted()) {
                     return null;

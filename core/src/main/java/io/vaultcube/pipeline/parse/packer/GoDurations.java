@@ -35,27 +35,17 @@ final class GoDurations {
 
     private static double unit(String word) {
         String w = word.endsWith("s") ? word.substring(0, word.length() - 1) : word;
-        switch (w) {
-            case "year":
-                return 365 * 86400.0;
-            case "week":
-                return 7 * 86400.0;
-            case "day":
-                return 86400.0;
-            case "hour":
-                return 3600.0;
-            case "minute":
-                return 60.0;
-            case "second":
-                return 1.0;
-            case "millisecond":
-                return 1e-3;
-            case "microsecond":
-                return 1e-6;
-            case "nanosecond":
-                return 1e-9;
-            default:
-                return Double.NaN;
-        }
+        return switch (w) {
+            case "year" -> 365 * 86400.0;
+            case "week" -> 7 * 86400.0;
+            case "day" -> 86400.0;
+            case "hour" -> 3600.0;
+            case "minute" -> 60.0;
+            case "second" -> 1.0;
+            case "millisecond" -> 1e-3;
+            case "microsecond" -> 1e-6;
+            case "nanosecond" -> 1e-9;
+            default -> Double.NaN;
+        };
     }
 }

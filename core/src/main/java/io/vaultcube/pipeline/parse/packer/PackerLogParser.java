@@ -117,17 +117,13 @@ public final class PackerLogParser implements EvidenceParser {
                 minTs = Math.min(minTs, r.timestamp());
                 maxTs = Math.max(maxTs, r.timestamp());
                 switch (r.type()) {
-                    case "version":
+                    case "version" -> {
                         version = r.field(0);
                         versionLine = n;
                         versionRecords++;
-                        break;
-                    case "version-prelease":
-                    case "version-prerelease":
-                    case "version-commit":
-                        versionRecords++;
-                        break;
-                    case "ui": {
+                    }
+                    case "version-prelease", "version-prerelease", "version-commit" -> versionRecords++;
+                    case "ui" -> {
                         String level = r.field(0);
                         String text = r.rest(1);
                         if ("say".equals(level)) {
@@ -177,25 +173,23 @@ public final class PackerLogParser implements EvidenceParser {
                         } else if (!"message".equals(level)) {
                             throw lines.error("unknown ui record level '" + level + "' (expected say, message or error)");
                         }
-                        break;
                     }
-                    case "error-count": {
+                    case "error-count" -> {
                         long c = Numbers.parseLong(nullToEmpty(r.field(0)));
                         if (c < 0) {
                             throw lines.error("error-count is not a count: " + r.field(0));
                         }
                         errorCount = c;
                         errorCountLine = n;
-                        break;
                     }
-                    case "error":
+                    case "error" -> {
                         if (r.target().isEmpty()) {
                             throw lines.error("an error record names no build");
                         }
                         build(builds, r.target(), lines).errorRecord = true;
                         errorRecords++;
-                        break;
-                    case "artifact-count": {
+                    }
+                    case "artifact-count" -> {
                         Build b = requireTarget(lines, builds, r, n);
                         long c = Numbers.parseLong(nullToEmpty(r.field(0)));
                         if (c < 0) {
@@ -206,14 +200,11 @@ public final class PackerLogParser implements EvidenceParser {
                         }
                         b.artifactCount = c;
                         b.artifactCountLine = n;
-                        break;
                     }
-                    case "artifact":
-                        artifact(lines, requireTarget(lines, builds, r, n), r, n);
-                        break;
-                    default:
-                        // Other record types (plugins add some) carry nothing we measure.
-                        break;
+                    case "artifact" -> artifact(lines, requireTarget(lines, builds, r, n), r, n);
+                    // Other record types (plugins add some) carry nothing we measure.
+                    default -> {
+                    }
                 }
             }
             lines.requireNewlineAtEnd("packer");
@@ -379,36 +370,28 @@ public final class PackerLogParser implements EvidenceParser {
             throw lines.error("artifact " + index + " of build '" + b.name + "' continues after its end record");
         }
         switch (field) {
-            case "builder-id":
+            case "builder-id" -> {
                 a.builderId = r.rest(2);
                 a.builderIdLine = n;
-                break;
-            case "id":
+            }
+            case "id" -> {
                 a.id = r.rest(2);
                 a.idLine = n;
-                break;
-            case "string":
-                break;
-            case "files-count": {
+            }
+            case "string" -> {
+            }
+            case "files-count" -> {
                 long c = Numbers.parseLong(nullToEmpty(r.field(2)));
                 if (c < 0) {
                     throw lines.error("files-count is not a count: " + r.field(2));
                 }
                 a.filesCount = c;
                 a.filesCountLine = n;
-                break;
             }
-            case "file":
-                a.filesSeen++;
-                break;
-            case "nil":
-                a.nil = true;
-                break;
-            case "end":
-                a.ended = true;
-                break;
-            default:
-                throw lines.error("unknown artifact field '" + field + "'");
+            case "file" -> a.filesSeen++;
+            case "nil" -> a.nil = true;
+            case "end" -> a.ended = true;
+            default -> throw lines.error("unknown artifact field '" + field + "'");
         }
     }
 
