@@ -36,8 +36,6 @@ import picocli.CommandLine.Spec;
                 + " the line each was read from. Input it cannot read (truncated, garbled, binary, empty) is an"
                 + " error naming the file and line (exit 2), never a silent zero.")
 final class ParseCommand implements Callable<Integer> {
-    private static final JsonFactory JSON = JsonFactory.builder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
-
     CommandSpec spec;
 
     /** Picocli injects the spec when it builds the command: the help lists the registry's kinds. */
@@ -143,7 +141,9 @@ final class ParseCommand implements Callable<Integer> {
      * {@code {"kind", "file", "metrics"}} was, byte for byte.
      */
     private void writeJson(PrintWriter out, MetricSet metrics) throws IOException {
-        try (JsonGenerator g = JSON.createGenerator(out)) {
+        // Made here, not in a static field: the table (the common case) loads no Jackson class.
+        JsonFactory json = JsonFactory.builder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
+        try (JsonGenerator g = json.createGenerator(out)) {
             g.useDefaultPrettyPrinter();
             g.writeStartObject();
             g.writeStringField("kind", kind);
